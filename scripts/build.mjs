@@ -1,0 +1,28 @@
+// Builds everything: the bundled MNIST digits (once), the experiment JSON schema, and the bundles.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+execFileSync(tsx, [join(root, 'scripts', 'build-mnist.ts')], { stdio: 'inherit' });
+execFileSync(tsx, [join(root, 'scripts', 'write-schema.ts')], { stdio: 'inherit' });
+
+mkdirSync(join(root, 'dist'), { recursive: true });
+await esbuild.build({
+  entryPoints: { cli: join(root, 'src', 'cli', 'main.ts') },
+  outdir: join(root, 'dist'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  // TensorFlow.js stays in node_modules: the optional native backend must register with the
+  // same tfjs-core instance, and the wasm backend finds its binaries beside its own files.
+  external: ['@tensorflow/*'],
+  logLevel: 'warning',
+});
+writeFileSync(join(root, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
+console.log('built dist/cli.js');

@@ -1,0 +1,121 @@
+/**
+ * `plasticity-lab bench`: steps per second of each executor and backend on the online-learning
+ * network (784-170-130-100-70-10, BP+Oja), side by side in one process, median of repeats, plus
+ * the cost of one evaluation point. Numbers for BENCHMARKS.md; never asserted in tests.
+ */
+import { cpus } from 'node:os';
+import Table from 'cli-table3';
+import { parseExperiment } from '../engine/config/validate';
+import type { ExperimentConfig } from '../engine/config/schema';
+import { loadDataset } from '../engine/data/load';
+import { availableBackends, initBackend, tfjsVersion, type BackendName } from '../engine/backend';
+import { prepareRun } from '../engine/trainer';
+import { OnlineExecutor } from '../engine/executors/online';
+import { TfjsExecutor } from '../engine/executors/tfjs';
+import type { TrainingExecutor } from '../engine/executors/executor';
+import { Evaluator } from '../engine/diagnostics/evaluator';
+
+export interface BenchOptions {
+  repeats: number;
+  /** Multiplies every case's step count (smaller for a quick look). */
+  scale: number;
+  json: boolean;
+  layers?: number[];
+}
+
+interface BenchRow {
+  case: string;
+  backend: BackendName | 'none';
+  executor: string;
+  batchSize: number;
+  msPerStep: number;
+  stepsPerSec: number;
+  samplesPerSec: number;
+  repeats: number[];
+}
+
+function benchConfig(batchSize: number, layers: number[]): ExperimentConfig {
+  return parseExperiment({ name: 'bench', seed: 1, model: { layers }, rule: { learningRate: 0.01, oja: 0.001 }, training: { batchSize, steps: 1 } });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function timeSteps(make: () => TrainingExecutor, steps: number, batchSize: number, trainCount: number, repeats: number): number[] {
+  const results: number[] = [];
+  const indices = new Uint32Array(batchSize);
+  for (let r = 0; r < repeats; r++) {
+    const executor = make();
+    try {
+      // Warm-up: first calls compile kernels and allocate buffers.
+      for (let s = 0; s < Math.min(20, steps); s++) executor.step(indices.map((_, i) => (s * batchSize + i) % trainCount));
+      executor.takeLoss();
+      const t0 = performance.now();
+      for (let s = 0; s < steps; s++) {
+        for (let i = 0; i < batchSize; i++) indices[i] = (s * batchSize + i) % trainCount;
+        executor.step(indices);
+      }
+      executor.takeLoss(); // waits for queued device work
+      results.push((performance.now() - t0) / steps);
+    } finally {
+      executor.dispose();
+    }
+  }
+  return results;
+}
+
+export async function benchCommand(options: BenchOptions): Promise<number> {
+  const layers = options.layers ?? [784, 170, 130, 100, 70, 10];
+  const rows: BenchRow[] = [];
+  const scaled = (n: number) => Math.max(5, Math.round(n * options.scale));
+  const online = benchConfig(1, layers);
+  const dataset = loadDataset(online, { baseDir: process.cwd() });
+  const row = (name: string, backend: BenchRow['backend'], executor: string, batchSize: number, ms: number[]): BenchRow => {
+    const m = median(ms);
+    return { case: name, backend, executor, batchSize, msPerStep: m, stepsPerSec: 1000 / m, samplesPerSec: (1000 * batchSize) / m, repeats: ms };
+  };
+
+  {
+    const { params, feedback } = prepareRun(online);
+    rows.push(row('train, batch 1', 'none', 'online (typed arrays)', 1, timeSteps(() => new OnlineExecutor(online, params, feedback, dataset.train), scaled(3000), 1, dataset.train.count, options.repeats)));
+  }
+  for (const backend of await availableBackends()) {
+    await initBackend(backend);
+    const slow = backend === 'cpu';
+    for (const batchSize of [1, 64]) {
+      const config = benchConfig(batchSize, layers);
+      const { params, feedback } = prepareRun(config);
+      const steps = scaled(batchSize === 1 ? (slow ? 100 : 400) : slow ? 10 : 60);
+      rows.push(row(`train, batch ${batchSize}`, backend, 'tfjs', batchSize, timeSteps(() => new TfjsExecutor(config, params, feedback, dataset.train), steps, batchSize, dataset.train.count, options.repeats)));
+    }
+    const { params } = prepareRun(online);
+    const evaluator = new Evaluator(online, dataset.test, null);
+    try {
+      evaluator.evaluate(params);
+      const times: number[] = [];
+      for (let r = 0; r < options.repeats; r++) {
+        const t0 = performance.now();
+        evaluator.evaluate(params);
+        times.push(performance.now() - t0);
+      }
+      rows.push(row(`evaluate ${dataset.test.count} test + ${online.training.probeSize} probe`, backend, 'tfjs', dataset.test.count, times));
+    } finally {
+      evaluator.dispose();
+    }
+  }
+
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows }, null, 2)}\n`);
+    return 0;
+  }
+  const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
+  for (const r of rows) {
+    table.push([r.case, r.backend, r.executor, r.msPerStep.toFixed(3), Math.round(r.stepsPerSec).toLocaleString('en-US'), Math.round(r.samplesPerSec).toLocaleString('en-US')]);
+  }
+  process.stdout.write(`network ${layers.join('-')}, BP+Oja, median of ${options.repeats}; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}\n${table.toString()}\n`);
+  return 0;
+}

@@ -1,0 +1,89 @@
+/** The `plasticity-lab` command line: run, presets, bench. Exit codes: 0 ok, 1 a run did not complete, 2 bad input. */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { version } from '../../package.json';
+import { ConfigError } from '../engine/config/issues';
+import { IdxError } from '../engine/data/idx';
+import { BACKENDS } from '../engine/backend';
+import { EXIT, runCommand } from './runCommand';
+import { presetsCommand } from './presetsCommand';
+import { benchCommand } from './benchCommand';
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${JSON.stringify(text)} is not a whole number >= 1`);
+  return value;
+}
+
+function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`${JSON.stringify(text)} is not a number > 0`);
+  return value;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('plasticity-lab')
+    .description("Train networks with backprop or feedback alignment plus Oja's rule (arXiv 2408.08408).")
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('run')
+    .description('run an experiment file (every member of its sweep)')
+    .argument('<file>', 'a *.plasticity.json experiment')
+    .option('--out <dir>', 'folder for run folders', '.plasticity/runs')
+    .option('--set <path=value>', 'override a field, e.g. --set rule.oja=0.001 (repeatable)', collect, [])
+    .option('--steps <n>', 'train for N steps (replaces training.epochs/steps)', positiveInteger)
+    .option('--save-weights', 'write weights.json in each run folder', false)
+    .option('--json', 'print one JSON object per finished run on stdout', false)
+    .addOption(new Option('--backend <name>', 'tensor backend').choices(['auto', ...BACKENDS]).default('auto'))
+    .addOption(new Option('--executor <name>', 'training executor (auto: online at batch size 1)').choices(['auto', 'online', 'tfjs']).default('auto'))
+    .action(async (file: string, options) => setExit(await runCommand(file, options)));
+
+  program
+    .command('presets')
+    .description('list the preset experiments, or write them to a folder')
+    .option('--write <dir>', 'copy the preset files into DIR')
+    .option('--force', 'overwrite files that exist', false)
+    .action((options) => setExit(presetsCommand(options)));
+
+  program
+    .command('bench')
+    .description('measure training and evaluation speed of each executor and backend')
+    .option('--repeats <n>', 'repeats per case (the median is reported)', positiveInteger, 3)
+    .option('--scale <x>', 'multiply the number of timed steps', positiveNumber, 1)
+    .option('--layers <sizes>', 'network, e.g. 784-256-256-256-10', (text) => text.split('-').map(positiveInteger))
+    .option('--json', 'print JSON', false)
+    .action(async (options) => setExit(await benchCommand(options)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.badInput;
+    if (error instanceof ConfigError || error instanceof IdxError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.runFailed;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,28 @@
+/** `plasticity-lab presets [--write DIR]`: lists the shipped experiments, or copies them out. */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import Table from 'cli-table3';
+import { listPresets } from '../engine/presets';
+
+export function presetsCommand(options: { write?: string; force: boolean }): number {
+  const presets = listPresets();
+  if (!options.write) {
+    const table = new Table({ head: ['preset', 'name', 'what it shows'], style: { head: [], border: [] }, colWidths: [22, 26, 70], wordWrap: true });
+    for (const p of presets) table.push([p.id, p.config.name, p.config.description ?? '']);
+    process.stdout.write(`${table.toString()}\n`);
+    return 0;
+  }
+  const dir = resolve(options.write);
+  mkdirSync(dir, { recursive: true });
+  const clashes = presets.map((p) => join(dir, basename(p.file))).filter((f) => existsSync(f));
+  if (clashes.length > 0 && !options.force) {
+    process.stderr.write(`error: these files exist already (use --force to overwrite):\n${clashes.map((f) => `  ${f}`).join('\n')}\n`);
+    return 2;
+  }
+  for (const p of presets) {
+    const target = join(dir, basename(p.file));
+    writeFileSync(target, p.text);
+    process.stdout.write(`${target}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,151 @@
+/**
+ * The experiment schema: one TypeBox definition gives both the JSON schema shipped for
+ * `*.plasticity.json` files and the `ExperimentConfig` type used everywhere.
+ *
+ * Fields with a default are declared required here, so `ExperimentConfig` is the resolved shape;
+ * `inputSchema()` derives the schema for files, in which those fields may be left out.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+function oneOf<const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian'] as const;
+export const ACTIVATIONS = ['softplus', 'relu', 'tanh', 'linear'] as const;
+export const INIT_SCHEMES = ['xavier-uniform', 'xavier-normal', 'he'] as const;
+export const FEEDBACK_MODES = ['backprop', 'feedback-alignment'] as const;
+export const OPTIMIZERS = ['sgd', 'adam'] as const;
+
+const path = (description: string) => Type.String({ minLength: 1, description });
+
+export const DataSchema = Type.Object(
+  {
+    source: oneOf(DATA_SOURCES, { default: 'mnist', description: 'Where samples come from.' }),
+    trainImages: Type.Optional(path('IDX images file for training, relative to the experiment file (.gz allowed).')),
+    trainLabels: Type.Optional(path('IDX labels file for training.')),
+    testImages: Type.Optional(path('IDX images file for testing.')),
+    testLabels: Type.Optional(path('IDX labels file for testing.')),
+    trainSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Use the first N training samples.' })),
+    testSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Use the first N test samples.' })),
+    shuffle: Type.Boolean({ default: true, description: 'Shuffle the training order each epoch (false keeps file order).' }),
+    decay: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 0.7,
+      description: 'synthetic-gaussian: eigenvalue i of the covariance is decay^i.',
+    }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const InitSchema = Type.Object(
+  {
+    scheme: oneOf(INIT_SCHEMES, { default: 'xavier-uniform' }),
+    gain: Type.Number({ exclusiveMinimum: 0, default: 1, description: 'Scale of the initial weights; <1 vanishing, >1 exploding.' }),
+    from: Type.Optional(path('A weights file (plasticity-lab/weights@1) to start from; overrides scheme.')),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const ModelSchema = Type.Object(
+  {
+    layers: Type.Array(Type.Integer({ minimum: 1 }), {
+      minItems: 2,
+      default: [784, 170, 130, 100, 70, 10],
+      description: 'Layer sizes, input first, output (number of classes) last.',
+    }),
+    activation: oneOf(ACTIVATIONS, { default: 'softplus' }),
+    softplusBeta: Type.Number({ exclusiveMinimum: 0, default: 10 }),
+    bias: Type.Boolean({ default: false }),
+    init: InitSchema,
+  },
+  { additionalProperties: false, default: {} },
+);
+
+const ojaCoefficient = Type.Number({ minimum: 0 });
+
+export const AdamSchema = Type.Object(
+  {
+    beta1: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.9 }),
+    beta2: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.999 }),
+    epsilon: Type.Number({ exclusiveMinimum: 0, default: 1e-8 }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const RuleSchema = Type.Object(
+  {
+    feedback: oneOf(FEEDBACK_MODES, { default: 'backprop' }),
+    learningRate: Type.Number({ minimum: 0, default: 0.01 }),
+    oja: Type.Union([ojaCoefficient, Type.Array(ojaCoefficient, { minItems: 1 })], {
+      default: 0,
+      description: 'Oja coefficient θ: one number for every layer, or one per weight layer.',
+    }),
+    ojaOnOutput: Type.Boolean({ default: true }),
+    errorTerm: Type.Boolean({ default: true }),
+    optimizer: oneOf(OPTIMIZERS, { default: 'sgd', description: 'Adam acts on the error term only.' }),
+    adam: AdamSchema,
+  },
+  { additionalProperties: false, default: {} },
+);
+
+export const TrainingSchema = Type.Object(
+  {
+    batchSize: Type.Integer({ minimum: 1, default: 1 }),
+    epochs: Type.Optional(Type.Integer({ minimum: 1, description: 'Passes over the training set (default 1 when steps is not set).' })),
+    steps: Type.Optional(Type.Integer({ minimum: 1, description: 'Number of updates; overrides epochs.' })),
+    evalEvery: Type.Integer({ minimum: 1, default: 500, description: 'Evaluate every N steps (and at the end).' }),
+    probeSize: Type.Integer({ minimum: 2, default: 256, description: 'Test inputs used for the per-layer diagnostics.' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+const SweepValues = Type.Array(Type.Unknown(), { minItems: 1 });
+
+export const ExperimentSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ minLength: 1, default: 'experiment' }),
+    description: Type.Optional(Type.String()),
+    seed: Type.Integer({ minimum: 0, maximum: 4294967295, default: 0 }),
+    data: DataSchema,
+    model: ModelSchema,
+    rule: RuleSchema,
+    training: TrainingSchema,
+    sweep: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z$][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*$' }), SweepValues, {
+        description: 'Grid: dotted field path (e.g. "rule.oja", "seed") to the list of values to try.',
+      }),
+    ),
+  },
+  { additionalProperties: false, title: 'Plasticity Lab experiment' },
+);
+
+/** A fully resolved experiment: every default filled in. */
+export type ExperimentConfig = Static<typeof ExperimentSchema>;
+export type DataConfig = ExperimentConfig['data'];
+export type ModelConfig = ExperimentConfig['model'];
+export type RuleConfig = ExperimentConfig['rule'];
+export type TrainingConfig = ExperimentConfig['training'];
+export type Activation = ModelConfig['activation'];
+
+/** The schema files are checked against: fields with a default may be omitted. */
+export function inputSchema(): TSchema {
+  return relaxDefaults(structuredClone(ExperimentSchema) as unknown as SchemaNode) as unknown as TSchema;
+}
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode & { default?: unknown }>;
+  required?: string[];
+  [key: string]: unknown;
+}
+
+function relaxDefaults(node: SchemaNode): SchemaNode {
+  if (node.properties) {
+    const withDefault = new Set(Object.keys(node.properties).filter((k) => node.properties![k]!.default !== undefined));
+    if (node.required) node.required = node.required.filter((k) => !withDefault.has(k));
+    for (const child of Object.values(node.properties)) relaxDefaults(child);
+  }
+  return node;
+}

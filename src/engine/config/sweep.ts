@@ -1,0 +1,37 @@
+/** Expands a config's `sweep` grid into one config per member, in a stable order. */
+import type { ExperimentConfig } from './schema';
+import { setPath } from './paths';
+import { parseExperiment } from './validate';
+
+export interface SweepMember {
+  /** Position in the grid, 0-based. */
+  index: number;
+  /** The swept fields and this member's values, e.g. { "rule.oja": 0.001, "seed": 2 }. */
+  assignments: Record<string, unknown>;
+  /** Short human label, e.g. "oja=0.001 seed=2"; "" for a config without a sweep. */
+  label: string;
+  config: ExperimentConfig;
+}
+
+export function expandSweep(config: ExperimentConfig): SweepMember[] {
+  const base = structuredClone(config);
+  delete base.sweep;
+  const fields = Object.entries(config.sweep ?? {});
+  if (fields.length === 0) return [{ index: 0, assignments: {}, label: '', config: base }];
+
+  let grid: Record<string, unknown>[] = [{}];
+  for (const [field, values] of fields) {
+    grid = grid.flatMap((partial) => values.map((value) => ({ ...partial, [field]: value })));
+  }
+  return grid.map((assignments, index) => {
+    const member = structuredClone(base) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(assignments)) setPath(member, field, value);
+    return { index, assignments, label: labelFor(assignments), config: parseExperiment(member, `sweep member ${index}`) };
+  });
+}
+
+export function labelFor(assignments: Record<string, unknown>): string {
+  return Object.entries(assignments)
+    .map(([field, value]) => `${field.split('.').pop()}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+}

@@ -1,0 +1,156 @@
+/**
+ * The one validator for experiments from files, the form, the command line and presets.
+ * Messages name the field, the value given and what is allowed.
+ */
+import Ajv, { type ErrorObject } from 'ajv';
+import { inputSchema, type ExperimentConfig } from './schema';
+import { getPath, pointerToPath, setPath } from './paths';
+import { ConfigError, showValue, type ConfigIssue } from './issues';
+
+const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
+ajv.addKeyword('x-plasticity'); // room for editor hints without tripping strict mode
+const validateSchema = ajv.compile(inputSchema());
+
+export type ValidationResult = { ok: true; config: ExperimentConfig } | { ok: false; issues: ConfigIssue[] };
+
+/** Validates and fills defaults. Never mutates `input`. */
+export function validateExperiment(input: unknown): ValidationResult {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, issues: [{ path: '', message: `expected a JSON object, got ${showValue(input)}` }] };
+  }
+  const candidate = structuredClone(input);
+  const issues = validateSchema(candidate) ? [] : describeErrors(validateSchema.errors ?? [], candidate);
+  if (issues.length === 0) issues.push(...semanticIssues(candidate as ExperimentConfig));
+  if (issues.length === 0 && (candidate as ExperimentConfig).sweep) {
+    issues.push(...sweepIssues(candidate as ExperimentConfig));
+  }
+  return issues.length === 0 ? { ok: true, config: candidate as ExperimentConfig } : { ok: false, issues };
+}
+
+/** Like validateExperiment, but throws a ConfigError naming `source`. */
+export function parseExperiment(input: unknown, source?: string): ExperimentConfig {
+  const result = validateExperiment(input);
+  if (!result.ok) throw new ConfigError(result.issues, source);
+  return result.config;
+}
+
+function describeErrors(errors: ErrorObject[], document: unknown): ConfigIssue[] {
+  // A failed union reports each branch too; one line for the union says it better.
+  const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const issues: ConfigIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const insideUnion = [...unionPaths].some(
+      (p) => error.keyword !== 'anyOf' && (error.instancePath === p || error.instancePath.startsWith(`${p}/`)),
+    );
+    if (insideUnion) continue;
+    const issue = describeError(error, document);
+    const key = `${issue.path}|${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+function describeError(error: ErrorObject, document: unknown): ConfigIssue {
+  const path = pointerToPath(error.instancePath);
+  const value = getPath(document, path);
+  const given = `${showValue(value)} is not allowed`;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      return { path: join(path, field), message: `unknown field; allowed fields here: ${allowed.join(', ')}` };
+    }
+    case 'required':
+      return { path: join(path, String(params.missingProperty)), message: 'is required' };
+    case 'enum':
+      return { path, message: `${given}; expected one of ${(params.allowedValues as unknown[]).map((v) => showValue(v)).join(', ')}` };
+    case 'type':
+      return { path, message: `${given}; expected ${article(String(params.type))}` };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path, message: `${given}; must be ${params.comparison} ${params.limit}` };
+    case 'minItems':
+      return { path, message: `${given}; needs at least ${params.limit} entries` };
+    case 'minLength':
+      return { path, message: `${given}; must not be empty` };
+    case 'anyOf':
+      return { path, message: `${given}; expected ${describeUnion(path)}` };
+    case 'pattern':
+    case 'propertyNames':
+      return { path, message: `${showValue(params.propertyName ?? value)} is not a field path like "rule.oja"` };
+    default:
+      return { path, message: `${given}; ${error.message ?? 'invalid'}` };
+  }
+}
+
+function describeUnion(path: string): string {
+  if (path === 'rule.oja') return 'a number >= 0, or a list of numbers >= 0 with one per weight layer';
+  return 'a value of one of the allowed forms';
+}
+
+function article(type: string): string {
+  const words = type.split(',').map((t) => (t === 'integer' ? 'a whole number' : t === 'object' ? 'an object' : t === 'array' ? 'a list' : `a ${t}`));
+  return words.join(' or ');
+}
+
+function join(parent: string, child: string): string {
+  return parent ? `${parent}.${child}` : child;
+}
+
+/** Rules the schema alone cannot express. */
+function semanticIssues(config: ExperimentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const weightLayers = config.model.layers.length - 1;
+  if (Array.isArray(config.rule.oja) && config.rule.oja.length !== weightLayers) {
+    issues.push({
+      path: 'rule.oja',
+      message: `${showValue(config.rule.oja)} has ${config.rule.oja.length} entries; expected one number, or ${weightLayers} (one per weight layer of model.layers)`,
+    });
+  }
+  if (config.data.source === 'idx') {
+    for (const field of ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const) {
+      if (!config.data[field]) issues.push({ path: `data.${field}`, message: 'is required when data.source is "idx"' });
+    }
+  }
+  if (config.training.epochs !== undefined && config.training.steps !== undefined) {
+    issues.push({ path: 'training.steps', message: 'set either training.epochs or training.steps, not both' });
+  }
+  if (!config.rule.errorTerm && config.rule.optimizer === 'adam') {
+    issues.push({ path: 'rule.optimizer', message: '"adam" acts on the error term, which rule.errorTerm turns off; use "sgd"' });
+  }
+  const last = config.model.layers[config.model.layers.length - 1]!;
+  if (last < 2) issues.push({ path: 'model.layers', message: `the output layer has ${last} unit; a classifier needs at least 2` });
+  return issues;
+}
+
+/** Every sweep value must make a valid experiment on its own. */
+function sweepIssues(config: ExperimentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const base = structuredClone(config) as Record<string, unknown>;
+  delete base.sweep;
+  for (const [field, values] of Object.entries(config.sweep ?? {})) {
+    if (field === 'sweep' || field.startsWith('sweep.')) {
+      issues.push({ path: `sweep["${field}"]`, message: 'a sweep cannot sweep itself' });
+      continue;
+    }
+    values.forEach((value, index) => {
+      const member = structuredClone(base);
+      setPath(member, field, value);
+      const result = validateExperiment(member);
+      if (!result.ok) {
+        for (const issue of result.issues) {
+          const where = issue.path === field || issue.path.startsWith(`${field}.`) ? `sweep["${field}"][${index}]` : issue.path;
+          issues.push({ path: where, message: issue.message });
+        }
+      }
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,25 @@
+/** In-memory datasets: images flattened row-major, scaled to [0, 1]; labels as class indices. */
+export interface Split {
+  count: number;
+  /** count × inputSize values, sample after sample. */
+  inputs: Float32Array;
+  labels: Uint8Array;
+}
+
+export interface Dataset {
+  /** Human description, e.g. "MNIST (bundled, 8000 train / 2000 test)". */
+  description: string;
+  inputSize: number;
+  numClasses: number;
+  train: Split;
+  test: Split;
+}
+
+export function sliceSplit(split: Split, count: number | undefined, inputSize: number): Split {
+  if (count === undefined || count >= split.count) return split;
+  return { count, inputs: split.inputs.subarray(0, count * inputSize), labels: split.labels.subarray(0, count) };
+}
+
+export function sampleInputs(split: Split, index: number, inputSize: number): Float32Array {
+  return split.inputs.subarray(index * inputSize, (index + 1) * inputSize);
+}

@@ -1,0 +1,93 @@
+/** Loads the dataset an experiment names; loaded sets are kept so warm workers read them once. */
+import { isAbsolute, resolve } from 'node:path';
+import type { ExperimentConfig } from '../config/schema';
+import { ConfigError } from '../config/issues';
+import { sliceSplit, type Dataset, type Split } from './dataset';
+import { readIdxPair } from './idx';
+import { bundledMnistFile } from './bundled';
+import { correlatedGaussian } from './synthetic';
+
+const cache = new Map<string, Dataset>();
+
+export interface LoadOptions {
+  /** Folder that relative paths in the config are resolved against (the experiment file's folder). */
+  baseDir: string;
+}
+
+export function loadDataset(config: ExperimentConfig, options: LoadOptions): Dataset {
+  const data = config.data;
+  const key = JSON.stringify([data, options.baseDir, data.source === 'synthetic-gaussian' ? [config.model.layers, config.seed] : null]);
+  let full = cache.get(key);
+  if (!full) {
+    full = loadFull(config, options);
+    cache.set(key, full);
+  }
+  const dataset: Dataset = {
+    ...full,
+    train: sliceSplit(full.train, data.trainSize, full.inputSize),
+    test: sliceSplit(full.test, data.testSize, full.inputSize),
+  };
+  checkModelFits(config, dataset);
+  return dataset;
+}
+
+function loadFull(config: ExperimentConfig, { baseDir }: LoadOptions): Dataset {
+  const data = config.data;
+  switch (data.source) {
+    case 'mnist':
+      return fromIdx('MNIST (bundled)', bundledMnistFile('trainImages'), bundledMnistFile('trainLabels'), bundledMnistFile('testImages'), bundledMnistFile('testLabels'));
+    case 'idx': {
+      const at = (file: string | undefined) => (isAbsolute(file!) ? file! : resolve(baseDir, file!));
+      return fromIdx('IDX files', at(data.trainImages), at(data.trainLabels), at(data.testImages), at(data.testLabels));
+    }
+    case 'synthetic-gaussian':
+      return synthetic(config);
+  }
+}
+
+function fromIdx(label: string, trainImages: string, trainLabels: string, testImages: string, testLabels: string): Dataset {
+  const train = readIdxPair(trainImages, trainLabels);
+  const test = readIdxPair(testImages, testLabels);
+  if (train.inputSize !== test.inputSize) {
+    throw new ConfigError([{ path: 'data.testImages', message: `test images have ${test.inputSize} values each but training images have ${train.inputSize}` }]);
+  }
+  return {
+    description: label,
+    inputSize: train.inputSize,
+    numClasses: 1 + Math.max(maxLabel(train.split), maxLabel(test.split)),
+    train: train.split,
+    test: test.split,
+  };
+}
+
+function synthetic(config: ExperimentConfig): Dataset {
+  const layers = config.model.layers;
+  const set = correlatedGaussian({
+    inputSize: layers[0]!,
+    numClasses: layers[layers.length - 1]!,
+    trainCount: config.data.trainSize ?? 5000,
+    testCount: config.data.testSize ?? 1000,
+    decay: config.data.decay,
+    seed: (config.seed ^ 0x5eed5eed) >>> 0,
+  });
+  return { description: 'correlated Gaussian (synthetic)', inputSize: layers[0]!, numClasses: layers[layers.length - 1]!, train: set.train, test: set.test };
+}
+
+function maxLabel(split: Split): number {
+  let max = 0;
+  for (const label of split.labels) if (label > max) max = label;
+  return max;
+}
+
+function checkModelFits(config: ExperimentConfig, dataset: Dataset): void {
+  const layers = config.model.layers;
+  const issues = [];
+  if (layers[0] !== dataset.inputSize) {
+    issues.push({ path: 'model.layers.0', message: `${layers[0]} does not match the ${dataset.inputSize} input values per sample of ${dataset.description}` });
+  }
+  const outputs = layers[layers.length - 1]!;
+  if (outputs < dataset.numClasses) {
+    issues.push({ path: `model.layers.${layers.length - 1}`, message: `${outputs} output units cannot represent the ${dataset.numClasses} classes of ${dataset.description}` });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+}

@@ -1,0 +1,37 @@
+/** One evaluation point, as appended to metrics.jsonl. */
+export interface LayerDiagnostics {
+  /** ‖W_l‖_F */
+  weightNorm: number;
+  /** ‖W_l W_lᵀ − I‖_F */
+  orthonormality: number;
+  /** mean ‖y_l‖ over the probe batch (y_L = softmax output) */
+  activationNorm: number;
+  /** (Σλ)² / Σλ² of the activation covariance on the probe batch */
+  participationRatio: number;
+  /** mean ‖e_l‖ over the probe batch */
+  errorNorm: number;
+  /** ‖θ · Oja term‖_F / ‖η · error term‖_F, batch-averaged on the probe; null without an error term */
+  ojaErrorRatio: number | null;
+  /** θ · mean ‖y_l‖² (the explicit Oja step diverges as this nears 1) */
+  stability: number;
+  /** Feedback alignment only: mean angle in degrees between the FA and the true backprop error signals */
+  alignmentAngle?: number;
+}
+
+export interface EvaluationPoint {
+  step: number;
+  /** Passes over the training set so far. */
+  epoch: number;
+  /** Mean training loss over the steps since the previous point; null before any step. */
+  trainLoss: number | null;
+  testLoss: number;
+  testAccuracy: number;
+  elapsedSec: number;
+  layers: LayerDiagnostics[];
+}
+
+export function isFinitePoint(point: Pick<EvaluationPoint, 'trainLoss' | 'testLoss' | 'layers'>): boolean {
+  if (point.trainLoss !== null && !Number.isFinite(point.trainLoss)) return false;
+  if (!Number.isFinite(point.testLoss)) return false;
+  return point.layers.every((layer) => Number.isFinite(layer.weightNorm) && Number.isFinite(layer.activationNorm));
+}

@@ -1,0 +1,209 @@
+/**
+ * The online executor: batch size 1 on Float32Arrays, no tensor library. At one sample per step,
+ * per-operation overhead dominates every tensor library, so this path does the arithmetic itself.
+ *
+ * Per layer l (input a, output y, error e), from the weights before the update:
+ *   u = Wᵀy and g = Bᵀe in one pass over the rows, then one fused update pass
+ *   W_ij += (θ y_i − η e_i) a_j − θ y_i u_j,   i.e. −η e aᵀ + θ y (a − Wᵀy)ᵀ.
+ */
+import type { ExperimentConfig } from '../config/schema';
+import type { Split } from '../data/dataset';
+import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activations';
+import { cloneParams, ojaPerLayer, type NetworkParams } from '../model/params';
+import type { TrainingExecutor } from './executor';
+
+export class OnlineExecutor implements TrainingExecutor {
+  readonly name = 'online' as const;
+  private readonly params_: NetworkParams;
+  private readonly theta: number[];
+  private readonly eta: number;
+  private readonly errorTerm: boolean;
+  private readonly activation: ActivationFn;
+  /** outputs[0] is the input; outputs[l+1] is layer l's output (softmax for the last). */
+  private readonly outputs: Float32Array[];
+  private readonly errors: Float32Array[];
+  private readonly ojaBack: Float32Array[];
+  private readonly adam: AdamState | null;
+  private lossSum = 0;
+  private lossCount = 0;
+  private steps = 0;
+  divergedAtStep: number | null = null;
+
+  constructor(
+    config: ExperimentConfig,
+    params: NetworkParams,
+    private readonly feedback: Float32Array[] | null,
+    private readonly train: Split,
+  ) {
+    if (config.training.batchSize !== 1) throw new Error('the online executor trains with batch size 1');
+    this.params_ = cloneParams(params);
+    this.theta = ojaPerLayer(config);
+    this.eta = config.rule.learningRate;
+    this.errorTerm = config.rule.errorTerm;
+    this.activation = activationFn(config.model.activation, config.model.softplusBeta);
+    this.outputs = [new Float32Array(params[0]!.nIn), ...params.map((p) => new Float32Array(p.nOut))];
+    this.errors = params.map((p) => new Float32Array(p.nOut));
+    this.ojaBack = params.map((p) => new Float32Array(p.nIn));
+    this.adam = config.rule.optimizer === 'adam' ? new AdamState(this.params_, config.rule.adam) : null;
+  }
+
+  step(indices: ArrayLike<number>): void {
+    const sample = indices[0]!;
+    const loss = this.forward(sample);
+    this.steps++;
+    if (!Number.isFinite(loss)) {
+      this.divergedAtStep ??= this.steps;
+      return;
+    }
+    this.lossSum += loss;
+    this.lossCount++;
+    this.backwardAndUpdate(this.train.labels[sample]!);
+  }
+
+  takeLoss() {
+    const result = { sum: this.lossSum, count: this.lossCount };
+    this.lossSum = 0;
+    this.lossCount = 0;
+    return result;
+  }
+
+  params(): NetworkParams {
+    return cloneParams(this.params_);
+  }
+
+  dispose(): void {}
+
+  /** Fills outputs; returns the cross-entropy loss of the sample. */
+  private forward(sample: number): number {
+    const inputSize = this.outputs[0]!.length;
+    this.outputs[0]!.set(this.train.inputs.subarray(sample * inputSize, (sample + 1) * inputSize));
+    const last = this.params_.length - 1;
+    for (let l = 0; l <= last; l++) {
+      const { nOut, nIn, weights, bias } = this.params_[l]!;
+      const a = this.outputs[l]!;
+      const z = this.outputs[l + 1]!;
+      for (let i = 0; i < nOut; i++) {
+        let sum = bias ? bias[i]! : 0;
+        const row = i * nIn;
+        for (let j = 0; j < nIn; j++) sum += weights[row + j]! * a[j]!;
+        z[i] = sum;
+      }
+      if (l < last) this.activation.apply(z, z, nOut);
+    }
+    const logits = this.outputs[last + 1]!;
+    const label = this.train.labels[sample]!;
+    const target = logits[label]!;
+    return softmaxInPlace(logits, logits.length) - target;
+  }
+
+  private backwardAndUpdate(label: number): void {
+    const last = this.params_.length - 1;
+    const eOut = this.errors[last]!;
+    eOut.set(this.outputs[last + 1]!);
+    eOut[label]! -= 1;
+    this.adam?.beginStep();
+    for (let l = last; l >= 0; l--) {
+      const layer = this.params_[l]!;
+      const { nOut, nIn, weights } = layer;
+      const a = this.outputs[l]!;
+      const y = this.outputs[l + 1]!;
+      const e = this.errors[l]!;
+      const theta = this.theta[l]!;
+      const needBack = l > 0 && this.errorTerm;
+      const back = needBack ? this.errors[l - 1]! : null;
+      const feedback = this.feedback ? this.feedback[l]! : weights;
+      const u = this.ojaBack[l]!;
+      if (back) back.fill(0);
+      if (theta !== 0) u.fill(0);
+
+      // Pass 1, old weights: u = Wᵀy (Oja) and back = Bᵀe (error signal for the layer below).
+      if (theta !== 0 || back) {
+        for (let i = 0; i < nOut; i++) {
+          const row = i * nIn;
+          const yi = theta !== 0 ? y[i]! : 0;
+          const ei = back ? e[i]! : 0;
+          if (theta !== 0 && back && feedback === weights) {
+            for (let j = 0; j < nIn; j++) {
+              const w = weights[row + j]!;
+              u[j]! += yi * w;
+              back[j]! += ei * w;
+            }
+          } else {
+            if (theta !== 0) for (let j = 0; j < nIn; j++) u[j]! += yi * weights[row + j]!;
+            if (back) for (let j = 0; j < nIn; j++) back[j]! += ei * feedback[row + j]!;
+          }
+        }
+      }
+
+      // Pass 2: the update.
+      if (this.adam) this.adam.update(l, layer, e, a, this.eta);
+      for (let i = 0; i < nOut; i++) {
+        const row = i * nIn;
+        const oja = theta * y[i]!;
+        const alongInput = oja - (this.errorTerm && !this.adam ? this.eta * e[i]! : 0);
+        if (oja !== 0) {
+          for (let j = 0; j < nIn; j++) weights[row + j]! += alongInput * a[j]! - oja * u[j]!;
+        } else if (alongInput !== 0) {
+          for (let j = 0; j < nIn; j++) weights[row + j]! += alongInput * a[j]!;
+        }
+      }
+      if (layer.bias && this.errorTerm && !this.adam) {
+        for (let i = 0; i < nOut; i++) layer.bias[i]! -= this.eta * e[i]!;
+      }
+      if (back) this.activation.scaleByDerivative(back, a, nIn);
+    }
+  }
+}
+
+/** Adam on the error term (e aᵀ, and e for biases); Oja's term is added by the caller as is. */
+class AdamState {
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  private readonly mBias: Array<Float32Array | null>;
+  private readonly vBias: Array<Float32Array | null>;
+  private t = 0;
+
+  constructor(
+    params: NetworkParams,
+    private readonly settings: { beta1: number; beta2: number; epsilon: number },
+  ) {
+    this.m = params.map((p) => new Float32Array(p.weights.length));
+    this.v = params.map((p) => new Float32Array(p.weights.length));
+    this.mBias = params.map((p) => (p.bias ? new Float32Array(p.nOut) : null));
+    this.vBias = params.map((p) => (p.bias ? new Float32Array(p.nOut) : null));
+  }
+
+  beginStep(): void {
+    this.t++;
+  }
+
+  update(l: number, layer: NetworkParams[number], e: Float32Array, a: Float32Array, eta: number): void {
+    const { beta1, beta2, epsilon } = this.settings;
+    const c1 = 1 - beta1 ** this.t;
+    const c2 = 1 - beta2 ** this.t;
+    const m = this.m[l]!;
+    const v = this.v[l]!;
+    const { nOut, nIn, weights } = layer;
+    for (let i = 0; i < nOut; i++) {
+      const row = i * nIn;
+      const ei = e[i]!;
+      for (let j = 0; j < nIn; j++) {
+        const g = ei * a[j]!;
+        const k = row + j;
+        m[k] = beta1 * m[k]! + (1 - beta1) * g;
+        v[k] = beta2 * v[k]! + (1 - beta2) * g * g;
+        weights[k]! -= (eta * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + epsilon);
+      }
+    }
+    const mb = this.mBias[l];
+    const vb = this.vBias[l];
+    if (layer.bias && mb && vb) {
+      for (let i = 0; i < nOut; i++) {
+        const g = e[i]!;
+        mb[i] = beta1 * mb[i]! + (1 - beta1) * g;
+        vb[i] = beta2 * vb[i]! + (1 - beta2) * g * g;
+        layer.bias[i]! -= (eta * (mb[i]! / c1)) / (Math.sqrt(vb[i]! / c2) + epsilon);
+      }
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * A run's folder: config.json (resolved config), metrics.jsonl (one line per evaluation point,
+ * appended as they arrive), summary.json (written atomically: "running" at the start, then the
+ * outcome), and weights.json on request. Whatever happens, the points recorded so far stay.
+ */
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EvaluationPoint } from '../diagnostics/metrics';
+
+export const RUN_FILES = {
+  config: 'config.json',
+  metrics: 'metrics.jsonl',
+  summary: 'summary.json',
+  weights: 'weights.json',
+} as const;
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temporary, file);
+}
+
+/** Creates `<outDir>/<id>/`, adding -2, -3… when the id is taken. */
+export function createRunFolder(outDir: string, id: string): { runId: string; runDir: string } {
+  mkdirSync(outDir, { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    const runId = attempt === 1 ? id : `${id}-${attempt}`;
+    const runDir = join(outDir, runId);
+    try {
+      mkdirSync(runDir);
+      return { runId, runDir };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+export class RunFolder {
+  constructor(readonly runDir: string) {}
+
+  writeConfig(config: unknown): void {
+    writeJsonAtomic(join(this.runDir, RUN_FILES.config), config);
+  }
+
+  appendPoint(point: EvaluationPoint): void {
+    appendFileSync(join(this.runDir, RUN_FILES.metrics), `${JSON.stringify(point)}\n`);
+  }
+
+  writeSummary(summary: unknown): void {
+    writeJsonAtomic(join(this.runDir, RUN_FILES.summary), summary);
+  }
+
+  writeWeights(document: unknown): void {
+    writeJsonAtomic(join(this.runDir, RUN_FILES.weights), document);
+  }
+}
+
+/** A readable, sortable run id: "<name>-<yyyymmdd-hhmmss>[-<label>]". */
+export function runIdFor(name: string, label: string, now = new Date()): string {
+  const slug = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9.=]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60);
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return [slug(name) || 'run', stamp, slug(label)].filter(Boolean).join('-');
+}

@@ -1,0 +1,189 @@
+/**
+ * Trains one experiment (no sweep): builds the network from the run's one seeded generator,
+ * steps the executor, evaluates every `evalEvery` steps and at the end, and ends the run as
+ * completed, stopped, diverged (non-finite values: a result, not a crash) or failed.
+ */
+import type { ExperimentConfig } from './config/schema';
+import type { Dataset } from './data/dataset';
+import { Random } from './random';
+import { drawMatrices, initialParams, type NetworkParams } from './model/params';
+import type { ExecutorName, TrainingExecutor } from './executors/executor';
+import { OnlineExecutor } from './executors/online';
+import { TfjsExecutor } from './executors/tfjs';
+import { Evaluator } from './diagnostics/evaluator';
+import { isFinitePoint, type EvaluationPoint } from './diagnostics/metrics';
+import type { BackendName } from './backend';
+
+export type RunStatus = 'completed' | 'stopped' | 'diverged' | 'failed';
+
+export interface TrainOptions {
+  dataset: Dataset;
+  backend: BackendName;
+  /** Initial parameters from a weights file (init.from), already checked against the model. */
+  initialWeights?: NetworkParams | null;
+  /** 'auto': the online executor at batch size 1, TensorFlow.js otherwise. */
+  executor?: 'auto' | ExecutorName;
+  signal?: AbortSignal;
+  onPoint?(point: EvaluationPoint): void;
+  /** Called every step; cheap callers only (the CLI throttles its bar). */
+  onStep?(step: number, totalSteps: number): void;
+}
+
+export interface TrainResult {
+  status: RunStatus;
+  reason?: string;
+  steps: number;
+  totalSteps: number;
+  divergedAtStep?: number;
+  points: EvaluationPoint[];
+  params: NetworkParams | null;
+  executor: ExecutorName;
+  backend: BackendName;
+  trainSec: number;
+  evalSec: number;
+  wallSec: number;
+}
+
+const YIELD_EVERY_MS = 100;
+
+export function totalSteps(config: ExperimentConfig, trainCount: number): number {
+  const { steps, epochs, batchSize } = config.training;
+  return steps ?? (epochs ?? 1) * Math.ceil(trainCount / batchSize);
+}
+
+export function chooseExecutor(config: ExperimentConfig, preference: 'auto' | ExecutorName = 'auto'): ExecutorName {
+  if (preference === 'online' && config.training.batchSize !== 1) throw new Error('the online executor needs training.batchSize 1');
+  if (preference !== 'auto') return preference;
+  return config.training.batchSize === 1 ? 'online' : 'tfjs';
+}
+
+/** Everything random, drawn in a fixed order from the run's one generator. */
+export function prepareRun(config: ExperimentConfig, initialWeights: NetworkParams | null = null) {
+  const random = new Random(config.seed);
+  const params = initialParams(config, random, initialWeights);
+  const feedback = config.rule.feedback === 'feedback-alignment' ? drawMatrices(config.model, random) : null;
+  return { random, params, feedback };
+}
+
+export async function train(config: ExperimentConfig, options: TrainOptions): Promise<TrainResult> {
+  const started = performance.now();
+  const { dataset } = options;
+  const { random, params, feedback } = prepareRun(config, options.initialWeights ?? null);
+  const executorName = chooseExecutor(config, options.executor);
+  const total = totalSteps(config, dataset.train.count);
+  const executor: TrainingExecutor =
+    executorName === 'online' ? new OnlineExecutor(config, params, feedback, dataset.train) : new TfjsExecutor(config, params, feedback, dataset.train);
+  const evaluator = new Evaluator(config, dataset.test, feedback);
+  const points: EvaluationPoint[] = [];
+  let trainMs = 0;
+  let evalMs = 0;
+  let step = 0;
+  let status: RunStatus = 'completed';
+  let reason: string | undefined;
+  let divergedAtStep: number | undefined;
+
+  const evaluate = (): EvaluationPoint => {
+    const t0 = performance.now();
+    const loss = executor.takeLoss();
+    const evaluation = evaluator.evaluate(executor.params());
+    const point: EvaluationPoint = {
+      step,
+      epoch: (step * config.training.batchSize) / dataset.train.count,
+      trainLoss: loss.count > 0 ? loss.sum / loss.count : null,
+      ...evaluation,
+      elapsedSec: (performance.now() - started) / 1000,
+    };
+    evalMs += performance.now() - t0;
+    points.push(point);
+    options.onPoint?.(point);
+    return point;
+  };
+
+  try {
+    evaluate();
+    const batch = config.training.batchSize;
+    const order = new Uint32Array(dataset.train.count);
+    let position = order.length; // forces a fresh order on the first step
+    let lastYield = performance.now();
+    let segmentStart = performance.now();
+    while (step < total) {
+      if (options.signal?.aborted) {
+        status = 'stopped';
+        break;
+      }
+      if (position >= order.length) {
+        nextOrder(order, config.data.shuffle, random);
+        position = 0;
+      }
+      const end = Math.min(order.length, position + batch);
+      executor.step(order.subarray(position, end));
+      position = end;
+      step++;
+      options.onStep?.(step, total);
+      if (executor.divergedAtStep !== null) {
+        divergedAtStep = executor.divergedAtStep;
+        break;
+      }
+      const atEval = step % config.training.evalEvery === 0 || step === total;
+      const now = performance.now();
+      if (atEval) {
+        trainMs += now - segmentStart;
+        const point = evaluate();
+        segmentStart = performance.now();
+        if (!isFinitePoint(point)) {
+          divergedAtStep = step;
+          break;
+        }
+      }
+      if (now - lastYield > YIELD_EVERY_MS) {
+        // Lets stop requests (signals, IPC) arrive between steps.
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+    }
+    trainMs += performance.now() - segmentStart;
+    if (divergedAtStep !== undefined) {
+      status = 'diverged';
+      reason = `non-finite values (NaN or Infinity) at step ${divergedAtStep}`;
+    } else if (status === 'stopped') {
+      reason = `stopped at step ${step} of ${total}`;
+      if (points[points.length - 1]!.step !== step) evaluate();
+    }
+    return finish();
+  } catch (error) {
+    status = 'failed';
+    reason = (error as Error).message;
+    return finish();
+  } finally {
+    executor.dispose();
+    evaluator.dispose();
+  }
+
+  function finish(): TrainResult {
+    let finalParams: NetworkParams | null = null;
+    try {
+      finalParams = executor.params();
+    } catch {
+      finalParams = null;
+    }
+    return {
+      status,
+      ...(reason !== undefined ? { reason } : {}),
+      steps: step,
+      totalSteps: total,
+      ...(divergedAtStep !== undefined ? { divergedAtStep } : {}),
+      points,
+      params: finalParams,
+      executor: executorName,
+      backend: options.backend,
+      trainSec: trainMs / 1000,
+      evalSec: evalMs / 1000,
+      wallSec: (performance.now() - started) / 1000,
+    };
+  }
+}
+
+function nextOrder(order: Uint32Array, shuffle: boolean, random: Random): void {
+  if (shuffle) order.set(random.permutation(order.length));
+  else for (let i = 0; i < order.length; i++) order[i] = i;
+}

@@ -20,7 +20,8 @@ export function activate(z: tf.Tensor2D, model: ModelConfig): tf.Tensor2D {
 export function derivativeFromOutput(y: tf.Tensor2D, model: ModelConfig): tf.Tensor2D {
   switch (model.activation) {
     case 'softplus':
-      return tf.sub<tf.Tensor2D>(1, tf.exp(tf.mul(y, -model.softplusBeta)));
+      // −expm1(−βy), not 1 − exp(−βy): float32 cancels tiny slopes to 0 in the latter.
+      return tf.neg(tf.expm1(tf.mul(y, -model.softplusBeta))) as tf.Tensor2D;
     case 'relu':
       return tf.cast(tf.greater(y, 0), 'float32') as tf.Tensor2D;
     case 'tanh':

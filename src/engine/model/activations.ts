@@ -23,7 +23,8 @@ export function activationFn(name: Activation, beta: number): ActivationFn {
           }
         },
         scaleByDerivative(g, y, n) {
-          for (let i = 0; i < n; i++) g[i]! *= 1 - Math.exp(-beta * y[i]!);
+          // −expm1 keeps tiny slopes exact where 1 − exp cancels to 0.
+          for (let i = 0; i < n; i++) g[i]! *= -Math.expm1(-beta * y[i]!);
         },
       };
     case 'relu':

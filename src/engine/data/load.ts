@@ -5,7 +5,7 @@ import { ConfigError } from '../config/issues';
 import { sliceSplit, type Dataset, type Split } from './dataset';
 import { readIdxPair } from './idx';
 import { bundledMnistFile } from './bundled';
-import { correlatedGaussian } from './synthetic';
+import { gaussianForConfig } from './synthetic';
 
 const cache = new Map<string, Dataset>();
 
@@ -62,14 +62,7 @@ function fromIdx(label: string, trainImages: string, trainLabels: string, testIm
 
 function synthetic(config: ExperimentConfig): Dataset {
   const layers = config.model.layers;
-  const set = correlatedGaussian({
-    inputSize: layers[0]!,
-    numClasses: layers[layers.length - 1]!,
-    trainCount: config.data.trainSize ?? 5000,
-    testCount: config.data.testSize ?? 1000,
-    decay: config.data.decay,
-    seed: (config.seed ^ 0x5eed5eed) >>> 0,
-  });
+  const set = gaussianForConfig(config);
   return { description: 'correlated Gaussian (synthetic)', inputSize: layers[0]!, numClasses: layers[layers.length - 1]!, train: set.train, test: set.test };
 }
 

@@ -4,6 +4,7 @@
  * so the set is also a well-defined classification task.
  */
 import { Random } from '../random';
+import type { ExperimentConfig } from '../config/schema';
 import type { Split } from './dataset';
 
 export interface GaussianSet {
@@ -62,4 +63,17 @@ function randomOrthonormal(n: number, random: Random): Float64Array[] {
     basis.push(v);
   }
   return basis;
+}
+
+/** The synthetic set an experiment describes (its seed stream is separate from the run's). */
+export function gaussianForConfig(config: ExperimentConfig): GaussianSet {
+  const layers = config.model.layers;
+  return correlatedGaussian({
+    inputSize: layers[0]!,
+    numClasses: layers[layers.length - 1]!,
+    trainCount: config.data.trainSize ?? 5000,
+    testCount: config.data.testSize ?? 1000,
+    decay: config.data.decay,
+    seed: (config.seed ^ 0x5eed5eed) >>> 0,
+  });
 }

@@ -26,3 +26,34 @@ export function comparisonTable(summaries: RunSummary[]): string {
   }
   return table.toString();
 }
+
+/** Groups sweep members that differ only in their seed; returns "" when no group has two members. */
+export function seedAggregateTable(summaries: RunSummary[]): string {
+  const groups = new Map<string, RunSummary[]>();
+  for (const s of summaries) {
+    const key = s.label.replace(/(^| )seed=\S+/g, '').trim() || s.name;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  if (![...groups.values()].some((g) => g.length > 1)) return '';
+  const table = new Table({ head: ['group (over seeds)', 'runs', 'completed', 'test acc mean ± sd', 'min', 'max'], style: { head: [], border: [] } });
+  for (const [key, runs] of groups) {
+    const accuracies = runs.map((r) => r.final?.testAccuracy).filter((a): a is number => a !== undefined && Number.isFinite(a));
+    const { mean, sd } = meanAndSd(accuracies);
+    table.push([
+      key,
+      runs.length,
+      runs.filter((r) => r.status === 'completed').length,
+      accuracies.length ? `${percent(mean)} ± ${(100 * sd).toFixed(2)}` : '—',
+      accuracies.length ? percent(Math.min(...accuracies)) : '—',
+      accuracies.length ? percent(Math.max(...accuracies)) : '—',
+    ]);
+  }
+  return table.toString();
+}
+
+/** Mean and sample standard deviation (0 for a single value). */
+export function meanAndSd(values: number[]): { mean: number; sd: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const variance = values.length > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1) : 0;
+  return { mean, sd: Math.sqrt(variance) };
+}

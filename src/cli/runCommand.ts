@@ -7,7 +7,7 @@ import type { BackendPreference } from '../engine/backend';
 import type { ExecutorName } from '../engine/executors/executor';
 import { loadExperimentFile } from './experimentFile';
 import { createProgress } from './progress';
-import { comparisonTable } from './report';
+import { comparisonTable, seedAggregateTable } from './report';
 
 export interface RunOptions {
   out: string;
@@ -73,7 +73,10 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
-  (options.json ? process.stderr : process.stdout).write(`${comparisonTable(summaries)}\n`);
+  const report = options.json ? process.stderr : process.stdout;
+  report.write(`${comparisonTable(summaries)}\n`);
+  const aggregate = seedAggregateTable(summaries);
+  if (aggregate) report.write(`${aggregate}\n`);
   if (stop.signal.aborted) return EXIT.interrupted;
   return summaries.every((s) => s.status === 'completed') ? EXIT.ok : EXIT.runFailed;
 }

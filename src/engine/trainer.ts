@@ -4,6 +4,7 @@
  * completed, stopped, diverged (non-finite values: a result, not a crash) or failed.
  */
 import type { ExperimentConfig } from './config/schema';
+import { ConfigError } from './config/issues';
 import type { Dataset } from './data/dataset';
 import { Random } from './random';
 import { drawMatrices, initialParams, type NetworkParams } from './model/params';
@@ -52,7 +53,9 @@ export function totalSteps(config: ExperimentConfig, trainCount: number): number
 }
 
 export function chooseExecutor(config: ExperimentConfig, preference: 'auto' | ExecutorName = 'auto'): ExecutorName {
-  if (preference === 'online' && config.training.batchSize !== 1) throw new Error('the online executor needs training.batchSize 1');
+  if (preference === 'online' && config.training.batchSize !== 1) {
+    throw new ConfigError([{ path: 'training.batchSize', message: `${config.training.batchSize} is not allowed with the online executor, which trains one sample at a time; use 1, or the tfjs executor` }]);
+  }
   if (preference !== 'auto') return preference;
   return config.training.batchSize === 1 ? 'online' : 'tfjs';
 }

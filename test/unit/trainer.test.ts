@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend';
 import { runExperiment } from '../../src/engine/run/runExperiment';
+import { runIdFor } from '../../src/engine/run/runFolder';
 import { prepareRun } from '../../src/engine/trainer';
 import { loadDataset } from '../../src/engine/data/load';
 import { ConfigError } from '../../src/engine/config/issues';
@@ -143,5 +144,13 @@ describe('data', () => {
   it('a model that does not fit the data is bad input naming the layer', () => {
     assert.throws(() => loadDataset(tinyConfig({ data: { source: 'mnist' }, model: { layers: [100, 10] } }), { baseDir: out }), /model\.layers\.0: 100 does not match the 784 input values per sample/);
     assert.throws(() => loadDataset(tinyConfig({ data: { source: 'mnist' }, model: { layers: [784, 5] } }), { baseDir: out }), /model\.layers\.1: 5 output units cannot represent the 10 classes/);
+  });
+});
+
+describe('run ids', () => {
+  it('are readable and sortable: name, UTC time, sweep label', () => {
+    const at = new Date(Date.UTC(2026, 10, 27, 9, 5, 7));
+    assert.equal(runIdFor("Oja's PCA", 'oja=0.01 seed=2', at), 'ojas-pca-20261127-090507-oja=0.01-seed=2');
+    assert.equal(runIdFor('!!!', '', at), 'run-20261127-090507');
   });
 });

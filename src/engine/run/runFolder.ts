@@ -60,6 +60,7 @@ export function runIdFor(name: string, label: string, now = new Date()): string 
   const slug = (text: string) =>
     text
       .toLowerCase()
+      .replace(/['’]/g, '')
       .replace(/[^a-z0-9.=]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60);

@@ -1,0 +1,197 @@
+/** The command line end to end, through the built bin (npm test builds first). */
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { encodeIdx } from '../../src/engine/data/idx';
+import { validateExperiment } from '../../src/engine/config/validate';
+
+const BIN = resolve(__dirname, '..', '..', 'bin', 'plasticity-lab.js');
+let dir: string;
+
+function cli(args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function writeExperiment(name: string, experiment: object): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(experiment, null, 2));
+  return file;
+}
+
+const small = {
+  name: 'cli small',
+  seed: 2,
+  data: { source: 'synthetic-gaussian', trainSize: 100, testSize: 50 },
+  model: { layers: [8, 6, 3] },
+  rule: { learningRate: 0.05, oja: 0.01 },
+  training: { steps: 40, evalEvery: 20, probeSize: 20 },
+};
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  assert.ok(existsSync(join(__dirname, '..', '..', 'dist', 'cli.js')), 'run `npm run build` before these tests');
+});
+
+describe('plasticity-lab run', () => {
+  it('runs an experiment: exit 0, a run folder, one JSON line per run with --json', () => {
+    const file = writeExperiment('small.plasticity.json', small);
+    const { code, stdout, stderr } = cli(['run', file, '--out', 'runs', '--json', '--save-weights']);
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].status, 'completed');
+    assert.equal(lines[0].steps, 40);
+    assert.ok(lines[0].runDir.startsWith(join(dir, 'runs')));
+    assert.deepEqual(readdirSync(lines[0].runDir).sort(), ['config.json', 'metrics.jsonl', 'summary.json', 'weights.json']);
+    const metrics = readFileSync(join(lines[0].runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(metrics.length, 3);
+    assert.match(stderr, /cli small \(1\/1\): completed, test accuracy \d+\.\d\d% →/);
+    assert.match(stderr, /│ cli small │ completed │/, 'the comparison table goes to stderr with --json');
+  });
+
+  it('runs every member of a sweep, with labels, and aggregates over seeds', () => {
+    const file = writeExperiment('sweep.plasticity.json', { ...small, sweep: { 'rule.oja': [0, 0.01], seed: [1, 2] } });
+    const { code, stdout, stderr } = cli(['run', file, '--out', 'sweep-runs', '--json']);
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.label), ['oja=0 seed=1', 'oja=0 seed=2', 'oja=0.01 seed=1', 'oja=0.01 seed=2']);
+    assert.equal(new Set(lines.map((l) => l.runDir)).size, 4);
+    assert.equal(readdirSync(join(dir, 'sweep-runs')).length, 4);
+    assert.match(stderr, /│ oja=0\s+│ 2\s+│ 2\s+│ \d+\.\d\d% ± \d+\.\d\d/);
+  });
+
+  it('--set and --steps override the file', () => {
+    const file = writeExperiment('override.plasticity.json', { ...small, training: { epochs: 2, evalEvery: 5, probeSize: 20 } });
+    const { code, stdout } = cli(['run', file, '--out', 'runs', '--json', '--steps', '7', '--set', 'rule.oja=0.002', '--set', 'name=renamed']);
+    assert.equal(code, 0);
+    const [line] = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const config = JSON.parse(readFileSync(join(line.runDir, 'config.json'), 'utf8'));
+    assert.equal(config.rule.oja, 0.002);
+    assert.equal(config.name, 'renamed');
+    assert.equal(config.training.steps, 7);
+    assert.equal(config.training.epochs, undefined);
+    assert.equal(line.steps, 7);
+  });
+
+  it('reads IDX files named relative to the experiment file', () => {
+    const data = join(dir, 'idx-data');
+    mkdirSync(data, { recursive: true });
+    const pixels = Uint8Array.from({ length: 30 * 9 }, (_, i) => (i * 37) % 256);
+    const labels = Uint8Array.from({ length: 30 }, (_, i) => i % 3);
+    writeFileSync(join(data, 'train-images-idx3-ubyte.gz'), gzipSync(encodeIdx([30, 3, 3], pixels)));
+    writeFileSync(join(data, 'train-labels-idx1-ubyte'), encodeIdx([30], labels));
+    writeFileSync(join(data, 't10k-images-idx3-ubyte'), encodeIdx([30, 3, 3], pixels));
+    writeFileSync(join(data, 't10k-labels-idx1-ubyte.gz'), gzipSync(encodeIdx([30], labels)));
+    const idx = {
+      ...small,
+      data: { source: 'idx', trainImages: 'idx-data/train-images-idx3-ubyte.gz', trainLabels: 'idx-data/train-labels-idx1-ubyte', testImages: 'idx-data/t10k-images-idx3-ubyte', testLabels: 'idx-data/t10k-labels-idx1-ubyte.gz' },
+      model: { layers: [9, 5, 3] },
+    };
+    const file = writeExperiment('idx.plasticity.json', idx);
+    const ok = cli(['run', file, '--out', 'runs', '--json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    const summary = JSON.parse(readFileSync(join(JSON.parse(ok.stdout).runDir, 'summary.json'), 'utf8'));
+    assert.deepEqual(summary.dataset, { description: 'IDX files', trainCount: 30, testCount: 30 });
+
+    const missing = writeExperiment('idx-missing.plasticity.json', { ...idx, data: { ...idx.data, testLabels: 'idx-data/nope-idx1-ubyte' } });
+    const bad = cli(['run', missing, '--out', 'runs']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /nope-idx1-ubyte: cannot be read \(ENOENT\)/);
+  });
+
+  it('exit 1 when a run diverges, and the summary says at which step', () => {
+    const file = writeExperiment('diverge.plasticity.json', { ...small, model: { layers: [8, 6, 3], init: { gain: 3 } }, rule: { learningRate: 0, oja: 80 }, training: { steps: 200, evalEvery: 50, probeSize: 20 } });
+    const { code, stdout } = cli(['run', file, '--out', 'runs', '--json']);
+    assert.equal(code, 1);
+    const [line] = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(line.status, 'diverged');
+    assert.ok(Number.isInteger(line.divergedAtStep));
+    const summary = JSON.parse(readFileSync(join(line.runDir, 'summary.json'), 'utf8'));
+    assert.equal(summary.status, 'diverged');
+    assert.equal(summary.divergedAtStep, line.divergedAtStep);
+  });
+
+  const badInput: Array<[string, () => string[], RegExp]> = [
+    ['an invalid field', () => ['run', writeExperiment('bad.plasticity.json', { ...small, rule: { learningRate: -2 } })], /bad\.plasticity\.json: invalid experiment\n  - rule\.learningRate: -2 is not allowed; must be >= 0/],
+    ['a missing file', () => ['run', join(dir, 'nowhere.plasticity.json')], /nowhere\.plasticity\.json: invalid experiment\n  - cannot read the file \(ENOENT\)/],
+    ['broken JSON', () => { writeFileSync(join(dir, 'broken.plasticity.json'), '{\n  "name": "x",\n}'); return ['run', join(dir, 'broken.plasticity.json')]; }, /not valid JSON at line 3, column 1/],
+    ['a --set without =', () => ['run', writeExperiment('s.plasticity.json', small), '--set', 'rule.oja'], /--set "rule\.oja": expected path=value/],
+    ['a --set to a bad value', () => ['run', writeExperiment('s2.plasticity.json', small), '--set', 'model.activation=sigmoid'], /model\.activation: "sigmoid" is not allowed; expected one of/],
+    ['--steps 0', () => ['run', 'x.json', '--steps', '0'], /"0" is not a whole number >= 1/],
+    ['an unknown option', () => ['run', 'x.json', '--bogus'], /unknown option '--bogus'/],
+    ['an unknown backend', () => ['run', 'x.json', '--backend', 'gpu'], /Allowed choices are auto, tensorflow, wasm, cpu/],
+    ['the online executor at batch size 8', () => ['run', writeExperiment('b8.plasticity.json', { ...small, training: { batchSize: 8, steps: 2 } }), '--executor', 'online'], /training\.batchSize: 8 is not allowed with the online executor/],
+    ['a model that does not fit the data', () => ['run', writeExperiment('fit.plasticity.json', { ...small, data: { source: 'mnist' }, model: { layers: [100, 10] } })], /model\.layers\.0: 100 does not match the 784 input values per sample/],
+  ];
+  for (const [name, args, message] of badInput) {
+    it(`exit 2 with a message for ${name}`, () => {
+      const { code, stderr } = cli(args());
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, message);
+    });
+  }
+
+  it('a stop (Ctrl-C) ends the run as stopped, keeping its points; exit 130', async () => {
+    const file = writeExperiment('long.plasticity.json', { ...small, training: { steps: 50_000_000, evalEvery: 5000, probeSize: 20 } });
+    const child = spawn(process.execPath, [BIN, 'run', file, '--out', 'stop-runs', '--json'], { cwd: dir });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const metrics = () => {
+      const runs = existsSync(join(dir, 'stop-runs')) ? readdirSync(join(dir, 'stop-runs')) : [];
+      const file = runs[0] && join(dir, 'stop-runs', runs[0], 'metrics.jsonl');
+      return file && existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').length : 0;
+    };
+    const deadline = Date.now() + 60_000;
+    while (metrics() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(code, 130);
+    const line = JSON.parse(stdout.trim());
+    assert.equal(line.status, 'stopped');
+    assert.ok(line.steps >= 10_000 && line.steps < 50_000_000);
+    const points = readFileSync(join(line.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(points.at(-1).step, line.steps);
+  });
+});
+
+describe('plasticity-lab presets', () => {
+  it('lists every preset with what it shows', () => {
+    const { code, stdout } = cli(['presets']);
+    assert.equal(code, 0);
+    for (const id of ['online-learning', 'deep-network', 'bad-initialisation', 'feedback-alignment', 'hebbian-only', 'oja-pca']) assert.match(stdout, new RegExp(id));
+  });
+
+  it('--write copies valid experiment files, and will not overwrite without --force', () => {
+    const target = join(dir, 'my-presets');
+    const first = cli(['presets', '--write', target]);
+    assert.equal(first.code, 0, first.stderr);
+    const files = readdirSync(target);
+    assert.equal(files.length, 6);
+    for (const f of files) {
+      const result = validateExperiment(JSON.parse(readFileSync(join(target, f), 'utf8')));
+      assert.ok(result.ok, f);
+      assert.ok(result.ok && result.config.sweep, `${f} has a comparison built in`);
+    }
+    assert.equal(cli(['presets', '--write', target]).code, 2);
+    assert.equal(cli(['presets', '--write', target, '--force']).code, 0);
+  });
+});
+
+describe('plasticity-lab bench', () => {
+  it('measures the online executor and each backend that loads', () => {
+    const { code, stdout, stderr } = cli(['bench', '--scale', '0.01', '--repeats', '1', '--json', '--layers', '784-20-10']);
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(report.network, [784, 20, 10]);
+    const cases = report.rows.map((r: { case: string; executor: string; backend: string }) => `${r.case}|${r.executor}|${r.backend}`);
+    assert.ok(cases.includes('train, batch 1|online (typed arrays)|none'));
+    assert.ok(cases.includes('train, batch 64|tfjs|wasm'));
+    assert.ok(cases.some((c: string) => c.startsWith('evaluate 2000 test')));
+    assert.ok(report.rows.every((r: { stepsPerSec: number }) => r.stepsPerSec > 0));
+  });
+});

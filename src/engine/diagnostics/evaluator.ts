@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { ojaPerLayer, type NetworkParams } from '../model/params';
-import { derivativeFromOutput, forward, paramTensors } from '../executors/tfjsOps';
+import { derivativeFromOutput, forward, matMulABt, matMulAtB, paramTensors } from '../executors/tfjsOps';
 import type { LayerDiagnostics } from './metrics';
 
 const CHUNK = 1000;
@@ -106,14 +106,14 @@ export class Evaluator {
       const e = errors[l]!;
       const theta = this.theta[l]!;
       const rowNorms = (m: tf.Tensor2D) => tf.sqrt(tf.sum(tf.square(m), 1));
-      const ojaTerm = tf.mul(tf.matMul(y, tf.sub(a, tf.matMul(y, w)), true, false), theta / n);
-      const errorTerm = tf.mul(tf.matMul(e, a, true, false), rule.learningRate / n);
+      const ojaTerm = tf.mul(matMulAtB(y, tf.sub(a, tf.matMul(y, w))), theta / n);
+      const errorTerm = tf.mul(matMulAtB(e, a), rule.learningRate / n);
       const errorTermNorm = frobenius(errorTerm);
       const ratio = tf.where(tf.greater(errorTermNorm, 0), tf.div(frobenius(ojaTerm), tf.maximum(errorTermNorm, 1e-30)), tf.scalar(0));
       const meanSquaredNorm = tf.mean(tf.sum(tf.square(y), 1));
       return tf.stack([
         frobenius(w),
-        frobenius(tf.sub(tf.matMul(w, w, false, true), tf.eye(w.shape[0]))),
+        frobenius(tf.sub(matMulABt(w, w), tf.eye(w.shape[0]))),
         tf.mean(rowNorms(y)),
         participationRatio(y),
         tf.mean(rowNorms(e)),
@@ -136,9 +136,9 @@ function frobenius(m: tf.Tensor): tf.Scalar {
 
 /** (tr C)² / ‖C‖_F² for the covariance C of the rows of y, through the smaller Gram matrix. */
 function participationRatio(y: tf.Tensor2D): tf.Scalar {
-  const centred = tf.sub(y, tf.mean(y, 0));
+  const centred = tf.sub<tf.Tensor2D>(y, tf.mean(y, 0));
   const [rows, cols] = centred.shape;
-  const gram = cols <= rows ? tf.matMul(centred, centred, true, false) : tf.matMul(centred, centred, false, true);
+  const gram = cols <= rows ? matMulAtB(centred, centred) : matMulABt(centred, centred);
   const trace = tf.sum(tf.square(centred));
   const frob2 = tf.sum(tf.square(gram));
   return tf.where(tf.greater(frob2, 0), tf.div(tf.square(trace), tf.maximum(frob2, 1e-30)), tf.scalar(0)) as tf.Scalar;

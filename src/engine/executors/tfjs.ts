@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { ojaPerLayer, type NetworkParams } from '../model/params';
 import type { TrainingExecutor } from './executor';
-import { derivativeFromOutput, forward } from './tfjsOps';
+import { derivativeFromOutput, forward, matMulAtB } from './tfjsOps';
 
 export class TfjsExecutor implements TrainingExecutor {
   readonly name = 'tfjs' as const;
@@ -69,10 +69,10 @@ export class TfjsExecutor implements TrainingExecutor {
         const y = outputs[l + 1]!;
         const theta = this.theta[l]!;
         let next: tf.Tensor2D = w;
-        if (rule.errorTerm) next = tf.sub(next, this.errorStep(l, tf.div(tf.matMul(e, a, true, false), n), eta));
+        if (rule.errorTerm) next = tf.sub(next, this.errorStep(l, tf.div(matMulAtB(e, a), n), eta));
         if (theta !== 0) {
           // θ/n · Yᵀ (A − Y W): Oja's term reassociated, never forming y yᵀ.
-          const oja = tf.matMul(y, tf.sub(a, tf.matMul(y, w)), true, false);
+          const oja = matMulAtB(y, tf.sub(a, tf.matMul(y, w)));
           next = tf.add(next, tf.mul(oja, theta / n));
         }
         const eBelow: tf.Tensor2D | null = l > 0 && rule.errorTerm ? tf.mul<tf.Tensor2D>(tf.matMul(e, this.feedback ? this.feedback[l]! : w), derivativeFromOutput(a, model)) : null;

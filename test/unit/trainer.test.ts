@@ -154,3 +154,14 @@ describe('run ids', () => {
     assert.equal(runIdFor('!!!', '', at), 'run-20261127-090507');
   });
 });
+
+describe('dataset cache', () => {
+  it('reads a set once and serves every size from it', () => {
+    const small = loadDataset(parseExperiment({ data: { source: 'mnist', trainSize: 100, testSize: 50 }, model: { layers: [784, 10] } }), { baseDir: out });
+    const full = loadDataset(parseExperiment({ data: { source: 'mnist' }, model: { layers: [784, 10] } }), { baseDir: out });
+    assert.equal(small.train.count, 100);
+    assert.equal(small.test.count, 50);
+    assert.equal(small.train.inputs.buffer, full.train.inputs.buffer, 'the same memory, not a second copy');
+    assert.deepEqual(small.train.labels, full.train.labels.subarray(0, 100));
+  });
+});

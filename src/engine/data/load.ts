@@ -16,7 +16,7 @@ export interface LoadOptions {
 
 export function loadDataset(config: ExperimentConfig, options: LoadOptions): Dataset {
   const data = config.data;
-  const key = JSON.stringify([data, options.baseDir, data.source === 'synthetic-gaussian' ? [config.model.layers, config.seed] : null]);
+  const key = fullSetKey(config, options.baseDir);
   let full = cache.get(key);
   if (!full) {
     full = loadFull(config, options);
@@ -29,6 +29,20 @@ export function loadDataset(config: ExperimentConfig, options: LoadOptions): Dat
   };
   checkModelFits(config, dataset);
   return dataset;
+}
+
+/** What determines the full (unsliced) set: sizes and shuffling apply after the cache. */
+function fullSetKey(config: ExperimentConfig, baseDir: string): string {
+  const data = config.data;
+  switch (data.source) {
+    case 'mnist':
+      return 'mnist';
+    case 'idx':
+      return JSON.stringify(['idx', baseDir, data.trainImages, data.trainLabels, data.testImages, data.testLabels]);
+    case 'synthetic-gaussian':
+      // Generated at exactly the requested sizes from the experiment's seed and shape.
+      return JSON.stringify(['synthetic', data.trainSize, data.testSize, data.decay, config.model.layers, config.seed]);
+  }
 }
 
 function loadFull(config: ExperimentConfig, { baseDir }: LoadOptions): Dataset {

@@ -12,7 +12,10 @@ execFileSync(tsx, [join(root, 'scripts', 'write-schema.ts')], { stdio: 'inherit'
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 await esbuild.build({
-  entryPoints: { cli: join(root, 'src', 'cli', 'main.ts') },
+  entryPoints: {
+    cli: join(root, 'src', 'cli', 'main.ts'),
+    worker: join(root, 'src', 'worker', 'main.ts'),
+  },
   outdir: join(root, 'dist'),
   bundle: true,
   platform: 'node',
@@ -25,4 +28,4 @@ await esbuild.build({
   logLevel: 'warning',
 });
 writeFileSync(join(root, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
-console.log('built dist/cli.js');
+console.log('built dist/cli.js, dist/worker.js');

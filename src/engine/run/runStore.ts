@@ -1,0 +1,86 @@
+/**
+ * Reads run folders back (the Runs view, dashboards, the CLI), and closes a run that was left
+ * "running" by a process that died: its summary then says what happened, from the points on disk.
+ */
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExperimentConfig } from '../config/schema';
+import type { EvaluationPoint } from '../diagnostics/metrics';
+import { RUN_FILES, writeJsonAtomic } from './runFolder';
+import type { RunSummary } from './summary';
+
+export interface StoredRun {
+  runId: string;
+  runDir: string;
+  summary: RunSummary;
+  config: ExperimentConfig | null;
+}
+
+export function readSummary(runDir: string): RunSummary | null {
+  try {
+    return JSON.parse(readFileSync(join(runDir, RUN_FILES.summary), 'utf8')) as RunSummary;
+  } catch {
+    return null;
+  }
+}
+
+export function readConfig(runDir: string): ExperimentConfig | null {
+  try {
+    return JSON.parse(readFileSync(join(runDir, RUN_FILES.config), 'utf8')) as ExperimentConfig;
+  } catch {
+    return null;
+  }
+}
+
+/** Every complete line of metrics.jsonl; a line cut short by a crash is left out. */
+export function readPoints(runDir: string): EvaluationPoint[] {
+  const file = join(runDir, RUN_FILES.metrics);
+  if (!existsSync(file)) return [];
+  const points: EvaluationPoint[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      points.push(JSON.parse(line) as EvaluationPoint);
+    } catch {
+      // A partial last line from a process that died mid-write.
+    }
+  }
+  return points;
+}
+
+/** Run folders under `runsDir`, newest first (ids start with the run's name and UTC time). */
+export function listRuns(runsDir: string): StoredRun[] {
+  if (!existsSync(runsDir)) return [];
+  return readdirSync(runsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => {
+      const runDir = join(runsDir, entry.name);
+      const summary = readSummary(runDir);
+      return summary ? [{ runId: entry.name, runDir, summary, config: readConfig(runDir) }] : [];
+    })
+    .sort((a, b) => b.summary.timing.startedAt.localeCompare(a.summary.timing.startedAt));
+}
+
+/** Rewrites a summary still marked "running" as `status`, with the last recorded point as final. */
+export function closeAbandonedRun(runDir: string, status: 'failed' | 'stopped', reason: string): RunSummary | null {
+  const summary = readSummary(runDir);
+  if (!summary || summary.status !== 'running') return summary;
+  const points = readPoints(runDir);
+  const last = points[points.length - 1];
+  const closed: RunSummary = {
+    ...summary,
+    status,
+    reason,
+    steps: last?.step ?? 0,
+    final: last ? { step: last.step, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy } : null,
+    best: points.reduce<RunSummary['best']>((top, p) => (!top || p.testAccuracy > top.testAccuracy ? { step: p.step, testAccuracy: p.testAccuracy } : top), null),
+    weightNorms: last ? last.layers.map((l) => l.weightNorm) : [],
+    timing: { ...summary.timing, endedAt: new Date().toISOString(), evaluations: points.length },
+  };
+  writeJsonAtomic(join(runDir, RUN_FILES.summary), closed);
+  return closed;
+}
+
+export function deleteRun(runDir: string): void {
+  rmSync(runDir, { recursive: true, force: true });
+}

@@ -1,0 +1,175 @@
+/**
+ * The host's source of truth about runs: it turns experiments into pool jobs (one per sweep
+ * member), keeps the live state and points of every run it started, closes run folders that a dead
+ * worker left "running", and answers snapshots for dashboards from memory or from disk.
+ */
+import type { ExperimentConfig } from '../engine/config/schema';
+import { expandSweep } from '../engine/config/sweep';
+import type { ConfigIssue } from '../engine/config/issues';
+import type { EvaluationPoint } from '../engine/diagnostics/metrics';
+import type { RunSummary } from '../engine/run/summary';
+import { closeAbandonedRun, listRuns, readConfig, readPoints, readSummary } from '../engine/run/runStore';
+import type { JobEvent, WorkerPool } from './workerPool';
+
+export type RunState = 'queued' | 'running' | 'completed' | 'stopped' | 'diverged' | 'failed' | 'rejected' | 'cancelled';
+
+export interface TrackedRun {
+  jobId: string;
+  name: string;
+  label: string;
+  config: ExperimentConfig;
+  state: RunState;
+  runId?: string;
+  runDir?: string;
+  step: number;
+  totalSteps: number;
+  points: EvaluationPoint[];
+  summary?: RunSummary;
+  issues?: ConfigIssue[];
+  reason?: string;
+  /** Request to first streamed point, in ms (the "instant rerun" measure). */
+  firstPointMs?: number;
+  warm?: boolean;
+}
+
+export type RunChange =
+  | { kind: 'added'; run: TrackedRun }
+  | { kind: 'state'; run: TrackedRun }
+  | { kind: 'point'; run: TrackedRun; point: EvaluationPoint }
+  | { kind: 'progress'; run: TrackedRun };
+
+type Pool = Pick<WorkerPool, 'submit' | 'stop' | 'onEvent'>;
+
+let nextJob = 0;
+
+export class RunManager {
+  private readonly runs = new Map<string, TrackedRun>();
+  private readonly listeners = new Set<(change: RunChange) => void>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly runsDir: () => string,
+  ) {
+    this.subscription = pool.onEvent((event) => this.onJobEvent(event));
+  }
+
+  onDidChange(listener: (change: RunChange) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Queues every member of the experiment's sweep; returns the tracked runs in grid order. */
+  start(config: ExperimentConfig, baseDir: string, options: { saveWeights?: boolean } = {}): TrackedRun[] {
+    return expandSweep(config).map((member) => {
+      const jobId = `job-${process.pid}-${++nextJob}`;
+      const run: TrackedRun = { jobId, name: member.config.name, label: member.label, config: member.config, state: 'queued', step: 0, totalSteps: 0, points: [] };
+      this.runs.set(jobId, run);
+      this.emit({ kind: 'added', run });
+      this.pool.submit(jobId, { config: member.config, label: member.label, outDir: this.runsDir(), baseDir, saveWeights: options.saveWeights ?? false });
+      return run;
+    });
+  }
+
+  /** Runs a finished run's exact config again (its config.json), as a new run. */
+  rerun(runDir: string, baseDir: string): TrackedRun[] {
+    const config = readConfig(runDir);
+    if (!config) throw new Error(`${runDir} has no readable config.json`);
+    const label = readSummary(runDir)?.label ?? '';
+    return this.start(config, baseDir).map((run) => Object.assign(run, { label }));
+  }
+
+  stop(jobId: string): void {
+    this.pool.stop(jobId);
+  }
+
+  stopAll(): void {
+    for (const run of this.runs.values()) if (run.state === 'queued' || run.state === 'running') this.pool.stop(run.jobId);
+  }
+
+  get(jobId: string): TrackedRun | undefined {
+    return this.runs.get(jobId);
+  }
+
+  findByRunDir(runDir: string): TrackedRun | undefined {
+    return [...this.runs.values()].find((r) => r.runDir === runDir);
+  }
+
+  active(): TrackedRun[] {
+    return [...this.runs.values()].filter((r) => r.state === 'queued' || r.state === 'running');
+  }
+
+  /** Everything recorded so far for a run folder: live points when this host runs it, else the disk's. */
+  snapshot(runDir: string): { summary: RunSummary | null; points: EvaluationPoint[]; config: ExperimentConfig | null; live: boolean } {
+    const live = this.findByRunDir(runDir);
+    if (live && (live.state === 'running' || live.state === 'queued')) {
+      return { summary: live.summary ?? readSummary(runDir), points: [...live.points], config: live.config, live: true };
+    }
+    return { summary: readSummary(runDir), points: readPoints(runDir), config: readConfig(runDir), live: false };
+  }
+
+  /** Closes run folders left "running" by a window or process that ended (none are ours yet). */
+  recoverAbandoned(): number {
+    let closed = 0;
+    for (const stored of listRuns(this.runsDir())) {
+      if (stored.summary.status === 'running' && !this.findByRunDir(stored.runDir)) {
+        closeAbandonedRun(stored.runDir, 'failed', 'interrupted: the editor or its worker ended before the run finished');
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.listeners.clear();
+  }
+
+  private emit(change: RunChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private onJobEvent(event: JobEvent): void {
+    const run = this.runs.get(event.jobId);
+    if (!run) return;
+    switch (event.type) {
+      case 'queued':
+        return;
+      case 'started':
+        Object.assign(run, { state: 'running', runId: event.runId, runDir: event.runDir, totalSteps: event.totalSteps, warm: event.warm });
+        this.emit({ kind: 'state', run });
+        return;
+      case 'point':
+        run.points.push(event.point);
+        run.step = event.point.step;
+        if (run.firstPointMs === undefined) run.firstPointMs = event.latencyMs;
+        this.emit({ kind: 'point', run, point: event.point });
+        return;
+      case 'progress':
+        run.step = event.step;
+        run.totalSteps = event.totalSteps;
+        this.emit({ kind: 'progress', run });
+        return;
+      case 'finished':
+        Object.assign(run, { state: event.summary.status, summary: event.summary, step: event.summary.steps });
+        if (event.summary.reason) run.reason = event.summary.reason;
+        this.emit({ kind: 'state', run });
+        return;
+      case 'rejected':
+        Object.assign(run, { state: 'rejected', issues: event.issues, reason: event.issues.map((i) => `${i.path}: ${i.message}`).join('; ') });
+        this.emit({ kind: 'state', run });
+        return;
+      case 'ended': {
+        const summary = event.runDir ? closeAbandonedRun(event.runDir, event.status, event.reason) : null;
+        Object.assign(run, { state: event.status, reason: event.reason });
+        if (summary) run.summary = summary;
+        this.emit({ kind: 'state', run });
+        return;
+      }
+      case 'cancelled':
+        run.state = 'cancelled';
+        this.emit({ kind: 'state', run });
+        return;
+    }
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * A pool of warm training workers (child processes). Jobs beyond `maxWorkers` wait in a queue;
+ * a worker that dies is replaced and its job reported failed; a stop is cooperative, with a hard
+ * kill when the worker does not answer within `stopTimeoutMs`.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { isWorkerToHost, type HostToWorker, type RunJobSpec, type WorkerToHost } from '../protocol/hostWorker';
+import type { EvaluationPoint } from '../engine/diagnostics/metrics';
+import type { RunSummary } from '../engine/run/summary';
+import type { ConfigIssue } from '../engine/config/issues';
+
+export type JobEvent =
+  | { type: 'queued'; jobId: string; position: number }
+  | { type: 'started'; jobId: string; runId: string; runDir: string; totalSteps: number; workerPid: number; warm: boolean; startLatencyMs: number }
+  | { type: 'point'; jobId: string; point: EvaluationPoint; latencyMs: number }
+  | { type: 'progress'; jobId: string; step: number; totalSteps: number }
+  | { type: 'finished'; jobId: string; summary: RunSummary }
+  | { type: 'rejected'; jobId: string; issues: ConfigIssue[] }
+  /** The worker died or was killed; `runDir` is set when a run folder had been made. */
+  | { type: 'ended'; jobId: string; status: 'failed' | 'stopped'; reason: string; runDir?: string }
+  | { type: 'cancelled'; jobId: string };
+
+export interface PoolOptions {
+  workerScript: string;
+  maxWorkers: number;
+  stopTimeoutMs?: number;
+  /** The Node runtime to fork with (VS Code desktop: its Electron with ELECTRON_RUN_AS_NODE). */
+  execPath?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Slot {
+  child: ChildProcess;
+  ready: boolean;
+  job: { jobId: string; runDir?: string; stopTimer?: NodeJS.Timeout; stopRequested: boolean; sentAt: number } | null;
+  served: number;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Array<{ jobId: string; job: RunJobSpec }> = [];
+  private readonly listeners = new Set<(event: JobEvent) => void>();
+  private disposed = false;
+  private maxWorkers: number;
+
+  constructor(private readonly options: PoolOptions) {
+    this.maxWorkers = Math.max(1, options.maxWorkers);
+  }
+
+  onEvent(listener: (event: JobEvent) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Starts a worker ahead of the first job, so that job does not wait for a cold start. */
+  warmUp(): void {
+    if (this.slots.length === 0) this.spawn();
+  }
+
+  submit(jobId: string, job: RunJobSpec): void {
+    this.queue.push({ jobId, job });
+    this.emit({ type: 'queued', jobId, position: this.queue.length });
+    this.dispatch();
+  }
+
+  stop(jobId: string): void {
+    const queued = this.queue.findIndex((q) => q.jobId === jobId);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.emit({ type: 'cancelled', jobId });
+      return;
+    }
+    const slot = this.slots.find((s) => s.job?.jobId === jobId);
+    if (!slot?.job || slot.job.stopRequested) return;
+    slot.job.stopRequested = true;
+    this.post(slot, { type: 'host/stop', jobId });
+    slot.job.stopTimer = setTimeout(() => slot.child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 5000);
+  }
+
+  setMaxWorkers(count: number): void {
+    this.maxWorkers = Math.max(1, count);
+    this.dispatch();
+  }
+
+  get activeJobs(): string[] {
+    return this.slots.flatMap((s) => (s.job ? [s.job.jobId] : []));
+  }
+
+  get queuedJobs(): string[] {
+    return this.queue.map((q) => q.jobId);
+  }
+
+  workerPids(): number[] {
+    return this.slots.map((s) => s.child.pid ?? -1);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const { jobId } of this.queue.splice(0)) this.emit({ type: 'cancelled', jobId });
+    for (const slot of this.slots) {
+      if (slot.job?.stopTimer) clearTimeout(slot.job.stopTimer);
+      this.post(slot, { type: 'host/shutdown' });
+      setTimeout(() => slot.child.kill('SIGKILL'), 2000).unref();
+    }
+    this.listeners.clear();
+  }
+
+  private emit(event: JobEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Sends if the channel is open; `onFailure` runs when the worker is already gone. */
+  private post(slot: Slot, message: HostToWorker, onFailure?: () => void): void {
+    if (!slot.child.connected) {
+      onFailure?.();
+      return;
+    }
+    slot.child.send(message, (error) => {
+      if (error) onFailure?.();
+    });
+  }
+
+  private spawn(): Slot {
+    const child = fork(this.options.workerScript, [], {
+      execPath: this.options.execPath ?? process.execPath,
+      env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    const slot: Slot = { child, ready: false, job: null, served: 0 };
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    child.on('message', (message) => {
+      if (isWorkerToHost(message)) this.onWorkerMessage(slot, message);
+    });
+    child.on('error', () => {
+      // Send failures are handled where they happen; the exit handler settles the slot.
+    });
+    child.on('exit', (code, signal) => this.onWorkerExit(slot, code, signal, stderr));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private dispatch(): void {
+    if (this.disposed) return;
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.ready && !slot.job) this.assign(slot);
+    }
+    const starting = this.slots.filter((s) => !s.ready).length;
+    const canSpawn = this.maxWorkers - this.slots.length;
+    const needed = this.queue.length - starting;
+    for (let i = 0; i < Math.min(canSpawn, needed); i++) this.spawn();
+  }
+
+  private assign(slot: Slot): void {
+    const next = this.queue.shift()!;
+    slot.job = { jobId: next.jobId, stopRequested: false, sentAt: performance.now() };
+    this.post(slot, { type: 'host/start', jobId: next.jobId, job: next.job, sentAt: Date.now() }, () => {
+      // The worker died before it got the job (its exit is still on the way): the job goes back first in line.
+      if (slot.job?.jobId === next.jobId) slot.job = null;
+      slot.ready = false;
+      this.queue.unshift(next);
+    });
+  }
+
+  private onWorkerMessage(slot: Slot, message: WorkerToHost): void {
+    if (message.type === 'worker/ready') {
+      slot.ready = true;
+      this.dispatch();
+      return;
+    }
+    const job = slot.job;
+    if (!job || job.jobId !== message.jobId) return;
+    switch (message.type) {
+      case 'worker/started':
+        job.runDir = message.runDir;
+        this.emit({
+          type: 'started',
+          jobId: job.jobId,
+          runId: message.runId,
+          runDir: message.runDir,
+          totalSteps: message.totalSteps,
+          workerPid: slot.child.pid ?? -1,
+          warm: slot.served > 0,
+          startLatencyMs: performance.now() - job.sentAt,
+        });
+        break;
+      case 'worker/point':
+        this.emit({ type: 'point', jobId: job.jobId, point: message.point, latencyMs: performance.now() - job.sentAt });
+        break;
+      case 'worker/progress':
+        this.emit({ type: 'progress', jobId: job.jobId, step: message.step, totalSteps: message.totalSteps });
+        break;
+      case 'worker/finished':
+        this.release(slot);
+        this.emit({ type: 'finished', jobId: message.jobId, summary: message.summary });
+        break;
+      case 'worker/rejected':
+        this.release(slot);
+        this.emit({ type: 'rejected', jobId: message.jobId, issues: message.issues });
+        break;
+      case 'worker/failed':
+        this.release(slot);
+        this.emit({ type: 'ended', jobId: message.jobId, status: 'failed', reason: message.message, ...(job.runDir ? { runDir: job.runDir } : {}) });
+        break;
+    }
+    if (!slot.job) this.dispatch();
+  }
+
+  private release(slot: Slot): void {
+    if (slot.job?.stopTimer) clearTimeout(slot.job.stopTimer);
+    slot.job = null;
+    slot.served++;
+  }
+
+  private onWorkerExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    const job = slot.job;
+    if (job) {
+      if (job.stopTimer) clearTimeout(job.stopTimer);
+      const how = signal ? `signal ${signal}` : `exit code ${code}`;
+      const lastLine = stderr.trim().split('\n').pop();
+      const event: JobEvent = job.stopRequested
+        ? { type: 'ended', jobId: job.jobId, status: 'stopped', reason: `stopped: the worker did not stop in time and was ended (${how})` }
+        : { type: 'ended', jobId: job.jobId, status: 'failed', reason: `the worker process ended unexpectedly (${how})${lastLine ? `: ${lastLine}` : ''}` };
+      this.emit(job.runDir ? { ...event, runDir: job.runDir } : event);
+    }
+    if (!this.disposed) this.dispatch();
+  }
+}

@@ -32,13 +32,13 @@ export interface PoolOptions {
 interface Slot {
   child: ChildProcess;
   ready: boolean;
-  job: { jobId: string; runDir?: string; stopTimer?: NodeJS.Timeout; stopRequested: boolean; sentAt: number } | null;
+  job: { jobId: string; spec: RunJobSpec; attempts: number; runDir?: string; stopTimer?: NodeJS.Timeout; stopRequested: boolean; sentAt: number } | null;
   served: number;
 }
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Array<{ jobId: string; job: RunJobSpec }> = [];
+  private readonly queue: Array<{ jobId: string; job: RunJobSpec; attempts?: number }> = [];
   private readonly listeners = new Set<(event: JobEvent) => void>();
   private disposed = false;
   private maxWorkers: number;
@@ -156,7 +156,7 @@ export class WorkerPool {
 
   private assign(slot: Slot): void {
     const next = this.queue.shift()!;
-    slot.job = { jobId: next.jobId, stopRequested: false, sentAt: performance.now() };
+    slot.job = { jobId: next.jobId, spec: next.job, attempts: next.attempts ?? 0, stopRequested: false, sentAt: performance.now() };
     this.post(slot, { type: 'host/start', jobId: next.jobId, job: next.job, sentAt: Date.now() }, () => {
       // The worker died before it got the job (its exit is still on the way): the job goes back first in line.
       if (slot.job?.jobId === next.jobId) slot.job = null;
@@ -218,7 +218,10 @@ export class WorkerPool {
   private onWorkerExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
     this.slots.splice(this.slots.indexOf(slot), 1);
     const job = slot.job;
-    if (job) {
+    if (job && !job.runDir && !job.stopRequested && job.attempts < 1) {
+      // It died before the job began (no run folder yet): nothing was lost, so the job goes again, once.
+      this.queue.unshift({ jobId: job.jobId, job: job.spec, attempts: job.attempts + 1 });
+    } else if (job) {
       if (job.stopTimer) clearTimeout(job.stopTimer);
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
       const lastLine = stderr.trim().split('\n').pop();

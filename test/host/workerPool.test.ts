@@ -143,3 +143,17 @@ describe('worker pool', () => {
     assert.equal(readSummary(join(out, 'nothing')), null);
   });
 });
+
+describe('worker pool, jobs not yet begun', () => {
+  it('a job whose worker dies before it begins runs again on a new worker', async () => {
+    const { pool, waitFor } = makePool(1);
+    pool.warmUp();
+    // Kill the worker the moment it says it is ready, with the job already on its way.
+    pool.submit('retried', job(30));
+    const [pid] = pool.workerPids();
+    process.kill(pid!, 'SIGKILL');
+    const done = (await waitFor(is('finished', 'retried'))) as Extract<JobEvent, { type: 'finished' }>;
+    assert.equal(done.summary.status, 'completed');
+    assert.notEqual(pool.workerPids()[0], pid);
+  });
+});

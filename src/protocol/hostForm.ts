@@ -1,0 +1,44 @@
+/** The host⇄experiment-form protocol (sidebar webview view). Messages from the form are validated. */
+import type { ConfigIssue } from '../engine/config/issues';
+
+export interface PresetChoice {
+  id: string;
+  name: string;
+  description: string;
+  /** The preset's document as written (without its sweep: the form edits one run). */
+  draft: Record<string, unknown>;
+}
+
+export type HostToForm =
+  | { type: 'host/init'; presets: PresetChoice[]; draft: Record<string, unknown> | null; activeRuns: number }
+  | { type: 'host/issues'; requestId: number; issues: ConfigIssue[] }
+  | { type: 'host/activeRuns'; count: number };
+
+export type FormToHost =
+  | { type: 'form/ready' }
+  | { type: 'form/validate'; requestId: number; draft: Record<string, unknown> }
+  | { type: 'form/run'; draft: Record<string, unknown>; replace: boolean }
+  | { type: 'form/stop' }
+  | { type: 'form/save'; draft: Record<string, unknown> };
+
+const isDraft = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && JSON.stringify(v).length < 100_000;
+
+export function parseFormMessage(value: unknown): FormToHost | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'form/ready':
+      return { type: 'form/ready' };
+    case 'form/stop':
+      return { type: 'form/stop' };
+    case 'form/validate':
+      return Number.isInteger(m.requestId) && isDraft(m.draft) ? { type: 'form/validate', requestId: m.requestId as number, draft: m.draft } : null;
+    case 'form/run':
+      return isDraft(m.draft) && typeof m.replace === 'boolean' ? { type: 'form/run', draft: m.draft, replace: m.replace } : null;
+    case 'form/save':
+      return isDraft(m.draft) ? { type: 'form/save', draft: m.draft } : null;
+    default:
+      return null;
+  }
+}

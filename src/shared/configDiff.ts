@@ -1,0 +1,26 @@
+/** Flattened configs and what differs between runs: for legends ("oja=0 vs oja=0.001") and compare tables. */
+
+export function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$schema' || key === 'description' || key === 'sweep') continue;
+      flatten(child, prefix ? `${prefix}.${key}` : key, out);
+    }
+  } else if (prefix) {
+    out[prefix] = JSON.stringify(value);
+  }
+  return out;
+}
+
+/** The fields whose values are not the same in every run (a field missing somewhere counts). */
+export function differingFields(runs: Array<Record<string, string>>): string[] {
+  if (runs.length < 2) return [];
+  const keys = new Set(runs.flatMap((r) => Object.keys(r)));
+  return [...keys].filter((k) => new Set(runs.map((r) => r[k] ?? '∅')).size > 1).sort();
+}
+
+/** A short legend name from the differing fields, e.g. "oja=0.001 seed=2"; `fallback` when none differ. */
+export function legendName(fields: Record<string, string>, differing: string[], fallback: string): string {
+  if (differing.length === 0) return fallback;
+  return differing.map((k) => `${k.split('.').pop()}=${fields[k] ?? '∅'}`).join(' ');
+}

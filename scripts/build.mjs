@@ -27,5 +27,31 @@ await esbuild.build({
   external: ['@tensorflow/*'],
   logLevel: 'warning',
 });
+await esbuild.build({
+  entryPoints: { extension: join(root, 'src', 'extension', 'extension.ts') },
+  outdir: join(root, 'dist'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  // The extension host never loads TensorFlow.js: training happens in the workers.
+  external: ['vscode', '@tensorflow/*'],
+  logLevel: 'warning',
+});
+await esbuild.build({
+  entryPoints: {
+    dashboard: join(root, 'webview-ui', 'dashboard', 'main.ts'),
+    form: join(root, 'webview-ui', 'form', 'main.ts'),
+  },
+  outdir: join(root, 'dist', 'webview'),
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
+});
 writeFileSync(join(root, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
-console.log('built dist/cli.js, dist/worker.js');
+console.log('built dist/: cli, worker, extension, webview/dashboard, webview/form');

@@ -1,0 +1,174 @@
+/**
+ * The dashboard panel: live curves of the runs it shows. The host keeps the list of runs and
+ * answers the webview's ready handshake with a full snapshot, streams points as they arrive, and
+ * re-sends everything when the panel becomes visible again (hidden webviews drop messages).
+ */
+import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import type { RunChange, RunManager, TrackedRun } from '../host/runManager';
+import { flatten } from '../shared/configDiff';
+import { parseDashboardMessage, type DashboardRun, type DashboardRunState, type HostToDashboard } from '../protocol/hostDashboard';
+import { webviewHtml, webviewRoots } from './webviewHtml';
+
+export const DASHBOARD_VIEW_TYPE = 'plasticity.dashboard';
+
+export class DashboardController implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private keys: string[] = [];
+  private readonly subscription: { dispose(): void };
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly manager: RunManager,
+    private readonly maxPoints: () => number,
+    private readonly baseDirFor: (runDir: string) => string,
+  ) {
+    this.subscription = manager.onDidChange((change) => this.onRunChange(change));
+  }
+
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const keys = Array.isArray((state as { keys?: unknown })?.keys) ? ((state as { keys: unknown[] }).keys.filter((k) => typeof k === 'string' && existsSync(k)) as string[]) : [];
+        this.keys = keys;
+        this.attach(panel);
+      },
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  get shownKeys(): readonly string[] {
+    return this.keys;
+  }
+
+  /** Opens (or reveals) the dashboard and adds runs to it: tracked runs or run folders. */
+  show(runs: Array<TrackedRun | string> = [], options: { replace?: boolean } = {}): void {
+    const keys = runs.map((r) => (typeof r === 'string' ? r : keyOf(r)));
+    if (options.replace) this.keys = [];
+    for (const key of keys) if (!this.keys.includes(key)) this.keys.push(key);
+    if (!this.panel) {
+      const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Plasticity Dashboard', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+        enableScripts: true,
+        localResourceRoots: webviewRoots(this.extensionUri),
+      });
+      this.attach(panel);
+    } else {
+      this.panel.reveal(undefined, true);
+      this.sendSnapshot();
+    }
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'dashboard', 'Plasticity Dashboard');
+    this.panelDisposables = [
+      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible) this.sendSnapshot();
+      }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        for (const d of this.panelDisposables) d.dispose();
+        this.panelDisposables = [];
+      }),
+    ];
+  }
+
+  private post(message: HostToDashboard): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private sendSnapshot(): void {
+    this.post({ type: 'host/snapshot', runs: this.keys.map((k) => this.describe(k, true)), maxPoints: this.maxPoints() });
+  }
+
+  private tracked(key: string): TrackedRun | undefined {
+    return this.manager.findByRunDir(key) ?? this.manager.get(key);
+  }
+
+  private describe(key: string, withPoints: boolean): DashboardRun {
+    const live = this.tracked(key);
+    if (live && (live.state === 'queued' || live.state === 'running' || !live.runDir)) {
+      return {
+        key,
+        name: live.name,
+        label: live.label,
+        state: live.state,
+        ...(live.reason ? { reason: live.reason } : {}),
+        step: live.step,
+        totalSteps: live.totalSteps,
+        fields: flatten(live.config),
+        points: withPoints ? [...live.points] : [],
+      };
+    }
+    const { summary, points, config } = this.manager.snapshot(key);
+    return {
+      key,
+      name: summary?.name ?? key,
+      label: summary?.label ?? '',
+      state: (summary?.status ?? 'failed') as DashboardRunState,
+      ...(summary?.reason ? { reason: summary.reason } : {}),
+      step: summary?.steps ?? 0,
+      totalSteps: summary?.totalSteps ?? 0,
+      ...(summary ? { backend: `${summary.backend}/${summary.executor}`, stepsPerSec: summary.timing.stepsPerSec } : {}),
+      fields: flatten(config),
+      points: withPoints ? points : [],
+    };
+  }
+
+  private onRunChange(change: RunChange): void {
+    if (!this.panel) return;
+    const run = change.run;
+    if (run.runDir && this.keys.includes(run.jobId)) {
+      this.keys[this.keys.indexOf(run.jobId)] = run.runDir;
+      this.post({ type: 'host/rekey', from: run.jobId, to: run.runDir });
+    }
+    const key = keyOf(run);
+    if (!this.keys.includes(key)) return;
+    if (change.kind === 'point') this.post({ type: 'host/points', key, points: [change.point] });
+    else {
+      const { points: _, ...rest } = this.describe(key, false);
+      this.post({ type: 'host/runUpdated', run: rest });
+    }
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = parseDashboardMessage(raw);
+    if (!message) return; // not ours, or malformed: dropped
+    switch (message.type) {
+      case 'dashboard/ready':
+        this.sendSnapshot();
+        return;
+      case 'dashboard/stop': {
+        const run = this.tracked(message.key);
+        if (run) this.manager.stop(run.jobId);
+        return;
+      }
+      case 'dashboard/rerun': {
+        if (!this.keys.includes(message.key) || !existsSync(message.key)) return;
+        const runs = this.manager.rerun(message.key, this.baseDirFor(message.key));
+        this.show(runs);
+        return;
+      }
+      case 'dashboard/remove':
+        this.keys = this.keys.filter((k) => k !== message.key);
+        this.sendSnapshot();
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.panel?.dispose();
+  }
+}
+
+function keyOf(run: TrackedRun): string {
+  return run.runDir ?? run.jobId;
+}

@@ -1,0 +1,100 @@
+/**
+ * The experiment form (sidebar webview view). The form edits one run's config; the host validates
+ * each draft with the engine's validator and starts runs. "Rerun" stops the runs the form started
+ * and starts the edited config, so its curves overlay the previous ones in the dashboard.
+ */
+import * as vscode from 'vscode';
+import { writeFileSync } from 'node:fs';
+import { validateExperiment } from '../engine/config/validate';
+import type { RunManager, TrackedRun } from '../host/runManager';
+import { parseFormMessage, type HostToForm } from '../protocol/hostForm';
+import { presetChoices } from './presetChoices';
+import type { DashboardController } from './dashboardPanel';
+import { webviewHtml, webviewRoots } from './webviewHtml';
+import { workspaceRoot } from './settings';
+
+export const FORM_VIEW_ID = 'plasticity.experiment';
+
+export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private formRuns: TrackedRun[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly manager: RunManager,
+    private readonly dashboard: DashboardController,
+    private readonly storageDir: string,
+  ) {
+    this.disposables.push(manager.onDidChange(() => this.post({ type: 'host/activeRuns', count: this.activeFormRuns().length })));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
+    view.webview.html = webviewHtml(view.webview, this.extensionUri, 'form', 'Experiment');
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
+      view.onDidDispose(() => (this.view = undefined)),
+    );
+  }
+
+  private post(message: HostToForm): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  private activeFormRuns(): TrackedRun[] {
+    return this.formRuns.filter((r) => r.state === 'queued' || r.state === 'running');
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseFormMessage(raw);
+    if (!message) return;
+    switch (message.type) {
+      case 'form/ready':
+        this.post({ type: 'host/init', presets: presetChoices(), draft: null, activeRuns: this.activeFormRuns().length });
+        return;
+      case 'form/validate': {
+        const result = validateExperiment(message.draft);
+        this.post({ type: 'host/issues', requestId: message.requestId, issues: result.ok ? [] : result.issues });
+        return;
+      }
+      case 'form/run': {
+        const result = validateExperiment(message.draft);
+        if (!result.ok) {
+          this.post({ type: 'host/issues', requestId: -1, issues: result.issues });
+          return;
+        }
+        if (message.replace) for (const run of this.activeFormRuns()) this.manager.stop(run.jobId);
+        const runs = this.manager.start(result.config, workspaceRoot() ?? this.storageDir);
+        this.formRuns.push(...runs);
+        this.dashboard.show(runs);
+        return;
+      }
+      case 'form/stop':
+        for (const run of this.activeFormRuns()) this.manager.stop(run.jobId);
+        return;
+      case 'form/save':
+        await saveDraft(message.draft);
+        return;
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+async function saveDraft(draft: Record<string, unknown>): Promise<void> {
+  const root = workspaceRoot();
+  const name = typeof draft.name === 'string' ? draft.name.replace(/[^A-Za-z0-9-_]+/g, '-').toLowerCase() : 'experiment';
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: root ? vscode.Uri.file(`${root}/${name}.plasticity.json`) : undefined,
+    filters: { 'Plasticity experiment': ['plasticity.json', 'json'] },
+    saveLabel: 'Save experiment',
+  });
+  if (!target) return;
+  writeFileSync(target.fsPath, `${JSON.stringify(draft, null, 2)}\n`);
+  await vscode.window.showTextDocument(target);
+}
+

@@ -1,0 +1,61 @@
+/** Activation: one warm worker pool and run manager for the window, and the views and commands on top. */
+import * as vscode from 'vscode';
+import { mkdirSync } from 'node:fs';
+import { WorkerPool } from '../host/workerPool';
+import { RunManager } from '../host/runManager';
+import { readSettings, workspaceRoot } from './settings';
+import { RunsTreeProvider } from './runsTree';
+import { RunStatusBar } from './statusBar';
+import { DashboardController } from './dashboardPanel';
+import { ExperimentFormProvider, FORM_VIEW_ID } from './experimentForm';
+import { registerCommands } from './commands';
+import { ExperimentCodeLens } from './codeLens';
+
+export interface PlasticityApi {
+  manager: RunManager;
+  pool: WorkerPool;
+  dashboard: DashboardController;
+  runsDir(): string;
+}
+
+export function activate(context: vscode.ExtensionContext): PlasticityApi {
+  const storageDir = context.globalStorageUri.fsPath;
+  mkdirSync(storageDir, { recursive: true });
+  const settings = () => readSettings(storageDir);
+  const runsDir = () => settings().runsDirectory;
+  mkdirSync(runsDir(), { recursive: true });
+
+  const pool = new WorkerPool({
+    workerScript: context.asAbsolutePath('dist/worker.js'),
+    maxWorkers: settings().maxWorkers,
+    env: { PLASTICITY_BACKEND: settings().backend },
+  });
+  pool.warmUp();
+  const manager = new RunManager(pool, runsDir);
+  manager.recoverAbandoned();
+
+  const tree = new RunsTreeProvider(manager, runsDir);
+  const dashboard = new DashboardController(context.extensionUri, manager, () => settings().chartMaxPoints, () => workspaceRoot() ?? storageDir);
+  const form = new ExperimentFormProvider(context.extensionUri, manager, dashboard, storageDir);
+  const statusBar = new RunStatusBar(manager);
+
+  context.subscriptions.push(
+    { dispose: () => pool.dispose() },
+    { dispose: () => manager.dispose() },
+    tree,
+    dashboard,
+    form,
+    statusBar,
+    vscode.window.createTreeView('plasticity.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true }),
+    vscode.window.registerWebviewViewProvider(FORM_VIEW_ID, form, { webviewOptions: { retainContextWhenHidden: false } }),
+    dashboard.registerSerializer(),
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.plasticity.json' }, new ExperimentCodeLens()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('plasticity.maxWorkers')) pool.setMaxWorkers(settings().maxWorkers);
+    }),
+    ...registerCommands({ manager, dashboard, tree, runsDir, storageDir }),
+  );
+  return { manager, pool, dashboard, runsDir };
+}
+
+export function deactivate(): void {}

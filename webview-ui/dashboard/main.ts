@@ -1,0 +1,297 @@
+/**
+ * The dashboard webview: live curves of the runs the host sends. It keeps no truth of its own:
+ * on load it asks for a snapshot, and it redraws from whatever the host sends next.
+ */
+import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
+import type { DashboardRun, DashboardToHost, HostToDashboard } from '../../src/protocol/hostDashboard';
+import type { EvaluationPoint, LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
+import { differingFields, legendName } from '../../src/shared/configDiff';
+import { vscodeApi } from '../shared/vscodeApi';
+import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
+import { decimate, smooth, type XY } from './series';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend);
+
+interface ViewOptions {
+  logScale: boolean;
+  smoothing: number;
+  layer: number;
+}
+interface SavedState {
+  keys: string[];
+  options: ViewOptions;
+}
+
+const api = vscodeApi<SavedState>();
+const saved = api.getState();
+const options: ViewOptions = saved?.options ?? { logScale: false, smoothing: 0, layer: 0 };
+const runs = new Map<string, DashboardRun>();
+let maxPoints = 2000;
+let theme: ThemeColors = readTheme();
+
+type MetricOf = (p: EvaluationPoint) => number | null;
+const MAIN_CHARTS: Array<{ id: string; title: string; metric: MetricOf; loss: boolean; smoothable: boolean; percent?: boolean }> = [
+  { id: 'trainLoss', title: 'Train loss', metric: (p) => p.trainLoss, loss: true, smoothable: true },
+  { id: 'testLoss', title: 'Test loss', metric: (p) => p.testLoss, loss: true, smoothable: false },
+  { id: 'testAccuracy', title: 'Test accuracy', metric: (p) => p.testAccuracy, loss: false, smoothable: false, percent: true },
+];
+const LAYER_CHARTS: Array<{ id: keyof LayerDiagnostics; title: string }> = [
+  { id: 'weightNorm', title: 'Weight norm ‖W‖' },
+  { id: 'orthonormality', title: 'Orthonormality ‖WWᵀ−I‖' },
+  { id: 'activationNorm', title: 'Activation norm ‖y‖' },
+  { id: 'participationRatio', title: 'Participation ratio' },
+  { id: 'stability', title: 'Stability θ‖y‖²' },
+  { id: 'alignmentAngle', title: 'FA alignment angle (°)' },
+];
+
+function post(message: DashboardToHost): void {
+  api.postMessage(message);
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// ---- layout ---------------------------------------------------------------------------------
+const app = document.getElementById('app')!;
+const toolbar = element('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Chart options' });
+const logLabel = element('label');
+const logBox = element('input', { type: 'checkbox', id: 'log-scale' });
+logBox.checked = options.logScale;
+logLabel.append(logBox, ' Log-scale losses');
+const smoothLabel = element('label', {}, 'Smoothing ');
+const smoothRange = element('input', { type: 'range', id: 'smoothing', min: '0', max: '0.95', step: '0.05', 'aria-label': 'Train loss smoothing' });
+smoothRange.value = String(options.smoothing);
+smoothLabel.append(smoothRange);
+const layerLabel = element('label', {}, 'Layer ');
+const layerSelect = element('select', { id: 'layer', 'aria-label': 'Layer for the diagnostics' });
+layerLabel.append(layerSelect);
+toolbar.append(logLabel, smoothLabel, layerLabel);
+
+const runTable = element('table', { class: 'runs', 'aria-label': 'Runs' });
+const empty = element('p', { class: 'empty' }, 'No runs yet. Run an experiment from the form, the palette (Plasticity: Run Experiment) or an experiment file.');
+const mainGrid = element('div', { class: 'grid main' });
+const layerGrid = element('div', { class: 'grid small' });
+app.append(toolbar, empty, runTable, mainGrid, element('h2', {}, 'Per-layer diagnostics'), layerGrid);
+
+const charts = new Map<string, Chart<'line', XY[]>>();
+function makeChart(grid: HTMLElement, id: string, title: string): void {
+  const box = element('figure', { class: 'chart', id: `chart-${id}` });
+  const canvas = element('canvas', { role: 'img', 'aria-label': title });
+  box.append(element('figcaption', {}, title), canvas);
+  grid.append(box);
+  charts.set(
+    id,
+    new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${formatNumber((c.raw as XY).y)}` } } },
+        scales: { x: { type: 'linear', title: { display: true, text: 'step' } }, y: { type: 'linear' } },
+        elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 1.5 } },
+      },
+    }),
+  );
+}
+MAIN_CHARTS.forEach((c) => makeChart(mainGrid, c.id, c.title));
+LAYER_CHARTS.forEach((c) => makeChart(layerGrid, c.id, c.title));
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
+/** Axis labels stay short when a run blows up (1e13, not 10,000,000,000,000). */
+function compactTick(value: unknown): string {
+  const v = Number(value);
+  if (Math.abs(v) >= 1e15) return v.toExponential(0);
+  return Math.abs(v) >= 10_000 ? compact.format(v) : String(Number(v.toPrecision(4)));
+}
+
+function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Math.abs(value) >= 1000 || (Math.abs(value) < 0.001 && value !== 0) ? value.toExponential(3) : value.toPrecision(4);
+}
+
+// ---- rendering ------------------------------------------------------------------------------
+function ordered(): DashboardRun[] {
+  return [...runs.values()];
+}
+
+function names(): Map<string, string> {
+  const list = ordered();
+  const differing = differingFields(list.map((r) => r.fields));
+  return new Map(list.map((r) => [r.key, legendName(r.fields, differing, r.label || r.name)]));
+}
+
+function colour(index: number): string {
+  return theme.series[index % theme.series.length]!;
+}
+
+function renderRunTable(): void {
+  const list = ordered();
+  empty.hidden = list.length > 0;
+  runTable.hidden = list.length === 0;
+  const legend = names();
+  runTable.replaceChildren();
+  const head = element('tr');
+  for (const h of ['', 'run', 'status', 'progress', 'final accuracy', 'speed', '']) head.append(element('th', { scope: 'col' }, h));
+  runTable.append(head);
+  list.forEach((run, index) => {
+    const row = element('tr', { 'data-key': run.key, 'data-state': run.state });
+    const swatch = element('td');
+    const dot = element('span', { class: 'swatch' });
+    dot.style.backgroundColor = colour(index);
+    swatch.append(dot);
+    const last = run.points[run.points.length - 1];
+    const status = run.state === 'diverged' && run.reason ? `diverged (${run.reason})` : run.reason && run.state !== 'completed' ? `${run.state}: ${run.reason}` : run.state;
+    const progress = run.totalSteps > 0 ? `${run.step.toLocaleString()} / ${run.totalSteps.toLocaleString()}` : '';
+    const actions = element('td', { class: 'actions' });
+    const active = run.state === 'running' || run.state === 'queued';
+    const stop = element('button', { type: 'button', 'aria-label': `Stop ${legend.get(run.key)}` }, 'Stop');
+    stop.disabled = !active;
+    stop.addEventListener('click', () => post({ type: 'dashboard/stop', key: run.key }));
+    const rerun = element('button', { type: 'button', 'aria-label': `Rerun ${legend.get(run.key)}` }, 'Rerun');
+    rerun.disabled = active;
+    rerun.addEventListener('click', () => post({ type: 'dashboard/rerun', key: run.key }));
+    const remove = element('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${legend.get(run.key)} from the dashboard` }, '✕');
+    remove.addEventListener('click', () => post({ type: 'dashboard/remove', key: run.key }));
+    actions.append(stop, rerun, remove);
+    row.append(
+      swatch,
+      element('td', { class: 'legend-name' }, legend.get(run.key) ?? run.key),
+      element('td', { class: 'status' }, status),
+      element('td', {}, progress),
+      element('td', {}, last ? `${(100 * last.testAccuracy).toFixed(2)}%` : '—'),
+      element('td', {}, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} steps/s${run.backend ? ` · ${run.backend}` : ''}` : ''),
+      actions,
+    );
+    runTable.append(row);
+  });
+}
+
+function renderLayerSelect(): void {
+  const layers = Math.max(0, ...ordered().flatMap((r) => r.points.map((p) => p.layers.length)));
+  if (layerSelect.options.length === layers) return;
+  layerSelect.replaceChildren(...Array.from({ length: layers }, (_, l) => element('option', { value: String(l) }, `${l + 1}${l === layers - 1 ? ' (output)' : ''}`)));
+  options.layer = Math.min(options.layer, Math.max(0, layers - 1));
+  layerSelect.value = String(options.layer);
+}
+
+function datasetsFor(metric: MetricOf, smoothable: boolean): ChartDataset<'line', XY[]>[] {
+  const legend = names();
+  return ordered().map((run, index) => {
+    let data: XY[] = run.points.flatMap((p) => {
+      const y = metric(p);
+      return y === null || y === undefined ? [] : [{ x: p.step, y }];
+    });
+    if (smoothable) data = smooth(data, options.smoothing);
+    data = decimate(data, maxPoints);
+    return { label: legend.get(run.key) ?? run.key, data, borderColor: colour(index), backgroundColor: colour(index) };
+  });
+}
+
+function renderCharts(): void {
+  for (const spec of MAIN_CHARTS) {
+    const chart = charts.get(spec.id)!;
+    chart.data.datasets = datasetsFor(spec.metric, spec.smoothable);
+    const y = chart.options.scales!.y!;
+    y.type = spec.loss && options.logScale ? 'logarithmic' : 'linear';
+    (y as { ticks?: object }).ticks = { callback: spec.percent ? (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` : compactTick };
+    annotate(spec.id, chart);
+  }
+  for (const spec of LAYER_CHARTS) {
+    const chart = charts.get(spec.id)!;
+    chart.data.datasets = datasetsFor((p) => (p.layers[options.layer]?.[spec.id] as number | null | undefined) ?? null, false);
+    (chart.options.scales!.y as { ticks?: object }).ticks = { callback: compactTick };
+    document.getElementById(`chart-${spec.id}`)!.hidden = chart.data.datasets.every((d) => d.data.length === 0) && spec.id === 'alignmentAngle';
+    annotate(spec.id, chart);
+  }
+  applyTheme();
+}
+
+/** Series and point counts on each figure: what a reader (or a test) can check without pixels. */
+function annotate(id: string, chart: Chart<'line', XY[]>): void {
+  const figure = document.getElementById(`chart-${id}`)!;
+  figure.dataset.series = String(chart.data.datasets.length);
+  figure.dataset.points = String(chart.data.datasets.reduce((s, d) => s + d.data.length, 0));
+}
+
+function applyTheme(): void {
+  Chart.defaults.color = theme.foreground;
+  for (const chart of charts.values()) {
+    for (const axis of Object.values(chart.options.scales ?? {})) {
+      if (!axis) continue;
+      (axis as { grid?: object }).grid = { color: theme.grid };
+      (axis as { ticks?: { color?: string } }).ticks = { ...((axis as { ticks?: object }).ticks ?? {}), color: theme.muted };
+    }
+    chart.update('none');
+  }
+}
+
+let frame = 0;
+function renderSoon(): void {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    renderRunTable();
+    renderLayerSelect();
+    renderCharts();
+    api.setState({ keys: [...runs.keys()], options });
+  });
+}
+
+// ---- events ---------------------------------------------------------------------------------
+logBox.addEventListener('change', () => {
+  options.logScale = logBox.checked;
+  renderSoon();
+});
+smoothRange.addEventListener('input', () => {
+  options.smoothing = Number(smoothRange.value);
+  renderSoon();
+});
+layerSelect.addEventListener('change', () => {
+  options.layer = Number(layerSelect.value);
+  renderSoon();
+});
+watchTheme((next) => {
+  theme = next;
+  renderSoon();
+});
+
+window.addEventListener('message', (event: MessageEvent<HostToDashboard>) => {
+  const message = event.data;
+  switch (message?.type) {
+    case 'host/snapshot':
+      maxPoints = message.maxPoints;
+      runs.clear();
+      for (const run of message.runs) runs.set(run.key, run);
+      break;
+    case 'host/runUpdated': {
+      const existing = runs.get(message.run.key);
+      runs.set(message.run.key, { ...message.run, points: existing?.points ?? [] });
+      break;
+    }
+    case 'host/points': {
+      const run = runs.get(message.key);
+      if (run) run.points.push(...message.points);
+      break;
+    }
+    case 'host/rekey': {
+      // Same place in the order, so the run keeps its colour.
+      const entries = [...runs.entries()].map(([key, run]): [string, DashboardRun] => (key === message.from ? [message.to, { ...run, key: message.to }] : [key, run]));
+      runs.clear();
+      for (const [key, run] of entries) runs.set(key, run);
+      break;
+    }
+    default:
+      return;
+  }
+  renderSoon();
+});
+
+post({ type: 'dashboard/ready' });

@@ -1,0 +1,105 @@
+/** The form's fields and the conversion between form text and experiment drafts (pure, tested in Node). */
+
+export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'layers';
+export interface FieldSpec {
+  path: string;
+  label: string;
+  kind: FieldKind;
+  choices?: string[];
+  hint?: string;
+  showIf?: (values: Record<string, string>) => boolean;
+}
+
+export const FIELDS: Array<{ legend: string; fields: FieldSpec[] }> = [
+  {
+    legend: 'Data',
+    fields: [
+      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx'] },
+      { path: 'data.trainImages', label: 'Train images', kind: 'text', showIf: (v) => v['data.source'] === 'idx', hint: 'IDX file, relative to the workspace' },
+      { path: 'data.trainLabels', label: 'Train labels', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
+      { path: 'data.testImages', label: 'Test images', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
+      { path: 'data.testLabels', label: 'Test labels', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
+      { path: 'data.trainSize', label: 'Training samples', kind: 'number', hint: 'empty: all' },
+    ],
+  },
+  {
+    legend: 'Network',
+    fields: [
+      { path: 'model.layers', label: 'Layers', kind: 'layers', hint: 'sizes, input first, e.g. 784-170-130-100-70-10' },
+      { path: 'model.activation', label: 'Activation', kind: 'select', choices: ['softplus', 'relu', 'tanh', 'linear'] },
+      { path: 'model.init.scheme', label: 'Initialisation', kind: 'select', choices: ['xavier-uniform', 'xavier-normal', 'he'] },
+      { path: 'model.init.gain', label: 'Init gain', kind: 'number', hint: '<1 vanishing, >1 exploding' },
+    ],
+  },
+  {
+    legend: 'Rule',
+    fields: [
+      { path: 'rule.feedback', label: 'Feedback', kind: 'select', choices: ['backprop', 'feedback-alignment'] },
+      { path: 'rule.learningRate', label: 'Learning rate η', kind: 'number' },
+      { path: 'rule.oja', label: 'Oja coefficient θ', kind: 'number', hint: '0 is pure backprop / FA' },
+      { path: 'rule.errorTerm', label: 'Error term', kind: 'checkbox' },
+      { path: 'rule.optimizer', label: 'Optimizer', kind: 'select', choices: ['sgd', 'adam'] },
+    ],
+  },
+  {
+    legend: 'Training',
+    fields: [
+      { path: 'training.batchSize', label: 'Batch size', kind: 'number' },
+      { path: 'training.epochs', label: 'Epochs', kind: 'number', hint: 'or set steps' },
+      { path: 'training.steps', label: 'Steps', kind: 'number', hint: 'overrides epochs' },
+      { path: 'training.evalEvery', label: 'Evaluate every', kind: 'number', hint: 'steps' },
+      { path: 'seed', label: 'Seed', kind: 'number' },
+      { path: 'name', label: 'Name', kind: 'text' },
+    ],
+  },
+];
+export const ALL_FIELDS = FIELDS.flatMap((g) => g.fields);
+// ---- draft ⇄ values -----------------------------------------------------------------------
+function get(draft: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), draft);
+}
+
+function set(draft: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = draft;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+
+export function valuesFromDraft(draft: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const field of ALL_FIELDS) {
+    const value = get(draft, field.path);
+    if (value === undefined) continue;
+    out[field.path] = field.kind === 'layers' && Array.isArray(value) ? value.join('-') : String(value);
+  }
+  return out;
+}
+
+function remove(draft: Record<string, unknown>, path: string): void {
+  const keys = path.split('.');
+  const parent = get(draft, keys.slice(0, -1).join('.'));
+  if (keys.length === 1) delete draft[keys[0]!];
+  else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[keys[keys.length - 1]!];
+}
+
+/**
+ * The draft a form describes: `base` (the preset or file it started from, so fields the form does
+ * not show are kept) with every shown field laid over it. Text that does not parse goes as text,
+ * for the validator to name; an emptied or hidden field is removed.
+ */
+export function draftFromValues(values: Record<string, string>, base: Record<string, unknown> = {}): Record<string, unknown> {
+  const draft = structuredClone(base);
+  for (const field of ALL_FIELDS) {
+    const raw = (values[field.path] ?? '').trim();
+    if ((field.showIf && !field.showIf(values)) || (raw === '' && field.kind !== 'checkbox')) {
+      remove(draft, field.path);
+      continue;
+    }
+    if (field.kind === 'checkbox') set(draft, field.path, raw !== 'false');
+    else if (field.kind === 'number') set(draft, field.path, Number.isFinite(Number(raw)) ? Number(raw) : raw);
+    else if (field.kind === 'layers') set(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map((s) => (Number.isFinite(Number(s)) ? Number(s) : s)));
+    else set(draft, field.path, raw);
+  }
+  return draft;
+}

@@ -1,0 +1,192 @@
+/**
+ * The experiment form: every field of a run a user tweaks, inline errors in the engine's words (the
+ * host validates each draft), Run / Rerun / Stop and "Save as experiment file". The draft survives
+ * hiding and reloading through the webview's state.
+ */
+import type { ConfigIssue } from '../../src/engine/config/issues';
+import type { FormToHost, HostToForm, PresetChoice } from '../../src/protocol/hostForm';
+import { vscodeApi } from '../shared/vscodeApi';
+import { ALL_FIELDS, FIELDS, draftFromValues, valuesFromDraft } from './fields';
+
+interface SavedState {
+  values: Record<string, string>;
+  preset: string;
+  /** The preset's document: fields the form does not show come from here. */
+  base: Record<string, unknown>;
+}
+
+const OJA_SLIDER_MAX = 0.01;
+
+const api = vscodeApi<SavedState>();
+let presets: PresetChoice[] = [];
+let values: Record<string, string> = api.getState()?.values ?? {};
+let presetId = api.getState()?.preset ?? '';
+let base: Record<string, unknown> = api.getState()?.base ?? {};
+let requestId = 0;
+let activeRuns = 0;
+
+function post(message: FormToHost): void {
+  api.postMessage(message);
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const fieldId = (path: string) => `field-${path.replace(/\./g, '-')}`;
+
+// ---- layout -----------------------------------------------------------------------------------
+const app = document.getElementById('app')!;
+const form = element('form', { novalidate: '', 'aria-label': 'Experiment' });
+const presetSelect = element('select', { id: 'preset', 'aria-label': 'Preset' });
+const presetHelp = element('p', { class: 'hint', id: 'preset-help' });
+const general = element('div', { class: 'issues', role: 'alert', id: 'general-issues' });
+form.append(element('label', { for: 'preset' }, 'Preset'), presetSelect, presetHelp, general);
+
+for (const group of FIELDS) {
+  const fieldset = element('fieldset');
+  fieldset.append(element('legend', {}, group.legend));
+  for (const field of group.fields) {
+    const id = fieldId(field.path);
+    const row = element('div', { class: 'row', 'data-path': field.path });
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (field.kind === 'select') {
+      input = element('select', { id });
+      for (const choice of field.choices!) input.append(element('option', { value: choice }, choice));
+    } else if (field.kind === 'checkbox') {
+      input = element('input', { id, type: 'checkbox' });
+    } else {
+      input = element('input', { id, type: 'text', inputmode: field.kind === 'number' ? 'decimal' : 'text', spellcheck: 'false' });
+    }
+    input.setAttribute('aria-describedby', `${id}-error ${id}-hint`);
+    input.addEventListener(field.kind === 'select' || field.kind === 'checkbox' ? 'change' : 'input', () => {
+      values[field.path] = input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : input.value;
+      if (field.path === 'rule.oja') syncOjaSlider();
+      changed();
+    });
+    row.append(element('label', { for: id }, field.label), input);
+    if (field.path === 'rule.oja') {
+      const slider = element('input', { type: 'range', id: 'oja-slider', min: '0', max: String(OJA_SLIDER_MAX), step: '0.0001', 'aria-label': 'Oja coefficient slider' });
+      slider.addEventListener('input', () => {
+        values['rule.oja'] = slider.value;
+        (document.getElementById(fieldId('rule.oja')) as HTMLInputElement).value = slider.value;
+        changed();
+      });
+      row.append(slider);
+    }
+    row.append(element('span', { class: 'hint', id: `${id}-hint` }, field.hint ?? ''), element('span', { class: 'error', id: `${id}-error`, role: 'status' }));
+    fieldset.append(row);
+  }
+  form.append(fieldset);
+}
+
+const buttons = element('div', { class: 'buttons' });
+const runButton = element('button', { type: 'submit', id: 'run' }, 'Run');
+const rerunButton = element('button', { type: 'button', id: 'rerun', title: 'Stop the runs started here and run the edited experiment' }, 'Rerun');
+const stopButton = element('button', { type: 'button', id: 'stop', class: 'secondary' }, 'Stop');
+const saveButton = element('button', { type: 'button', id: 'save', class: 'secondary' }, 'Save as experiment file…');
+buttons.append(runButton, rerunButton, stopButton, saveButton);
+form.append(buttons);
+app.append(form);
+
+function syncOjaSlider(): void {
+  const slider = document.getElementById('oja-slider') as HTMLInputElement;
+  const value = Number(values['rule.oja']);
+  if (Number.isFinite(value)) slider.value = String(Math.min(OJA_SLIDER_MAX, Math.max(0, value)));
+}
+
+function renderValues(): void {
+  for (const field of ALL_FIELDS) {
+    const input = document.getElementById(fieldId(field.path)) as HTMLInputElement | HTMLSelectElement;
+    const value = values[field.path] ?? '';
+    if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = value !== 'false';
+    else input.value = value;
+    const row = input.closest('.row') as HTMLElement;
+    row.hidden = !!field.showIf && !field.showIf(values);
+  }
+  syncOjaSlider();
+  presetSelect.value = presetId;
+  presetHelp.textContent = presets.find((p) => p.id === presetId)?.description ?? '';
+}
+
+function renderIssues(issues: ConfigIssue[]): void {
+  const unplaced: string[] = [];
+  for (const field of ALL_FIELDS) document.getElementById(`${fieldId(field.path)}-error`)!.textContent = '';
+  for (const field of ALL_FIELDS) document.getElementById(fieldId(field.path))!.removeAttribute('aria-invalid');
+  for (const issue of issues) {
+    const field = ALL_FIELDS.filter((f) => issue.path === f.path || issue.path.startsWith(`${f.path}.`)).sort((a, b) => b.path.length - a.path.length)[0];
+    if (field) {
+      const slot = document.getElementById(`${fieldId(field.path)}-error`)!;
+      slot.textContent = [slot.textContent, issue.path === field.path ? issue.message : `${issue.path}: ${issue.message}`].filter(Boolean).join('; ');
+      document.getElementById(fieldId(field.path))!.setAttribute('aria-invalid', 'true');
+    } else unplaced.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
+  }
+  general.textContent = unplaced.join('\n');
+  const invalid = issues.length > 0;
+  runButton.disabled = invalid;
+  rerunButton.disabled = invalid;
+  saveButton.disabled = invalid;
+}
+
+function renderActive(): void {
+  stopButton.disabled = activeRuns === 0;
+  stopButton.textContent = activeRuns > 0 ? `Stop (${activeRuns})` : 'Stop';
+}
+
+let validateTimer: ReturnType<typeof setTimeout> | undefined;
+function changed(): void {
+  api.setState({ values, preset: presetId, base });
+  renderValues();
+  if (validateTimer) clearTimeout(validateTimer);
+  validateTimer = setTimeout(() => post({ type: 'form/validate', requestId: ++requestId, draft: draftFromValues(values, base) }), 150);
+}
+
+presetSelect.addEventListener('change', () => {
+  presetId = presetSelect.value;
+  const preset = presets.find((p) => p.id === presetId);
+  if (preset) {
+    base = preset.draft;
+    values = valuesFromDraft(preset.draft);
+  }
+  changed();
+});
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  post({ type: 'form/run', draft: draftFromValues(values, base), replace: false });
+});
+rerunButton.addEventListener('click', () => post({ type: 'form/run', draft: draftFromValues(values, base), replace: true }));
+stopButton.addEventListener('click', () => post({ type: 'form/stop' }));
+saveButton.addEventListener('click', () => post({ type: 'form/save', draft: draftFromValues(values, base) }));
+
+window.addEventListener('message', (event: MessageEvent<HostToForm>) => {
+  const message = event.data;
+  switch (message?.type) {
+    case 'host/init':
+      presets = message.presets;
+      presetSelect.replaceChildren(...presets.map((p) => element('option', { value: p.id }, p.name)));
+      if (Object.keys(values).length === 0) {
+        const first = presets.find((p) => p.id === 'online-learning') ?? presets[0];
+        if (first) {
+          presetId = first.id;
+          base = first.draft;
+          values = valuesFromDraft(first.draft);
+        }
+      }
+      activeRuns = message.activeRuns;
+      renderActive();
+      changed();
+      return;
+    case 'host/issues':
+      if (message.requestId === requestId || message.requestId === -1) renderIssues(message.issues);
+      return;
+    case 'host/activeRuns':
+      activeRuns = message.count;
+      renderActive();
+      return;
+  }
+});
+
+post({ type: 'form/ready' });

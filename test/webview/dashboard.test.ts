@@ -1,0 +1,122 @@
+/// <reference lib="dom" />
+/** The dashboard bundle in headless Chromium, driven as the host drives it. */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { DashboardRun } from '../../src/protocol/hostDashboard';
+import type { EvaluationPoint } from '../../src/engine/diagnostics/metrics';
+import { LIGHT, fromHost, launch, openApp, pageErrors, posted } from './harness';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => browser?.close());
+
+function points(count: number, every = 100, start = 0): EvaluationPoint[] {
+  return Array.from({ length: count }, (_, i) => {
+    const step = start + i * every;
+    return {
+      step,
+      epoch: step / 8000,
+      trainLoss: step === 0 ? null : 2 / (1 + step / 1000),
+      testLoss: 2.3 / (1 + step / 1000),
+      testAccuracy: Math.min(0.95, 0.1 + step / 10000),
+      elapsedSec: step / 1000,
+      layers: [0, 1].map((l) => ({ weightNorm: 10 + l + step / 1e4, orthonormality: 5, activationNorm: 3, participationRatio: 7, errorNorm: 0.4, ojaErrorRatio: 0.5, stability: 0.01 })),
+    };
+  });
+}
+
+function run(key: string, oja: number, extra: Partial<DashboardRun> = {}): DashboardRun {
+  return {
+    key,
+    name: 'online learning',
+    label: '',
+    state: 'completed',
+    step: 1000,
+    totalSteps: 1000,
+    fields: { 'rule.oja': JSON.stringify(oja), 'rule.learningRate': '0.01', seed: '1' },
+    points: points(11),
+    ...extra,
+  };
+}
+
+const figure = (page: Page, id: string) => page.locator(`#chart-${id}`);
+async function counts(page: Page, id: string): Promise<{ series: number; points: number }> {
+  return figure(page, id).evaluate((el) => ({ series: Number((el as HTMLElement).dataset.series), points: Number((el as HTMLElement).dataset.points) }));
+}
+
+describe('dashboard webview', () => {
+  it('asks for a snapshot when it loads, then draws it with a legend naming what differs', async () => {
+    const page = await openApp(browser, 'dashboard');
+    assert.deepEqual(await posted(page), [{ type: 'dashboard/ready' }]);
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/a', 0), run('/runs/b', 0.001)] });
+    await page.waitForSelector('tr[data-key="/runs/b"]');
+    assert.deepEqual(await page.locator('.legend-name').allTextContents(), ['oja=0', 'oja=0.001']);
+    assert.deepEqual(await counts(page, 'testAccuracy'), { series: 2, points: 22 });
+    assert.deepEqual(await counts(page, 'trainLoss'), { series: 2, points: 20 }, 'the first point has no train loss yet');
+    assert.deepEqual(await counts(page, 'weightNorm'), { series: 2, points: 22 });
+    assert.equal(await figure(page, 'alignmentAngle').isHidden(), true, 'no FA runs, no angle chart');
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
+  it('appends streamed points and follows state changes', async () => {
+    const page = await openApp(browser, 'dashboard');
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('job-1', 0.001, { state: 'queued', points: [], step: 0, totalSteps: 0 })] });
+    await fromHost(page, { type: 'host/rekey', from: 'job-1', to: '/runs/live' });
+    const { points: _, ...meta } = run('/runs/live', 0.001, { state: 'running', step: 0, totalSteps: 8000 });
+    await fromHost(page, { type: 'host/runUpdated', run: meta });
+    for (const p of points(3, 500)) await fromHost(page, { type: 'host/points', key: '/runs/live', points: [p] });
+    await page.waitForFunction(() => document.querySelector('#chart-testAccuracy')?.getAttribute('data-points') === '3');
+    assert.equal(await page.locator('tr[data-key="/runs/live"]').getAttribute('data-state'), 'running');
+    assert.equal(await page.locator('button', { hasText: 'Stop' }).isEnabled(), true);
+    assert.equal(await page.locator('button', { hasText: 'Rerun' }).isEnabled(), false);
+    await page.locator('button', { hasText: 'Stop' }).click();
+    assert.deepEqual((await posted(page)).at(-1), { type: 'dashboard/stop', key: '/runs/live' });
+    await fromHost(page, { type: 'host/runUpdated', run: { ...meta, state: 'diverged', reason: 'non-finite values (NaN or Infinity) at step 1234' } });
+    await page.waitForSelector('tr[data-state="diverged"]');
+    assert.match(await page.locator('.status').textContent() ?? '', /diverged \(non-finite values .* at step 1234\)/);
+    await page.locator('button', { hasText: 'Rerun' }).click();
+    assert.deepEqual((await posted(page)).at(-1), { type: 'dashboard/rerun', key: '/runs/live' });
+    await page.close();
+  });
+
+  it('keeps long series within the point budget', async () => {
+    const page = await openApp(browser, 'dashboard');
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 300, runs: [run('/runs/long', 0, { points: points(10_000, 10) })] });
+    await page.waitForSelector('tr[data-key="/runs/long"]');
+    const { points: drawn } = await counts(page, 'testLoss');
+    assert.ok(drawn > 100 && drawn <= 300, `${drawn} points drawn`);
+    await page.close();
+  });
+
+  it('takes its colours from the theme and follows a theme change', async () => {
+    const page = await openApp(browser, 'dashboard');
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/a', 0), run('/runs/b', 0.001)] });
+    await page.waitForSelector('tr[data-key="/runs/b"] .swatch');
+    const swatches = () => page.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    assert.deepEqual(await swatches(), ['rgb(55, 148, 255)', 'rgb(209, 134, 22)']);
+    await page.evaluate((vars) => {
+      for (const [k, v] of Object.entries(vars)) document.body.style.setProperty(k, v);
+      document.body.className = 'vscode-light';
+    }, LIGHT);
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.swatch')!).backgroundColor === 'rgb(26, 133, 255)');
+    assert.deepEqual(await swatches(), ['rgb(26, 133, 255)', 'rgb(194, 125, 26)']);
+    await page.close();
+  });
+
+  it('remembers its runs and options for the serializer, and removes a run on request', async () => {
+    const page = await openApp(browser, 'dashboard');
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/a', 0)] });
+    await page.waitForSelector('tr[data-key="/runs/a"]');
+    await page.locator('#log-scale').check();
+    const state = await page.evaluate(() => (window as unknown as { savedState: { keys: string[]; options: { logScale: boolean } } }).savedState);
+    assert.deepEqual(state.keys, ['/runs/a']);
+    assert.equal(state.options.logScale, true);
+    await page.locator('button[aria-label^="Remove"]').click();
+    assert.deepEqual((await posted(page)).at(-1), { type: 'dashboard/remove', key: '/runs/a' });
+    await page.close();
+  });
+});

@@ -1,0 +1,115 @@
+/// <reference lib="dom" />
+/** The experiment form bundle in headless Chromium; the engine's validator answers as the host does. */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { FormToHost } from '../../src/protocol/hostForm';
+import { validateExperiment } from '../../src/engine/config/validate';
+import { presetChoices } from '../../src/extension/presetChoices';
+import { fromHost, launch, openApp, pageErrors, posted } from './harness';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => browser?.close());
+
+/** Answers the form's validate requests with the real validator until the page closes. */
+function serveValidation(page: Page): void {
+  let answered = 0;
+  const timer = setInterval(async () => {
+    try {
+      const messages = await posted<FormToHost>(page);
+      for (const message of messages.slice(answered)) {
+        answered++;
+        if (message.type === 'form/validate') {
+          const result = validateExperiment(message.draft);
+          await fromHost(page, { type: 'host/issues', requestId: message.requestId, issues: result.ok ? [] : result.issues });
+        }
+      }
+    } catch {
+      clearInterval(timer);
+    }
+  }, 50);
+  page.on('close', () => clearInterval(timer));
+}
+
+async function openForm(state?: unknown): Promise<Page> {
+  const page = await openApp(browser, 'form', state);
+  serveValidation(page);
+  await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'form/ready'));
+  await fromHost(page, { type: 'host/init', presets: presetChoices(), draft: null, activeRuns: 0 });
+  await page.waitForFunction(() => (document.getElementById('field-model-layers') as HTMLInputElement).value !== '');
+  return page;
+}
+
+const lastRun = async (page: Page) => (await posted<FormToHost>(page)).filter((m) => m.type === 'form/run').at(-1) as Extract<FormToHost, { type: 'form/run' }> | undefined;
+
+describe('experiment form webview', () => {
+  it('starts from the online-learning preset, every field filled in', async () => {
+    const page = await openForm();
+    assert.equal(await page.locator('#preset').inputValue(), 'online-learning');
+    assert.equal(await page.locator('#field-model-layers').inputValue(), '784-170-130-100-70-10');
+    assert.equal(await page.locator('#field-model-activation').inputValue(), 'softplus');
+    assert.equal(await page.locator('#field-rule-learningRate').inputValue(), '0.01');
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
+  it("shows the engine's message next to a bad field and disables Run until it is fixed", async () => {
+    const page = await openForm();
+    await page.locator('#field-rule-learningRate').fill('-3');
+    await page.waitForFunction(() => document.getElementById('field-rule-learningRate-error')!.textContent !== '');
+    assert.equal(await page.locator('#field-rule-learningRate-error').textContent(), '-3 is not allowed; must be >= 0');
+    assert.equal(await page.locator('#field-rule-learningRate').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#run').isDisabled(), true);
+    await page.locator('#field-model-layers').fill('784-0-10');
+    await page.waitForFunction(() => document.getElementById('field-model-layers-error')!.textContent !== '');
+    assert.equal(await page.locator('#field-model-layers-error').textContent(), 'model.layers.1: 0 is not allowed; must be >= 1');
+    await page.locator('#field-rule-learningRate').fill('0.02');
+    await page.locator('#field-model-layers').fill('784-100-10');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
+    assert.equal(await page.locator('#field-rule-learningRate-error').textContent(), '');
+    await page.close();
+  });
+
+  it('the Oja slider and the exact box move together; Run and Rerun send the draft', async () => {
+    const page = await openForm();
+    await page.locator('#oja-slider').fill('0.003');
+    assert.equal(await page.locator('#field-rule-oja').inputValue(), '0.003');
+    await page.locator('#field-rule-oja').fill('0.00042');
+    assert.equal(Number(await page.locator('#oja-slider').inputValue()).toFixed(4), '0.0004');
+    await page.locator('#run').click();
+    const run = await lastRun(page);
+    assert.equal(run?.replace, false);
+    assert.equal((run?.draft.rule as { oja: number }).oja, 0.00042);
+    assert.deepEqual(validateExperiment(run!.draft).ok, true);
+    await page.locator('#rerun').click();
+    assert.equal((await lastRun(page))?.replace, true);
+    await page.close();
+  });
+
+  it('choosing a preset keeps the fields the form does not show', async () => {
+    const page = await openForm();
+    await page.locator('#preset').selectOption('oja-pca');
+    await page.locator('#run').click();
+    const run = await lastRun(page);
+    const pca = presetChoices().find((p) => p.id === 'oja-pca')!;
+    assert.deepEqual(run?.draft, pca.draft);
+    await page.close();
+  });
+
+  it('keeps the draft across a reload (webview state)', async () => {
+    const page = await openForm();
+    await page.locator('#field-rule-oja').fill('0.0077');
+    await page.locator('#field-seed').fill('41');
+    const state = await page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
+    await page.close();
+    const again = await openApp(browser, 'form', state);
+    await fromHost(again, { type: 'host/init', presets: presetChoices(), draft: null, activeRuns: 1 });
+    await again.waitForFunction(() => (document.getElementById('field-rule-oja') as HTMLInputElement).value === '0.0077');
+    assert.equal(await again.locator('#field-seed').inputValue(), '41');
+    assert.equal(await again.locator('#stop').textContent(), 'Stop (1)');
+    await again.close();
+  });
+});

@@ -12,8 +12,10 @@ import type { DashboardController } from './dashboardPanel';
 import { ExperimentGroup, RunItem, type RunsTreeProvider } from './runsTree';
 import { ensureTrusted } from './trust';
 import { workspaceRoot } from './settings';
+import { downloadDatasetCommand } from './downloadCommand';
 
 export interface CommandContext {
+  dataDir: () => string;
   manager: RunManager;
   dashboard: DashboardController;
   tree: RunsTreeProvider;
@@ -152,6 +154,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       void vscode.window.showInformationMessage(`Exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${basename(uri.fsPath)} and ${basename(jsonPath)}.`);
       return { csv: uri.fsPath, json: jsonPath };
     }),
+
+    register('plasticity.downloadDataset', (dataset?: unknown) => downloadDatasetCommand(ctx.dataDir(), dataset)),
 
     register('plasticity.revealRun', (arg?: unknown) => {
       const runDir = runDirOf(arg);

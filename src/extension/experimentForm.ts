@@ -9,6 +9,7 @@ import { validateExperiment } from '../engine/config/validate';
 import type { RunManager, TrackedRun } from '../host/runManager';
 import { parseFormMessage, type HostToForm } from '../protocol/hostForm';
 import { presetChoices } from './presetChoices';
+import { downloadedDatasets } from './downloadCommand';
 import type { DashboardController } from './dashboardPanel';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 import { workspaceRoot } from './settings';
@@ -25,6 +26,7 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
     private readonly manager: RunManager,
     private readonly dashboard: DashboardController,
     private readonly storageDir: string,
+    private readonly dataDir: () => string,
   ) {
     this.disposables.push(manager.onDidChange(() => this.post({ type: 'host/activeRuns', count: this.activeFormRuns().length })));
   }
@@ -52,7 +54,7 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
     if (!message) return;
     switch (message.type) {
       case 'form/ready':
-        this.post({ type: 'host/init', presets: presetChoices(), draft: null, activeRuns: this.activeFormRuns().length });
+        this.post({ type: 'host/init', presets: presetChoices(), datasets: downloadedDatasets(this.dataDir()), draft: null, activeRuns: this.activeFormRuns().length });
         return;
       case 'form/validate': {
         const result = validateExperiment(message.draft);

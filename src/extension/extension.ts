@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): PlasticityApi {
 
   const tree = new RunsTreeProvider(manager, runsDir);
   const dashboard = new DashboardController(context.extensionUri, manager, () => settings().chartMaxPoints, () => workspaceRoot() ?? storageDir);
-  const form = new ExperimentFormProvider(context.extensionUri, manager, dashboard, storageDir);
+  const form = new ExperimentFormProvider(context.extensionUri, manager, dashboard, storageDir, () => settings().dataDirectory);
   const statusBar = new RunStatusBar(manager);
 
   context.subscriptions.push(
@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): PlasticityApi {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('plasticity.maxWorkers')) pool.setMaxWorkers(settings().maxWorkers);
     }),
-    ...registerCommands({ manager, dashboard, tree, runsDir, storageDir }),
+    ...registerCommands({ manager, dashboard, tree, runsDir, storageDir, dataDir: () => settings().dataDirectory }),
   );
   return { manager, pool, dashboard, runsDir };
 }

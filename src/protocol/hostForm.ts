@@ -9,8 +9,15 @@ export interface PresetChoice {
   draft: Record<string, unknown>;
 }
 
+/** A downloaded IDX dataset the form can point its data at. */
+export interface DatasetChoice {
+  id: string;
+  title: string;
+  data: Record<string, string>;
+}
+
 export type HostToForm =
-  | { type: 'host/init'; presets: PresetChoice[]; draft: Record<string, unknown> | null; activeRuns: number }
+  | { type: 'host/init'; presets: PresetChoice[]; datasets: DatasetChoice[]; draft: Record<string, unknown> | null; activeRuns: number }
   | { type: 'host/issues'; requestId: number; issues: ConfigIssue[] }
   | { type: 'host/activeRuns'; count: number };
 

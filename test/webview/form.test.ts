@@ -38,7 +38,7 @@ async function openForm(state?: unknown): Promise<Page> {
   const page = await openApp(browser, 'form', state);
   serveValidation(page);
   await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'form/ready'));
-  await fromHost(page, { type: 'host/init', presets: presetChoices(), draft: null, activeRuns: 0 });
+  await fromHost(page, { type: 'host/init', presets: presetChoices(), datasets: [], draft: null, activeRuns: 0 });
   await page.waitForFunction(() => (document.getElementById('field-model-layers') as HTMLInputElement).value !== '');
   return page;
 }
@@ -99,6 +99,19 @@ describe('experiment form webview', () => {
     await page.close();
   });
 
+  it('a downloaded dataset fills in the IDX fields', async () => {
+    const page = await openApp(browser, 'form');
+    serveValidation(page);
+    const data = { source: 'idx', trainImages: '/d/train-images-idx3-ubyte.gz', trainLabels: '/d/train-labels-idx1-ubyte.gz', testImages: '/d/t10k-images-idx3-ubyte.gz', testLabels: '/d/t10k-labels-idx1-ubyte.gz' };
+    await fromHost(page, { type: 'host/init', presets: presetChoices(), datasets: [{ id: 'fashion-mnist', title: 'Fashion-MNIST', data }], draft: null, activeRuns: 0 });
+    await page.locator('#downloaded-dataset').selectOption('fashion-mnist');
+    assert.equal(await page.locator('#field-data-source').inputValue(), 'idx');
+    assert.equal(await page.locator('#field-data-testLabels').isVisible(), true);
+    await page.locator('#run').click();
+    assert.deepEqual((await lastRun(page))?.draft.data, data);
+    await page.close();
+  });
+
   it('keeps the draft across a reload (webview state)', async () => {
     const page = await openForm();
     await page.locator('#field-rule-oja').fill('0.0077');
@@ -106,7 +119,7 @@ describe('experiment form webview', () => {
     const state = await page.evaluate(() => (window as unknown as { savedState: unknown }).savedState);
     await page.close();
     const again = await openApp(browser, 'form', state);
-    await fromHost(again, { type: 'host/init', presets: presetChoices(), draft: null, activeRuns: 1 });
+    await fromHost(again, { type: 'host/init', presets: presetChoices(), datasets: [], draft: null, activeRuns: 1 });
     await again.waitForFunction(() => (document.getElementById('field-rule-oja') as HTMLInputElement).value === '0.0077');
     assert.equal(await again.locator('#field-seed').inputValue(), '41');
     assert.equal(await again.locator('#stop').textContent(), 'Stop (1)');

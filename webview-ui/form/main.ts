@@ -4,7 +4,7 @@
  * hiding and reloading through the webview's state.
  */
 import type { ConfigIssue } from '../../src/engine/config/issues';
-import type { FormToHost, HostToForm, PresetChoice } from '../../src/protocol/hostForm';
+import type { DatasetChoice, FormToHost, HostToForm, PresetChoice } from '../../src/protocol/hostForm';
 import { vscodeApi } from '../shared/vscodeApi';
 import { ALL_FIELDS, FIELDS, draftFromValues, valuesFromDraft } from './fields';
 
@@ -19,6 +19,7 @@ const OJA_SLIDER_MAX = 0.01;
 
 const api = vscodeApi<SavedState>();
 let presets: PresetChoice[] = [];
+let datasets: DatasetChoice[] = [];
 let values: Record<string, string> = api.getState()?.values ?? {};
 let presetId = api.getState()?.preset ?? '';
 let base: Record<string, unknown> = api.getState()?.base ?? {};
@@ -82,6 +83,19 @@ for (const group of FIELDS) {
   }
   form.append(fieldset);
 }
+
+// Downloaded IDX sets (Plasticity: Download Dataset…) fill in the data fields in one choice.
+const datasetRow = element('div', { class: 'row', id: 'dataset-row' });
+const datasetSelect = element('select', { id: 'downloaded-dataset' });
+datasetRow.append(element('label', { for: 'downloaded-dataset' }, 'Downloaded dataset'), datasetSelect);
+datasetRow.hidden = true;
+form.querySelector('fieldset')!.append(datasetRow);
+datasetSelect.addEventListener('change', () => {
+  const chosen = datasets.find((d) => d.id === datasetSelect.value);
+  if (!chosen) return;
+  for (const [key, value] of Object.entries(chosen.data)) values[`data.${key}`] = value;
+  changed();
+});
 
 const buttons = element('div', { class: 'buttons' });
 const runButton = element('button', { type: 'submit', id: 'run' }, 'Run');
@@ -166,6 +180,9 @@ window.addEventListener('message', (event: MessageEvent<HostToForm>) => {
   switch (message?.type) {
     case 'host/init':
       presets = message.presets;
+      datasets = message.datasets;
+      datasetRow.hidden = datasets.length === 0;
+      datasetSelect.replaceChildren(element('option', { value: '' }, 'choose…'), ...datasets.map((d) => element('option', { value: d.id }, d.title)));
       presetSelect.replaceChildren(...presets.map((p) => element('option', { value: p.id }, p.name)));
       if (Object.keys(values).length === 0) {
         const first = presets.find((p) => p.id === 'online-learning') ?? presets[0];

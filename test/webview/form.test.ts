@@ -52,6 +52,9 @@ describe('experiment form webview', () => {
     assert.equal(await page.locator('#field-model-layers').inputValue(), '784-170-130-100-70-10');
     assert.equal(await page.locator('#field-model-activation').inputValue(), 'softplus');
     assert.equal(await page.locator('#field-rule-learningRate').inputValue(), '0.01');
+    // Fields that do not apply are out of sight (the bundled set needs no file paths).
+    assert.equal(await page.locator('#field-data-trainImages').isVisible(), false);
+    assert.equal(await page.locator('#dataset-row').isVisible(), false, 'nothing downloaded, no dataset choice');
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });

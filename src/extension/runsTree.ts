@@ -72,7 +72,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       return item;
     }
     const { summary } = node.stored;
-    const item = new vscode.TreeItem(summary.label || summary.runId, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(summary.label || describeUnlabelled(node.stored), vscode.TreeItemCollapsibleState.None);
     const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(1)}%` : '';
     item.description = [node.state, node.progress || accuracy].filter(Boolean).join(' · ');
     const [icon, color] = ICONS[node.state];
@@ -107,4 +107,11 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** A run outside a sweep: its start time and the rule's two numbers, e.g. "22:05:12 · θ=0.001 η=0.01". */
+function describeUnlabelled(stored: StoredRun): string {
+  const time = stored.summary.timing.startedAt.slice(11, 19);
+  const rule = stored.config?.rule;
+  return rule ? `${time} · θ=${JSON.stringify(rule.oja)} η=${rule.learningRate}` : `${time} · ${stored.runId}`;
 }

@@ -72,6 +72,12 @@ describe('dashboard webview', () => {
     await page.waitForFunction(() => document.querySelector('#chart-testAccuracy')?.getAttribute('data-points') === '3');
     assert.equal(await page.locator('tr[data-key="/runs/live"]').getAttribute('data-state'), 'running');
     assert.equal(await page.locator('button', { hasText: 'Stop' }).isEnabled(), true);
+    // Updates keep the same row and buttons (a click must not land on a replaced node).
+    await page.evaluate(() => ((window as unknown as { stopButton: Element }).stopButton = document.querySelector('tr[data-key="/runs/live"] button')!));
+    for (const p of points(3, 500, 1500)) await fromHost(page, { type: 'host/points', key: '/runs/live', points: [p] });
+    await fromHost(page, { type: 'host/runUpdated', run: { ...meta, step: 2600 } });
+    await page.waitForFunction(() => document.querySelector('#chart-testAccuracy')?.getAttribute('data-points') === '6');
+    assert.equal(await page.evaluate(() => (window as unknown as { stopButton: Element }).stopButton === document.querySelector('tr[data-key="/runs/live"] button')), true);
     assert.equal(await page.locator('button', { hasText: 'Rerun' }).isEnabled(), false);
     await page.locator('button', { hasText: 'Stop' }).click();
     assert.deepEqual((await posted(page)).at(-1), { type: 'dashboard/stop', key: '/runs/live' });

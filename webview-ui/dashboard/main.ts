@@ -132,45 +132,88 @@ function colour(index: number): string {
   return theme.series[index % theme.series.length]!;
 }
 
+interface RowParts {
+  row: HTMLTableRowElement;
+  dot: HTMLSpanElement;
+  name: HTMLTableCellElement;
+  status: HTMLTableCellElement;
+  progress: HTMLTableCellElement;
+  accuracy: HTMLTableCellElement;
+  speed: HTMLTableCellElement;
+  stop: HTMLButtonElement;
+  rerun: HTMLButtonElement;
+  remove: HTMLButtonElement;
+}
+const rows = new Map<string, RowParts>();
+const header = element('tr');
+for (const h of ['', 'run', 'status', 'progress', 'final accuracy', 'speed', '']) header.append(element('th', { scope: 'col' }, h));
+runTable.append(header);
+
+/** One row per run, kept across updates: buttons must not be replaced under the pointer. */
+function rowFor(key: string): RowParts {
+  let parts = rows.get(key);
+  if (parts) return parts;
+  const row = element('tr');
+  const dot = element('span', { class: 'swatch' });
+  const swatch = element('td');
+  swatch.append(dot);
+  const cells = [element('td', { class: 'legend-name' }), element('td', { class: 'status' }), element('td'), element('td'), element('td')] as const;
+  const actions = element('td', { class: 'actions' });
+  const stop = element('button', { type: 'button' }, 'Stop');
+  const rerun = element('button', { type: 'button' }, 'Rerun');
+  const remove = element('button', { type: 'button', class: 'secondary' }, '✕');
+  // The key is read at click time: a run is re-keyed when its folder is made.
+  stop.addEventListener('click', () => post({ type: 'dashboard/stop', key: row.dataset.key! }));
+  rerun.addEventListener('click', () => post({ type: 'dashboard/rerun', key: row.dataset.key! }));
+  remove.addEventListener('click', () => post({ type: 'dashboard/remove', key: row.dataset.key! }));
+  actions.append(stop, rerun, remove);
+  row.append(swatch, ...cells, actions);
+  parts = { row, dot, name: cells[0], status: cells[1], progress: cells[2], accuracy: cells[3], speed: cells[4], stop, rerun, remove };
+  rows.set(key, parts);
+  return parts;
+}
+
+function statusText(run: DashboardRun): string {
+  if (!run.reason || run.state === 'completed') return run.state;
+  if (run.state === 'diverged') return `diverged (${run.reason})`;
+  return run.reason.startsWith(run.state) ? run.reason : `${run.state}: ${run.reason}`;
+}
+
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function renderRunTable(): void {
   const list = ordered();
   empty.hidden = list.length > 0;
   runTable.hidden = list.length === 0;
   const legend = names();
-  runTable.replaceChildren();
-  const head = element('tr');
-  for (const h of ['', 'run', 'status', 'progress', 'final accuracy', 'speed', '']) head.append(element('th', { scope: 'col' }, h));
-  runTable.append(head);
+  for (const [key, parts] of rows) {
+    if (!runs.has(key)) {
+      parts.row.remove();
+      rows.delete(key);
+    }
+  }
   list.forEach((run, index) => {
-    const row = element('tr', { 'data-key': run.key, 'data-state': run.state });
-    const swatch = element('td');
-    const dot = element('span', { class: 'swatch' });
-    dot.style.backgroundColor = colour(index);
-    swatch.append(dot);
+    const parts = rowFor(run.key);
+    const name = legend.get(run.key) ?? run.key;
+    parts.row.dataset.key = run.key;
+    parts.row.dataset.state = run.state;
+    parts.dot.style.backgroundColor = colour(index);
     const last = run.points[run.points.length - 1];
-    const status = run.state === 'diverged' && run.reason ? `diverged (${run.reason})` : run.reason && run.state !== 'completed' ? `${run.state}: ${run.reason}` : run.state;
-    const progress = run.totalSteps > 0 ? `${run.step.toLocaleString()} / ${run.totalSteps.toLocaleString()}` : '';
-    const actions = element('td', { class: 'actions' });
+    const status = statusText(run);
+    setText(parts.name, name);
+    setText(parts.status, status);
+    setText(parts.progress, run.totalSteps > 0 ? `${run.step.toLocaleString()} / ${run.totalSteps.toLocaleString()}` : '');
+    setText(parts.accuracy, last ? `${(100 * last.testAccuracy).toFixed(2)}%` : '—');
+    setText(parts.speed, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} steps/s${run.backend ? ` · ${run.backend}` : ''}` : '');
     const active = run.state === 'running' || run.state === 'queued';
-    const stop = element('button', { type: 'button', 'aria-label': `Stop ${legend.get(run.key)}` }, 'Stop');
-    stop.disabled = !active;
-    stop.addEventListener('click', () => post({ type: 'dashboard/stop', key: run.key }));
-    const rerun = element('button', { type: 'button', 'aria-label': `Rerun ${legend.get(run.key)}` }, 'Rerun');
-    rerun.disabled = active;
-    rerun.addEventListener('click', () => post({ type: 'dashboard/rerun', key: run.key }));
-    const remove = element('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${legend.get(run.key)} from the dashboard` }, '✕');
-    remove.addEventListener('click', () => post({ type: 'dashboard/remove', key: run.key }));
-    actions.append(stop, rerun, remove);
-    row.append(
-      swatch,
-      element('td', { class: 'legend-name' }, legend.get(run.key) ?? run.key),
-      element('td', { class: 'status' }, status),
-      element('td', {}, progress),
-      element('td', {}, last ? `${(100 * last.testAccuracy).toFixed(2)}%` : '—'),
-      element('td', {}, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} steps/s${run.backend ? ` · ${run.backend}` : ''}` : ''),
-      actions,
-    );
-    runTable.append(row);
+    parts.stop.disabled = !active;
+    parts.rerun.disabled = active;
+    parts.stop.setAttribute('aria-label', `Stop ${name}`);
+    parts.rerun.setAttribute('aria-label', `Rerun ${name}`);
+    parts.remove.setAttribute('aria-label', `Remove ${name} from the dashboard`);
+    if (runTable.rows[index + 1] !== parts.row) runTable.insertBefore(parts.row, runTable.rows[index + 1] ?? null);
   });
 }
 
@@ -282,6 +325,11 @@ window.addEventListener('message', (event: MessageEvent<HostToDashboard>) => {
       break;
     }
     case 'host/rekey': {
+      const row = rows.get(message.from);
+      if (row) {
+        rows.delete(message.from);
+        rows.set(message.to, row);
+      }
       // Same place in the order, so the run keeps its colour.
       const entries = [...runs.entries()].map(([key, run]): [string, DashboardRun] => (key === message.from ? [message.to, { ...run, key: message.to }] : [key, run]));
       runs.clear();

@@ -5,12 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
-import type { RunChange, RunManager, TrackedRun } from '../host/runManager';
+import { liveStepRate, type RunChange, type RunManager, type TrackedRun } from '../host/runManager';
 import { flatten } from '../shared/configDiff';
 import { parseDashboardMessage, type DashboardRun, type DashboardRunState, type HostToDashboard } from '../protocol/hostDashboard';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
 export const DASHBOARD_VIEW_TYPE = 'plasticity.dashboard';
+const SHOWN_RUNS_KEY = 'plasticity.dashboard.runs';
 
 export class DashboardController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -23,15 +24,16 @@ export class DashboardController implements vscode.Disposable {
     private readonly manager: RunManager,
     private readonly maxPoints: () => number,
     private readonly baseDirFor: (runDir: string) => string,
+    /** Workspace state: the host, not the webview, remembers which runs the dashboard shows. */
+    private readonly memory: vscode.Memento,
   ) {
     this.subscription = manager.onDidChange((change) => this.onRunChange(change));
   }
 
   registerSerializer(): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(DASHBOARD_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => {
-        const keys = Array.isArray((state as { keys?: unknown })?.keys) ? ((state as { keys: unknown[] }).keys.filter((k) => typeof k === 'string' && existsSync(k)) as string[]) : [];
-        this.keys = keys;
+      deserializeWebviewPanel: async (panel) => {
+        this.setKeys(this.memory.get<string[]>(SHOWN_RUNS_KEY, []).filter((k) => typeof k === 'string' && existsSync(k)));
         this.attach(panel);
       },
     });
@@ -48,8 +50,9 @@ export class DashboardController implements vscode.Disposable {
   /** Opens (or reveals) the dashboard and adds runs to it: tracked runs or run folders. */
   show(runs: Array<TrackedRun | string> = [], options: { replace?: boolean } = {}): void {
     const keys = runs.map((r) => (typeof r === 'string' ? r : keyOf(r)));
-    if (options.replace) this.keys = [];
-    for (const key of keys) if (!this.keys.includes(key)) this.keys.push(key);
+    const next = options.replace ? [] : [...this.keys];
+    for (const key of keys) if (!next.includes(key)) next.push(key);
+    this.setKeys(next);
     if (!this.panel) {
       const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Plasticity Dashboard', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
         enableScripts: true,
@@ -60,6 +63,12 @@ export class DashboardController implements vscode.Disposable {
       this.panel.reveal(undefined, true);
       this.sendSnapshot();
     }
+  }
+
+  /** Job ids stand in until a run has a folder; only folders are worth remembering. */
+  private setKeys(keys: string[]): void {
+    this.keys = keys;
+    void this.memory.update(SHOWN_RUNS_KEY, keys.filter((k) => existsSync(k)));
   }
 
   private attach(panel: vscode.WebviewPanel): void {
@@ -95,11 +104,13 @@ export class DashboardController implements vscode.Disposable {
   private describe(key: string, withPoints: boolean): DashboardRun {
     const live = this.tracked(key);
     if (live && (live.state === 'queued' || live.state === 'running' || !live.runDir)) {
+      const rate = liveStepRate(live);
       return {
         key,
         name: live.name,
         label: live.label,
         state: live.state,
+        ...(rate !== undefined ? { stepsPerSec: rate } : {}),
         ...(live.reason ? { reason: live.reason } : {}),
         step: live.step,
         totalSteps: live.totalSteps,
@@ -126,7 +137,7 @@ export class DashboardController implements vscode.Disposable {
     if (!this.panel) return;
     const run = change.run;
     if (run.runDir && this.keys.includes(run.jobId)) {
-      this.keys[this.keys.indexOf(run.jobId)] = run.runDir;
+      this.setKeys(this.keys.map((k) => (k === run.jobId ? run.runDir! : k)));
       this.post({ type: 'host/rekey', from: run.jobId, to: run.runDir });
     }
     const key = keyOf(run);
@@ -157,7 +168,7 @@ export class DashboardController implements vscode.Disposable {
         return;
       }
       case 'dashboard/remove':
-        this.keys = this.keys.filter((k) => k !== message.key);
+        this.setKeys(this.keys.filter((k) => k !== message.key));
         this.sendSnapshot();
         return;
     }

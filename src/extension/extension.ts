@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): PlasticityApi {
   manager.recoverAbandoned();
 
   const tree = new RunsTreeProvider(manager, runsDir);
-  const dashboard = new DashboardController(context.extensionUri, manager, () => settings().chartMaxPoints, () => workspaceRoot() ?? storageDir);
+  const dashboard = new DashboardController(context.extensionUri, manager, () => settings().chartMaxPoints, () => workspaceRoot() ?? storageDir, context.workspaceState);
   const form = new ExperimentFormProvider(context.extensionUri, manager, dashboard, storageDir, () => settings().dataDirectory);
   const statusBar = new RunStatusBar(manager);
 

@@ -30,6 +30,15 @@ export interface TrackedRun {
   /** Request to first streamed point, in ms (the "instant rerun" measure). */
   firstPointMs?: number;
   warm?: boolean;
+  /** When the worker began the run (performance.now()), for the live step rate. */
+  startedAtMs?: number;
+}
+
+/** Steps per second so far for a running run (includes evaluation time). */
+export function liveStepRate(run: TrackedRun, now = performance.now()): number | undefined {
+  if (run.startedAtMs === undefined || run.step === 0) return undefined;
+  const seconds = (now - run.startedAtMs) / 1000;
+  return seconds > 0 ? run.step / seconds : undefined;
 }
 
 export type RunChange =
@@ -136,7 +145,7 @@ export class RunManager {
       case 'queued':
         return;
       case 'started':
-        Object.assign(run, { state: 'running', runId: event.runId, runDir: event.runDir, totalSteps: event.totalSteps, warm: event.warm });
+        Object.assign(run, { state: 'running', runId: event.runId, runDir: event.runDir, totalSteps: event.totalSteps, warm: event.warm, startedAtMs: performance.now() });
         this.emit({ kind: 'state', run });
         return;
       case 'point':

@@ -17,8 +17,8 @@ interface ViewOptions {
   smoothing: number;
   layer: number;
 }
+/** View options only: which runs are shown is the host's to remember. */
 interface SavedState {
-  keys: string[];
   options: ViewOptions;
 }
 
@@ -284,7 +284,7 @@ function renderSoon(): void {
     renderRunTable();
     renderLayerSelect();
     renderCharts();
-    api.setState({ keys: [...runs.keys()], options });
+    api.setState({ options });
   });
 }
 

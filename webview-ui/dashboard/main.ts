@@ -2,7 +2,7 @@
  * The dashboard webview: live curves of the runs the host sends. It keeps no truth of its own:
  * on load it asks for a snapshot, and it redraws from whatever the host sends next.
  */
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
+import { CategoryScale, Chart, Ticks, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
 import type { DashboardRun, DashboardToHost, HostToDashboard } from '../../src/protocol/hostDashboard';
 import type { EvaluationPoint, LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
 import { differingFields, legendName } from '../../src/shared/configDiff';
@@ -105,11 +105,12 @@ MAIN_CHARTS.forEach((c) => makeChart(mainGrid, c.id, c.title));
 LAYER_CHARTS.forEach((c) => makeChart(layerGrid, c.id, c.title));
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
-/** Axis labels stay short when a run blows up (1e13, not 10,000,000,000,000). */
-function compactTick(value: unknown): string {
+/** Axis labels stay short when a run blows up (10T, not 10,000,000,000,000); else chart.js's own. */
+function compactTick(this: unknown, value: unknown, index: number, ticks: Array<{ value: number }>): string {
   const v = Number(value);
   if (Math.abs(v) >= 1e15) return v.toExponential(0);
-  return Math.abs(v) >= 10_000 ? compact.format(v) : String(Number(v.toPrecision(4)));
+  if (Math.abs(v) >= 10_000) return compact.format(v);
+  return String(Ticks.formatters.numeric.call(this as never, v, index, ticks as never));
 }
 
 function formatNumber(value: number): string {

@@ -90,10 +90,11 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       return uri;
     }),
 
-    register('plasticity.runExperiment', async (arg?: unknown) => {
+    // Returns what it started and what it reported, so callers (and tests) can see both.
+    register('plasticity.runExperiment', async (arg?: unknown): Promise<{ jobIds: string[]; issues: string[] }> => {
       const uri = await experimentFile(arg);
-      if (!uri) return [];
-      if (!(await ensureTrusted(basename(uri.fsPath)))) return [];
+      if (!uri) return { jobIds: [], issues: [] };
+      if (!(await ensureTrusted(basename(uri.fsPath)))) return { jobIds: [], issues: ['the workspace is not trusted'] };
       const document = await vscode.workspace.openTextDocument(uri);
       let config;
       try {
@@ -107,11 +108,11 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       } catch (error) {
         const issues = error instanceof ConfigError ? error.issues.map(formatIssue) : [(error as Error).message];
         void vscode.window.showErrorMessage(`${basename(uri.fsPath)} cannot run: ${issues.join('; ')}`, { modal: false });
-        return [];
+        return { jobIds: [], issues };
       }
       const runs = manager.start(config, dirname(uri.fsPath));
       dashboard.show(runs, { replace: true });
-      return runs.map((r) => r.jobId);
+      return { jobIds: runs.map((r) => r.jobId), issues: [] };
     }),
 
     register('plasticity.rerun', async (arg?: unknown) => {

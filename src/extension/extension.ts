@@ -15,6 +15,7 @@ export interface PlasticityApi {
   manager: RunManager;
   pool: WorkerPool;
   dashboard: DashboardController;
+  tree: RunsTreeProvider;
   runsDir(): string;
 }
 
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): PlasticityApi {
     }),
     ...registerCommands({ manager, dashboard, tree, runsDir, storageDir, dataDir: () => settings().dataDirectory }),
   );
-  return { manager, pool, dashboard, runsDir };
+  return { manager, pool, dashboard, tree, runsDir };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,130 @@
+/// <reference types="mocha" />
+/** Integration tests inside VS Code's real extension host (see test/vscode/bin/code). */
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { PlasticityApi } from '../../../src/extension/extension';
+import type { TrackedRun } from '../../../src/host/runManager';
+import { validateExperiment } from '../../../src/engine/config/validate';
+import packageJson from '../../../package.json';
+
+const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+let api: PlasticityApi;
+
+function settled(run: TrackedRun, timeoutMs = 90_000): Promise<TrackedRun> {
+  return new Promise((resolve, reject) => {
+    const done = () => !['queued', 'running'].includes(run.state);
+    if (done()) return resolve(run);
+    const timer = setTimeout(() => reject(new Error(`run ${run.jobId} still ${run.state}`)), timeoutMs);
+    const sub = api.manager.onDidChange((c) => {
+      if (c.run === run && done()) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(run);
+      }
+    });
+  });
+}
+
+function shortExperiment(name: string, extra: Record<string, unknown> = {}): vscode.Uri {
+  const file = join(workspace(), `${name}.plasticity.json`);
+  const experiment = { name, data: { source: 'mnist', trainSize: 500, testSize: 200 }, model: { layers: [784, 30, 10] }, rule: { oja: 0.001 }, training: { steps: 300, evalEvery: 100, probeSize: 50 }, ...extra };
+  writeFileSync(file, JSON.stringify(experiment, null, 2));
+  return vscode.Uri.file(file);
+}
+
+async function runFile(uri: vscode.Uri): Promise<TrackedRun[]> {
+  const { jobIds, issues } = await vscode.commands.executeCommand<{ jobIds: string[]; issues: string[] }>('plasticity.runExperiment', uri);
+  assert.deepEqual(issues, []);
+  return jobIds.map((id) => api.manager.get(id)!);
+}
+
+suite('Plasticity Lab in VS Code', () => {
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension<PlasticityApi>('plasticity-lab.plasticity-lab');
+    assert.ok(extension, 'the extension is installed');
+    api = await extension.activate();
+  });
+
+  test('activates, and every contributed command is registered', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = packageJson.contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 8);
+    for (const id of contributed) assert.ok(registered.has(id), `${id} is registered`);
+  });
+
+  test('New Experiment writes a valid experiment file from a preset', async () => {
+    const target = vscode.Uri.file(join(workspace(), 'from-preset.plasticity.json'));
+    await vscode.commands.executeCommand('plasticity.newExperiment', 'online-learning', target);
+    const document = JSON.parse(readFileSync(target.fsPath, 'utf8'));
+    const result = validateExperiment(document);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.issues));
+    assert.equal(result.ok && result.config.name, 'online learning');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.fsPath, 'and opens it');
+  });
+
+  test('Run Experiment makes a completed run folder that the Runs view lists', async () => {
+    const [run] = await runFile(shortExperiment('short'));
+    await settled(run!);
+    assert.equal(run!.state, 'completed');
+    const summary = JSON.parse(readFileSync(join(run!.runDir!, 'summary.json'), 'utf8'));
+    assert.equal(summary.status, 'completed');
+    assert.equal(readFileSync(join(run!.runDir!, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 4);
+    const groups = await api.tree.getChildren();
+    const listed = groups.flatMap((g) => api.tree.getChildren(g)).map((item) => (item as { runDir?: string }).runDir);
+    assert.ok(listed.includes(run!.runDir), 'listed in the Runs view');
+  });
+
+  test('Stop leaves a stopped run with its points', async () => {
+    const [run] = await runFile(shortExperiment('long', { training: { steps: 10_000_000, evalEvery: 500, probeSize: 50 } }));
+    await new Promise<void>((resolve) => {
+      const sub = api.manager.onDidChange((c) => {
+        if (c.run === run && c.kind === 'point' && c.point.step >= 1000) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.commands.executeCommand('plasticity.stopRun', run!.runDir);
+    await settled(run!);
+    assert.equal(run!.state, 'stopped');
+    const summary = JSON.parse(readFileSync(join(run!.runDir!, 'summary.json'), 'utf8'));
+    assert.equal(summary.status, 'stopped');
+    assert.ok(summary.steps >= 1000);
+    assert.ok(readFileSync(join(run!.runDir!, 'metrics.jsonl'), 'utf8').trim().split('\n').length >= 3);
+  });
+
+  test('Rerun reuses a warm worker and gives the same numbers', async () => {
+    const [first] = await runFile(shortExperiment('again'));
+    await settled(first!);
+    const [jobId] = await vscode.commands.executeCommand<string[]>('plasticity.rerun', first!.runDir);
+    const second = api.manager.get(jobId!)!;
+    await settled(second);
+    assert.equal(second.warm, true, 'served by a worker that had run before');
+    assert.deepEqual(second.points.map((p) => p.testLoss), first!.points.map((p) => p.testLoss));
+  });
+
+  test('an invalid experiment file reports its errors and runs nothing', async () => {
+    const file = join(workspace(), 'broken.plasticity.json');
+    writeFileSync(file, JSON.stringify({ rule: { learningRate: -1, oja: 'lots' } }));
+    const before = api.manager.active().length;
+    const { jobIds, issues } = await vscode.commands.executeCommand<{ jobIds: string[]; issues: string[] }>('plasticity.runExperiment', vscode.Uri.file(file));
+    assert.deepEqual(jobIds, []);
+    assert.deepEqual([...issues].sort(), ['rule.learningRate: -1 is not allowed; must be >= 0', 'rule.oja: "lots" is not allowed; expected a number >= 0, or a list of numbers >= 0 with one per weight layer']);
+    assert.equal(api.manager.active().length, before);
+  });
+
+  test('Export writes CSV and JSON', async () => {
+    const [run] = await runFile(shortExperiment('exported'));
+    await settled(run!);
+    const target = vscode.Uri.file(join(workspace(), 'export.csv'));
+    const written = await vscode.commands.executeCommand<{ csv: string; json: string }>('plasticity.exportRun', run!.runDir, undefined, target);
+    assert.ok(existsSync(written.csv) && existsSync(written.json));
+    const lines = readFileSync(written.csv, 'utf8').trim().split('\n');
+    assert.match(lines[0]!, /^run,label,step,epoch,trainLoss,testLoss,testAccuracy,elapsedSec,layer1\.weightNorm/);
+    assert.equal(lines.length, 1 + 4);
+    const json = JSON.parse(readFileSync(written.json, 'utf8'));
+    assert.equal(json.runs[0].points.length, 4);
+  });
+});

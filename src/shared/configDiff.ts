@@ -12,11 +12,14 @@ export function flatten(value: unknown, prefix = '', out: Record<string, string>
   return out;
 }
 
+/** Fields that change how often a run is measured, not what it learns: left out of legends. */
+const MEASUREMENT_ONLY = new Set(['training.evalEvery', 'training.probeSize', 'name']);
+
 /** The fields whose values are not the same in every run (a field missing somewhere counts). */
 export function differingFields(runs: Array<Record<string, string>>): string[] {
   if (runs.length < 2) return [];
   const keys = new Set(runs.flatMap((r) => Object.keys(r)));
-  return [...keys].filter((k) => new Set(runs.map((r) => r[k] ?? '∅')).size > 1).sort();
+  return [...keys].filter((k) => !MEASUREMENT_ONLY.has(k) && new Set(runs.map((r) => r[k] ?? '∅')).size > 1).sort();
 }
 
 /** A short legend name from the differing fields, e.g. "oja=0.001 seed=2"; `fallback` when none differ. */

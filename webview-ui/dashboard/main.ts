@@ -210,7 +210,8 @@ function renderRunTable(): void {
     setText(parts.speed, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} steps/s${run.backend ? ` · ${run.backend}` : ''}` : '');
     const active = run.state === 'running' || run.state === 'queued';
     parts.stop.disabled = !active;
-    parts.rerun.disabled = active;
+    // A cancelled or rejected run never made a folder: there is nothing to run again.
+    parts.rerun.disabled = active || run.state === 'cancelled' || run.state === 'rejected';
     parts.stop.setAttribute('aria-label', `Stop ${name}`);
     parts.rerun.setAttribute('aria-label', `Rerun ${name}`);
     parts.remove.setAttribute('aria-label', `Remove ${name} from the dashboard`);

@@ -1,0 +1,193 @@
+/// <reference lib="dom" />
+/**
+ * UI scenarios in a real VS Code workbench (the VS Code server in headless Chromium), driven as a
+ * user drives it: the palette, the sidebar form and the dashboard webview. Also installs the
+ * packaged .vsix into a fresh server and runs an experiment with the installed copy.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+
+// Plain CommonJS shared with test/vscode/bin/code.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ROOT, startServer, installVsix, workbenchUrl, launchBrowser } = require('./launcher') as {
+  ROOT: string;
+  startServer(options?: { extensionsDir?: string }): Promise<{ port: number; dataDir: string; extensionsDir: string; log(): string; stop(): Promise<void> }>;
+  installVsix(vsix: string, extensionsDir: string): Promise<string>;
+  workbenchUrl(port: number, folder: string, payload: Array<[string, string]>): string;
+  launchBrowser(): Promise<Browser>;
+};
+
+const ARTIFACTS = join(ROOT, 'test-results');
+let browser: Browser;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchBrowser();
+});
+after(async () => browser?.close());
+
+async function openWorkbench(page: Page, port: number, folder: string, payload: Array<[string, string]>): Promise<void> {
+  await page.goto(workbenchUrl(port, folder, payload));
+  await page.locator('.activitybar a[aria-label="Plasticity Lab"]').waitFor({ timeout: 120_000 });
+}
+
+/** Runs a palette command; on a fresh profile new commands can be missing at first, so retry. */
+async function palette(page: Page, title: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await page.keyboard.press('F1');
+    await page.keyboard.type(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    if (await row.waitFor({ timeout: 2000 }).then(() => true, () => false)) {
+      await row.click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(2000);
+  }
+  throw new Error(`palette command not found: ${title}`);
+}
+
+async function pick(page: Page, text: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+}
+
+/** The webview (inside VS Code's two iframes) that contains `selector`. */
+async function webview(page: Page, selector: string, timeoutMs = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const count = await page.locator('iframe.webview.ready').count();
+    for (let k = 0; k < count; k++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(k).frameLocator('#active-frame');
+      if (await inner.locator(selector).count()) return inner;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
+
+const pointsOn = async (dashboard: FrameLocator, chart: string) => Number(await dashboard.locator(`#chart-${chart}`).getAttribute('data-points'));
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('UI scenarios in VS Code', () => {
+  it('palette → experiment from the preset → live curves → stop; form → change θ → rerun → overlay', async () => {
+    const server = await startServer();
+    const workspace = mkdtempSync(join(tmpdir(), 'plasticity-ui-'));
+    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    try {
+      await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
+
+      // From the palette: a new experiment from the online-learning preset, run at once.
+      await palette(page, 'Plasticity: New Experiment');
+      await pick(page, 'online learning');
+      // The save dialog proposes <workspace>/online-learning.plasticity.json: accept it.
+      const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' });
+      await ok.waitFor({ timeout: 20_000 });
+      await ok.click();
+      await waitUntil('the experiment file', async () => existsSync(join(workspace, 'online-learning.plasticity.json')));
+      await page.waitForTimeout(1000);
+      await palette(page, 'Plasticity: Run Experiment');
+
+      // The dashboard's curves grow.
+      const dashboard = await webview(page, '#chart-testAccuracy');
+      await waitUntil('a running run', async () => (await dashboard.locator('tr[data-state="running"]').count()) > 0);
+      await waitUntil('first points', async () => (await pointsOn(dashboard, 'testAccuracy')) >= 2);
+      const early = await pointsOn(dashboard, 'testAccuracy');
+      await waitUntil('more points', async () => (await pointsOn(dashboard, 'testAccuracy')) > early);
+
+      // Stop works from the dashboard; the rest of the sweep is stopped from the palette.
+      await dashboard.locator('tr[data-state="running"] button', { hasText: 'Stop' }).click();
+      await waitUntil('a stopped run', async () => (await dashboard.locator('tr[data-state="stopped"]').count()) === 1);
+      await palette(page, 'Plasticity: Stop Run');
+      await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"], tr[data-state="queued"]').count()) === 0);
+
+      // The sidebar form: a short run, then θ changed and Rerun.
+      await page.locator('.activitybar a[aria-label="Plasticity Lab"]').click();
+      const form = await webview(page, '#field-rule-oja');
+      await form.locator('#field-training-epochs').fill('');
+      await form.locator('#field-training-steps').fill('100000');
+      await form.locator('#field-training-evalEvery').fill('500');
+      await form.locator('#field-rule-oja').fill('0');
+      await waitUntil('a valid form', async () => form.locator('#run').isEnabled());
+      await form.locator('#run').click();
+      await waitUntil('the form run streaming', async () => (await dashboard.locator('tr[data-state="running"]').count()) === 1);
+      await form.locator('#field-rule-oja').fill('0.002');
+      await waitUntil('a valid form', async () => form.locator('#rerun').isEnabled());
+      const before = await dashboard.locator('tr[data-key]').count();
+      await form.locator('#rerun').click();
+      await waitUntil('the second run listed', async () => (await dashboard.locator('tr[data-key]').count()) === before + 1);
+      const rows = dashboard.locator('tr[data-key]');
+      const last = rows.nth(before);
+      await waitUntil('its first point', async () => (await last.locator('td').nth(4).textContent()) !== '—');
+      const legend = await dashboard.locator('.legend-name').allTextContents();
+      assert.ok(legend.at(-1)!.includes('oja=0.002') && legend.at(-2)!.includes('oja=0'), `legend: ${legend.join(' | ')}`);
+      assert.equal(await rows.nth(before - 1).getAttribute('data-state'), 'stopped', 'Rerun stopped the earlier form run');
+      await palette(page, 'Plasticity: Stop Run');
+      await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"]').count()) === 0);
+
+      // A screenshot for people, and a check that the accuracy chart has really been drawn.
+      await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
+      const colours = await dashboard.locator('#chart-testAccuracy canvas').evaluate((canvas: HTMLCanvasElement) => {
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        const seen = new Set<number>();
+        for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+        return seen.size;
+      });
+      assert.ok(colours > 20, `the chart shows ${colours} colours`);
+      assert.ok(readFileSync(join(ARTIFACTS, 'dashboard.png')).length > 50_000, 'the screenshot is not blank');
+    } catch (error) {
+      await page.screenshot({ path: join(ARTIFACTS, 'failure-scenario.png') });
+      throw error;
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+
+  it('the packaged .vsix installs into a fresh VS Code and runs an experiment', async () => {
+    const vsix = join(ROOT, 'plasticity-lab.vsix');
+    execFileSync('npx', ['vsce', 'package', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });
+    const extensionsDir = mkdtempSync(join(tmpdir(), 'plasticity-ext-'));
+    await installVsix(vsix, extensionsDir);
+    assert.ok(readdirSync(extensionsDir).some((d) => d.startsWith('plasticity-lab.plasticity-lab-')), 'installed');
+    const server = await startServer({ extensionsDir });
+    const workspace = mkdtempSync(join(tmpdir(), 'plasticity-vsix-'));
+    writeFileSync(
+      join(workspace, 'quick.plasticity.json'),
+      JSON.stringify({ name: 'installed copy', data: { source: 'mnist', trainSize: 1000, testSize: 200 }, model: { layers: [784, 40, 10] }, rule: { oja: 0.001 }, training: { steps: 500, evalEvery: 100, probeSize: 50 } }),
+    );
+    const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    try {
+      await openWorkbench(page, server.port, workspace, []);
+      await palette(page, 'Plasticity: Run Experiment');
+      await pick(page, 'quick.plasticity.json');
+      const runs = join(workspace, '.plasticity', 'runs');
+      await waitUntil('a completed run', async () => {
+        const dirs = existsSync(runs) ? readdirSync(runs) : [];
+        return dirs.some((d) => existsSync(join(runs, d, 'summary.json')) && JSON.parse(readFileSync(join(runs, d, 'summary.json'), 'utf8')).status === 'completed');
+      }, 90_000);
+      const [dir] = readdirSync(runs);
+      const summary = JSON.parse(readFileSync(join(runs, dir!, 'summary.json'), 'utf8'));
+      assert.equal(summary.name, 'installed copy');
+      assert.equal(summary.steps, 500);
+      assert.ok(summary.final.testAccuracy > 0.3, `accuracy ${summary.final.testAccuracy}`);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+});

@@ -1,12 +1,14 @@
-/** The `plasticity-lab` command line: run, presets, bench. Exit codes: 0 ok, 1 a run did not complete, 2 bad input. */
+/** The `plasticity-lab` command line: run, presets, export, bench. Exit codes: 0 ok, 1 a run did not complete, 2 bad input. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
 import { ConfigError } from '../engine/config/issues';
 import { IdxError } from '../engine/data/idx';
 import { BACKENDS } from '../engine/backend';
+import { parseShard } from '../engine/config/shard';
 import { EXIT, runCommand } from './runCommand';
 import { presetsCommand } from './presetsCommand';
 import { benchCommand } from './benchCommand';
+import { exportCommand } from './exportCommand';
 
 function positiveInteger(text: string): number {
   const value = Number(text);
@@ -42,7 +44,24 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON object per finished run on stdout', false)
     .addOption(new Option('--backend <name>', 'tensor backend').choices(['auto', ...BACKENDS]).default('auto'))
     .addOption(new Option('--executor <name>', 'training executor (auto: online at batch size 1)').choices(['auto', 'online', 'tfjs']).default('auto'))
+    .option('--workers <k>', 'run sweep members on K worker processes at once', positiveInteger, 1)
+    .option('--shard <i/n>', 'run only the i-th of n slices of the sweep (for job arrays)', (text) => {
+      try {
+        parseShard(text);
+        return text;
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    })
     .action(async (file: string, options) => setExit(await runCommand(file, options)));
+
+  program
+    .command('export')
+    .description('export runs as CSV (a row per evaluation point) or JSON')
+    .argument('<runDir...>', 'run folders, or folders of run folders (e.g. a sweep\'s --out)')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action((runDirs: string[], options) => setExit(exportCommand(runDirs, options)));
 
   program
     .command('presets')

@@ -1,6 +1,9 @@
 /** `plasticity-lab run FILE`: runs an experiment (every member of its sweep, in turn). */
-import { dirname, resolve } from 'node:path';
-import { expandSweep } from '../engine/config/sweep';
+import { dirname, join, resolve } from 'node:path';
+import { expandSweep, type SweepMember } from '../engine/config/sweep';
+import { parseShard, shardMembers } from '../engine/config/shard';
+import { WorkerPool } from '../host/workerPool';
+import { RunManager } from '../host/runManager';
 import { runExperiment } from '../engine/run/runExperiment';
 import type { RunSummary } from '../engine/run/summary';
 import type { BackendPreference } from '../engine/backend';
@@ -17,14 +20,19 @@ export interface RunOptions {
   json: boolean;
   backend: BackendPreference;
   executor: 'auto' | ExecutorName;
+  /** Worker processes; above 1, members run in parallel on warm workers. */
+  workers: number;
+  /** "i/n": run only the i-th of n round-robin slices of the sweep. */
+  shard?: string;
 }
 
 export const EXIT = { ok: 0, runFailed: 1, badInput: 2, interrupted: 130 } as const;
 
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
   const config = loadExperimentFile(file, { set: options.set, ...(options.steps !== undefined ? { steps: options.steps } : {}) });
-  const members = expandSweep(config);
+  const members = options.shard ? shardMembers(expandSweep(config), parseShard(options.shard)) : expandSweep(config);
   const outDir = resolve(options.out);
+  if (options.workers > 1) return runOnWorkers(members, file, outDir, options);
   const progress = createProgress();
   const stop = new AbortController();
   const onInterrupt = () => stop.abort();
@@ -50,33 +58,90 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
           if ((step & 63) === 0) progress.update(step, {});
         },
       });
-      const { summary } = outcome;
-      summaries.push(summary);
-      const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(2)}%` : '—';
-      progress.stop(`${title}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, test accuracy ${accuracy} → ${outcome.runDir}`);
-      if (options.json) {
-        process.stdout.write(
-          `${JSON.stringify({
-            runDir: outcome.runDir,
-            runId: summary.runId,
-            label: summary.label,
-            status: summary.status,
-            ...(summary.reason ? { reason: summary.reason } : {}),
-            ...(summary.divergedAtStep !== undefined ? { divergedAtStep: summary.divergedAtStep } : {}),
-            steps: summary.steps,
-            final: summary.final,
-          })}\n`,
-        );
-      }
+      summaries.push(outcome.summary);
+      progress.stop(finishedLine(title, outcome.summary, outcome.runDir));
+      if (options.json) writeJsonLine(outcome.summary, outcome.runDir);
     }
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
-  const report = options.json ? process.stderr : process.stdout;
-  report.write(`${comparisonTable(summaries)}\n`);
+  return report(summaries, options.json, stop.signal.aborted);
+}
+
+function finishedLine(title: string, summary: RunSummary, runDir: string): string {
+  const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(2)}%` : '—';
+  return `${title}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, test accuracy ${accuracy} → ${runDir}`;
+}
+
+function writeJsonLine(summary: RunSummary, runDir: string): void {
+  process.stdout.write(
+    `${JSON.stringify({
+      runDir,
+      runId: summary.runId,
+      label: summary.label,
+      status: summary.status,
+      ...(summary.reason ? { reason: summary.reason } : {}),
+      ...(summary.divergedAtStep !== undefined ? { divergedAtStep: summary.divergedAtStep } : {}),
+      steps: summary.steps,
+      final: summary.final,
+    })}\n`,
+  );
+}
+
+function report(summaries: RunSummary[], json: boolean, interrupted: boolean): number {
+  const out = json ? process.stderr : process.stdout;
+  out.write(`${comparisonTable(summaries)}\n`);
   const aggregate = seedAggregateTable(summaries);
-  if (aggregate) report.write(`${aggregate}\n`);
-  if (stop.signal.aborted) return EXIT.interrupted;
+  if (aggregate) out.write(`${aggregate}\n`);
+  if (interrupted) return EXIT.interrupted;
   return summaries.every((s) => s.status === 'completed') ? EXIT.ok : EXIT.runFailed;
+}
+
+/** Members on `workers` warm worker processes at once (the pool the editor uses). */
+async function runOnWorkers(members: SweepMember[], file: string, outDir: string, options: RunOptions): Promise<number> {
+  const pool = new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: options.workers, env: { PLASTICITY_BACKEND: options.backend } });
+  const manager = new RunManager(pool, () => outDir);
+  const summaries: RunSummary[] = [];
+  const unfinished: string[] = [];
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    manager.stopAll();
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    const runs = members.map((member) => manager.startMember(member.config, member.label, dirname(resolve(file)), { saveWeights: options.saveWeights }));
+    await new Promise<void>((resolveAll) => {
+      const settled = new Set<string>();
+      const sub = manager.onDidChange(({ run }) => {
+        if (settled.has(run.jobId) || run.state === 'queued' || run.state === 'running') return;
+        settled.add(run.jobId);
+        const title = `${run.name}${run.label ? ` [${run.label}]` : ''}`;
+        if (run.summary && run.runDir) {
+          summaries.push(run.summary);
+          process.stderr.write(`${finishedLine(title, run.summary, run.runDir)}\n`);
+          if (options.json) writeJsonLine(run.summary, run.runDir);
+        } else {
+          unfinished.push(run.state);
+          process.stderr.write(`${title}: ${run.state}${run.reason ? ` (${run.reason})` : ''}\n`);
+        }
+        if (settled.size === runs.length) {
+          sub.dispose();
+          resolveAll();
+        }
+      });
+    });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+    manager.dispose();
+    pool.dispose();
+  }
+  // Grid order, whatever order they finished in.
+  summaries.sort((a, b) => members.findIndex((m) => m.label === a.label) - members.findIndex((m) => m.label === b.label));
+  const code = report(summaries, options.json, interrupted);
+  if (unfinished.includes('rejected')) return EXIT.badInput;
+  return unfinished.length > 0 && code === EXIT.ok ? EXIT.runFailed : code;
 }

@@ -70,22 +70,24 @@ export class RunManager {
 
   /** Queues every member of the experiment's sweep; returns the tracked runs in grid order. */
   start(config: ExperimentConfig, baseDir: string, options: { saveWeights?: boolean } = {}): TrackedRun[] {
-    return expandSweep(config).map((member) => {
-      const jobId = `job-${process.pid}-${++nextJob}`;
-      const run: TrackedRun = { jobId, name: member.config.name, label: member.label, config: member.config, state: 'queued', step: 0, totalSteps: 0, points: [] };
-      this.runs.set(jobId, run);
-      this.emit({ kind: 'added', run });
-      this.pool.submit(jobId, { config: member.config, label: member.label, outDir: this.runsDir(), baseDir, saveWeights: options.saveWeights ?? false });
-      return run;
-    });
+    return expandSweep(config).map((member) => this.startMember(member.config, member.label, baseDir, options));
+  }
+
+  /** Queues one run (a config without a sweep) under the given sweep label. */
+  startMember(config: ExperimentConfig, label: string, baseDir: string, options: { saveWeights?: boolean } = {}): TrackedRun {
+    const jobId = `job-${process.pid}-${++nextJob}`;
+    const run: TrackedRun = { jobId, name: config.name, label, config, state: 'queued', step: 0, totalSteps: 0, points: [] };
+    this.runs.set(jobId, run);
+    this.emit({ kind: 'added', run });
+    this.pool.submit(jobId, { config, label, outDir: this.runsDir(), baseDir, saveWeights: options.saveWeights ?? false });
+    return run;
   }
 
   /** Runs a finished run's exact config again (its config.json), as a new run. */
   rerun(runDir: string, baseDir: string): TrackedRun[] {
     const config = readConfig(runDir);
     if (!config) throw new Error(`${runDir} has no readable config.json`);
-    const label = readSummary(runDir)?.label ?? '';
-    return this.start(config, baseDir).map((run) => Object.assign(run, { label }));
+    return [this.startMember(config, readSummary(runDir)?.label ?? '', baseDir)];
   }
 
   stop(jobId: string): void {

@@ -1,0 +1,23 @@
+/** `plasticity-lab export RUN_DIR... --format csv|json --out FILE`: a run, a selection, or a folder of runs. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { listRuns } from '../engine/run/runStore';
+import { loadRunForExport, runsToCsv, runsToJson } from '../engine/run/export';
+import { ConfigError } from '../engine/config/issues';
+
+export function exportCommand(paths: string[], options: { format: 'csv' | 'json'; out?: string }): number {
+  const runDirs = paths.flatMap((path) => {
+    const dir = resolve(path);
+    if (existsSync(join(dir, 'summary.json'))) return [dir];
+    const inside = listRuns(dir).map((r) => r.runDir).reverse(); // oldest first: sweep order
+    if (inside.length === 0) throw new ConfigError([{ path: '', message: `${path}: neither a run folder (no summary.json) nor a folder of run folders` }]);
+    return inside;
+  });
+  const runs = runDirs.map(loadRunForExport);
+  const text = options.format === 'csv' ? runsToCsv(runs) : runsToJson(runs);
+  if (options.out) {
+    writeFileSync(resolve(options.out), text);
+    process.stderr.write(`exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${resolve(options.out)}\n`);
+  } else process.stdout.write(text);
+  return 0;
+}

@@ -14,6 +14,10 @@ import { OnlineExecutor } from '../engine/executors/online';
 import { TfjsExecutor } from '../engine/executors/tfjs';
 import type { TrainingExecutor } from '../engine/executors/executor';
 import { Evaluator } from '../engine/diagnostics/evaluator';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureRerunLatency } from './benchRerun';
 
 export interface BenchOptions {
   repeats: number;
@@ -107,9 +111,10 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     }
   }
 
+  const latency = await measureRerunLatency(mkdtempSync(join(tmpdir(), 'plasticity-bench-')), options.repeats);
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, rerunLatency: latency }, null, 2)}\n`);
     return 0;
   }
   const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
@@ -117,5 +122,9 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     table.push([r.case, r.backend, r.executor, r.msPerStep.toFixed(3), Math.round(r.stepsPerSec).toLocaleString('en-US'), Math.round(r.samplesPerSec).toLocaleString('en-US')]);
   }
   process.stdout.write(`network ${layers.join('-')}, BP+Oja, median of ${options.repeats}; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}\n${table.toString()}\n`);
+  process.stdout.write(
+    `worker cold start (spawn, backend, bundled digits → ready): ${latency.coldStartMs.toFixed(0)} ms; its first point ${latency.firstPointColdMs.toFixed(0)} ms after the job was sent\n` +
+      `rerun on a warm worker, request → first streamed point: median ${median(latency.firstPointWarmMs).toFixed(0)} ms (${latency.firstPointWarmMs.map((m) => m.toFixed(0)).join(', ')})\n`,
+  );
   return 0;
 }

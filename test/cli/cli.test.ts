@@ -193,6 +193,7 @@ describe('plasticity-lab bench', () => {
     assert.ok(cases.includes('train, batch 64|tfjs|wasm'));
     assert.ok(cases.some((c: string) => c.startsWith('evaluate 2000 test')));
     assert.ok(report.rows.every((r: { stepsPerSec: number }) => r.stepsPerSec > 0));
+    assert.ok(report.rerunLatency.coldStartMs > 0 && report.rerunLatency.firstPointWarmMs.length === 1 && report.rerunLatency.firstPointWarmMs[0] > 0);
   });
 });
 

@@ -78,12 +78,21 @@ describe('worker pool', () => {
       if (e.type === 'started') peak = Math.max(peak, ++running);
       if (e.type === 'finished') running--;
     });
-    for (const id of ['q1', 'q2', 'q3', 'q4', 'q5']) pool.submit(id, job(300));
-    assert.deepEqual(pool.queuedJobs.length, 5, 'all wait while the workers start');
-    for (const id of ['q1', 'q2', 'q3', 'q4', 'q5']) await waitFor(is('finished', id));
+    const long = () => job(50_000_000, { training: { steps: 50_000_000, evalEvery: 5000, probeSize: 20 } });
+    pool.submit('long1', long());
+    pool.submit('long2', long());
+    for (const id of ['q3', 'q4', 'q5']) pool.submit(id, job(300));
+    // Both workers busy at once; the rest wait in the queue.
+    await waitFor(is('started', 'long1'));
+    await waitFor(is('started', 'long2'));
+    assert.deepEqual(pool.queuedJobs, ['q3', 'q4', 'q5']);
+    assert.equal(new Set(events.filter((e) => e.type === 'started').map((e) => (e as { workerPid: number }).workerPid)).size, 2);
+    pool.stop('long1');
+    pool.stop('long2');
+    for (const id of ['long1', 'long2', 'q3', 'q4', 'q5']) await waitFor(is('finished', id));
     assert.equal(peak, 2, 'never more than maxWorkers at once');
     assert.ok(pool.workerPids().length <= 2);
-    assert.equal(events.filter((e) => e.type === 'started').length, 5);
+    assert.deepEqual(events.filter((e) => e.type === 'started').map((e) => e.jobId).sort(), ['long1', 'long2', 'q3', 'q4', 'q5']);
   });
 
   it('a stop ends the run as stopped, with its points', async () => {

@@ -89,6 +89,27 @@ describe('dashboard webview', () => {
     await page.close();
   });
 
+  it('draws one mean line and ±sd band per group of seeds', async () => {
+    const page = await openApp(browser, 'dashboard');
+    const seeded = (key: string, oja: number, seed: number, shift: number): DashboardRun => ({
+      ...run(key, oja),
+      fields: { 'rule.oja': JSON.stringify(oja), seed: String(seed) },
+      points: points(11).map((p) => ({ ...p, testAccuracy: p.testAccuracy + shift })),
+    });
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [seeded('/r/a', 0, 1, 0), seeded('/r/b', 0, 2, 0.02), seeded('/r/c', 0.001, 1, 0.1), seeded('/r/d', 0.001, 2, 0.1)] });
+    await page.waitForSelector('tr[data-key="/r/d"]');
+    assert.deepEqual(await counts(page, 'testAccuracy'), { series: 4, points: 44 });
+    await page.locator('#over-seeds').check();
+    // 2 groups × (lower edge, upper edge, mean), 11 steps each.
+    await page.waitForFunction(() => document.querySelector('#chart-testAccuracy')?.getAttribute('data-series') === '6');
+    assert.deepEqual(await counts(page, 'testAccuracy'), { series: 6, points: 66 });
+    const swatches = await page.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    assert.equal(swatches[0], swatches[1], 'seeds of one group share its colour');
+    assert.equal(swatches[2], swatches[3]);
+    assert.notEqual(swatches[0], swatches[2]);
+    await page.close();
+  });
+
   it('keeps long series within the point budget', async () => {
     const page = await openApp(browser, 'dashboard');
     await fromHost(page, { type: 'host/snapshot', maxPoints: 300, runs: [run('/runs/long', 0, { points: points(10_000, 10) })] });

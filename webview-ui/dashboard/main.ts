@@ -2,20 +2,23 @@
  * The dashboard webview: live curves of the runs the host sends. It keeps no truth of its own:
  * on load it asks for a snapshot, and it redraws from whatever the host sends next.
  */
-import { CategoryScale, Chart, Ticks, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
+import { CategoryScale, Chart, Filler, Ticks, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
 import type { DashboardRun, DashboardToHost, HostToDashboard } from '../../src/protocol/hostDashboard';
 import type { EvaluationPoint, LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
 import { differingFields, legendName } from '../../src/shared/configDiff';
 import { vscodeApi } from '../shared/vscodeApi';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { decimate, smooth, type XY } from './series';
+import { bands, groupRuns } from '../../src/engine/run/aggregate';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler);
 
 interface ViewOptions {
   logScale: boolean;
   smoothing: number;
   layer: number;
+  /** One mean line and a ±1 sd band per group of runs that differ only in their seed. */
+  overSeeds?: boolean;
 }
 /** View options only: which runs are shown is the host's to remember. */
 interface SavedState {
@@ -66,10 +69,14 @@ const smoothLabel = element('label', {}, 'Smoothing ');
 const smoothRange = element('input', { type: 'range', id: 'smoothing', min: '0', max: '0.95', step: '0.05', 'aria-label': 'Train loss smoothing' });
 smoothRange.value = String(options.smoothing);
 smoothLabel.append(smoothRange);
+const seedsLabel = element('label');
+const seedsBox = element('input', { type: 'checkbox', id: 'over-seeds' });
+seedsBox.checked = options.overSeeds ?? false;
+seedsLabel.append(seedsBox, ' Mean ± sd over seeds');
 const layerLabel = element('label', {}, 'Layer ');
 const layerSelect = element('select', { id: 'layer', 'aria-label': 'Layer for the diagnostics' });
 layerLabel.append(layerSelect);
-toolbar.append(logLabel, smoothLabel, layerLabel);
+toolbar.append(logLabel, smoothLabel, seedsLabel, layerLabel);
 
 const runTable = element('table', { class: 'runs', 'aria-label': 'Runs' });
 const empty = element('p', { class: 'empty' }, 'No runs yet. Run an experiment from the form, the palette (Plasticity: Run Experiment) or an experiment file.');
@@ -195,12 +202,17 @@ function renderRunTable(): void {
       rows.delete(key);
     }
   }
+  // In the seeds view a row takes its group's colour, so the table matches the bands.
+  const groupOf = new Map<string, number>();
+  if (options.overSeeds) {
+    groupRuns(list.map((r) => ({ id: r.key, fields: r.fields, points: [] }))).forEach((g, i) => g.members.forEach((m) => groupOf.set(m.id, i)));
+  }
   list.forEach((run, index) => {
     const parts = rowFor(run.key);
     const name = legend.get(run.key) ?? run.key;
     parts.row.dataset.key = run.key;
     parts.row.dataset.state = run.state;
-    parts.dot.style.backgroundColor = colour(index);
+    parts.dot.style.backgroundColor = colour(groupOf.get(run.key) ?? index);
     const last = run.points[run.points.length - 1];
     const status = statusText(run);
     setText(parts.name, name);
@@ -227,7 +239,33 @@ function renderLayerSelect(): void {
   layerSelect.value = String(options.layer);
 }
 
+/** rgba() of a theme colour (#rrggbb or rgb()) at `alpha`, for band fills. */
+function withAlpha(colour: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(colour);
+  if (hex) return `rgba(${parseInt(hex[1]!, 16)}, ${parseInt(hex[2]!, 16)}, ${parseInt(hex[3]!, 16)}, ${alpha})`;
+  const rgb = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(colour);
+  return rgb ? `rgba(${rgb[1]},${rgb[2]},${rgb[3]}, ${alpha})` : colour;
+}
+
+/** Per group: the band's lower edge, its upper edge (filled down to the lower) and the mean. */
+function bandDatasets(metric: MetricOf): ChartDataset<'line', XY[]>[] {
+  const groups = groupRuns(ordered().map((run) => ({ id: run.key, fields: run.fields, points: run.points })));
+  return groups.flatMap((group, index) => {
+    const stats = bands(group.members, metric);
+    const name = Object.entries(group.key).map(([k, v]) => `${k.split('.').pop()}=${v}`).join(' ') || 'all runs';
+    const label = `${name} (mean of ${group.members.length})`;
+    const line = colour(index);
+    const edge = (sign: number) => decimate(stats.map((b) => ({ x: b.step, y: b.mean + sign * b.sd })), maxPoints);
+    return [
+      { label: `${label} − sd`, data: edge(-1), borderColor: 'transparent', pointRadius: 0, fill: false },
+      { label: `${label} + sd`, data: edge(1), borderColor: 'transparent', backgroundColor: withAlpha(line, 0.2), pointRadius: 0, fill: '-1' },
+      { label, data: decimate(stats.map((b) => ({ x: b.step, y: b.mean })), maxPoints), borderColor: line, backgroundColor: line, fill: false },
+    ];
+  });
+}
+
 function datasetsFor(metric: MetricOf, smoothable: boolean): ChartDataset<'line', XY[]>[] {
+  if (options.overSeeds) return bandDatasets(metric);
   const legend = names();
   return ordered().map((run, index) => {
     let data: XY[] = run.points.flatMap((p) => {
@@ -293,6 +331,10 @@ function renderSoon(): void {
 // ---- events ---------------------------------------------------------------------------------
 logBox.addEventListener('change', () => {
   options.logScale = logBox.checked;
+  renderSoon();
+});
+seedsBox.addEventListener('change', () => {
+  options.overSeeds = seedsBox.checked;
   renderSoon();
 });
 smoothRange.addEventListener('input', () => {

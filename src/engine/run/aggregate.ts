@@ -1,14 +1,13 @@
 /**
- * Aggregation over seeds: runs are grouped by every config field except the seed (or a field the
- * caller names), and each metric gets mean, sample standard deviation, min and max per step.
+ * Aggregation over seeds: runs are grouped by every config field except the seed (or fields the
+ * caller names), and any metric gets mean, sample standard deviation, min and max per step.
+ * Pure and dependency-free: the CLI and the dashboard webview share it.
  */
-import type { EvaluationPoint } from '../diagnostics/metrics';
-import { flatten } from '../../shared/configDiff';
-
-export interface RunSeries {
+export interface RunSeries<P extends { step: number } = { step: number }> {
   id: string;
-  config: unknown;
-  points: Array<Pick<EvaluationPoint, 'step'> & Partial<Pick<EvaluationPoint, 'testAccuracy' | 'testLoss' | 'trainLoss'>>>;
+  /** The run's config flattened to dotted paths (shared/configDiff.flatten). */
+  fields: Record<string, string>;
+  points: P[];
 }
 
 export interface Band {
@@ -20,41 +19,33 @@ export interface Band {
   max: number;
 }
 
-export interface RunGroup {
-  /** The shared values, e.g. { "rule.oja": "0.001" } (only fields that differ between groups). */
+export interface RunGroup<P extends { step: number }> {
+  /** The values this group shares, for the fields that differ between groups. */
   key: Record<string, string>;
-  members: string[];
-  bands: Record<'testAccuracy' | 'testLoss' | 'trainLoss', Band[]>;
+  members: Array<RunSeries<P>>;
 }
 
-const METRICS = ['testAccuracy', 'testLoss', 'trainLoss'] as const;
-
-export function groupRuns(runs: RunSeries[], ignore: string[] = ['seed']): RunGroup[] {
-  const flat = runs.map((r) => flatten(r.config));
+export function groupRuns<P extends { step: number }>(runs: Array<RunSeries<P>>, ignore: string[] = ['seed']): Array<RunGroup<P>> {
   const ignored = new Set([...ignore, 'name']);
-  const allKeys = [...new Set(flat.flatMap((f) => Object.keys(f)))].filter((k) => !ignored.has(k)).sort();
-  const varying = allKeys.filter((k) => new Set(flat.map((f) => f[k] ?? '∅')).size > 1);
-  const groups = new Map<string, { key: Record<string, string>; runs: RunSeries[] }>();
-  runs.forEach((run, i) => {
-    const key = Object.fromEntries(varying.map((k) => [k, flat[i]![k] ?? '∅']));
+  const allKeys = [...new Set(runs.flatMap((r) => Object.keys(r.fields)))].filter((k) => !ignored.has(k)).sort();
+  const varying = allKeys.filter((k) => new Set(runs.map((r) => r.fields[k] ?? '∅')).size > 1);
+  const groups = new Map<string, RunGroup<P>>();
+  for (const run of runs) {
+    const key = Object.fromEntries(varying.map((k) => [k, run.fields[k] ?? '∅']));
     const id = JSON.stringify(key);
-    const group = groups.get(id) ?? { key, runs: [] };
-    group.runs.push(run);
+    const group = groups.get(id) ?? { key, members: [] };
+    group.members.push(run);
     groups.set(id, group);
-  });
-  return [...groups.values()].map(({ key, runs: members }) => ({
-    key,
-    members: members.map((m) => m.id),
-    bands: Object.fromEntries(METRICS.map((metric) => [metric, bandsFor(members, metric)])) as RunGroup['bands'],
-  }));
+  }
+  return [...groups.values()];
 }
 
 /** Per step present in any member; n counts the members with a finite value there. */
-function bandsFor(runs: RunSeries[], metric: (typeof METRICS)[number]): Band[] {
+export function bands<P extends { step: number }>(members: Array<RunSeries<P>>, metric: (point: P) => number | null | undefined): Band[] {
   const byStep = new Map<number, number[]>();
-  for (const run of runs) {
+  for (const run of members) {
     for (const point of run.points) {
-      const value = point[metric];
+      const value = metric(point);
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
       byStep.set(point.step, [...(byStep.get(point.step) ?? []), value]);
     }

@@ -11,33 +11,22 @@ execFileSync(tsx, [join(root, 'scripts', 'build-mnist.ts')], { stdio: 'inherit' 
 execFileSync(tsx, [join(root, 'scripts', 'write-schema.ts')], { stdio: 'inherit' });
 
 mkdirSync(join(root, 'dist'), { recursive: true });
+const nodeBundle = { outdir: join(root, 'dist'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 await esbuild.build({
+  ...nodeBundle,
   entryPoints: {
     cli: join(root, 'src', 'cli', 'main.ts'),
     worker: join(root, 'src', 'worker', 'main.ts'),
   },
-  outdir: join(root, 'dist'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
   // TensorFlow.js stays in node_modules: the optional native backend must register with the
   // same tfjs-core instance, and the wasm backend finds its binaries beside its own files.
   external: ['@tensorflow/*'],
-  logLevel: 'warning',
 });
 await esbuild.build({
+  ...nodeBundle,
   entryPoints: { extension: join(root, 'src', 'extension', 'extension.ts') },
-  outdir: join(root, 'dist'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
   // The extension host never loads TensorFlow.js: training happens in the workers.
   external: ['vscode', '@tensorflow/*'],
-  logLevel: 'warning',
 });
 await esbuild.build({
   entryPoints: {

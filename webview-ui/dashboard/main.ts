@@ -7,6 +7,7 @@ import type { DashboardRun, DashboardToHost, HostToDashboard } from '../../src/p
 import type { EvaluationPoint, LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
 import { differingFields, legendName } from '../../src/shared/configDiff';
 import { vscodeApi } from '../shared/vscodeApi';
+import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { decimate, smooth, type XY } from './series';
 import { bands, groupRuns } from '../../src/engine/run/aggregate';
@@ -49,13 +50,6 @@ const LAYER_CHARTS: Array<{ id: keyof LayerDiagnostics; title: string }> = [
 
 function post(message: DashboardToHost): void {
   api.postMessage(message);
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 // ---- layout ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 import type { ConfigIssue } from '../../src/engine/config/issues';
 import type { DatasetChoice, FormToHost, HostToForm, PresetChoice } from '../../src/protocol/hostForm';
 import { vscodeApi } from '../shared/vscodeApi';
+import { element } from '../shared/dom';
 import { ALL_FIELDS, FIELDS, draftFromValues, valuesFromDraft } from './fields';
 
 interface SavedState {
@@ -28,13 +29,6 @@ let activeRuns = 0;
 
 function post(message: FormToHost): void {
   api.postMessage(message);
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 const fieldId = (path: string) => `field-${path.replace(/\./g, '-')}`;

@@ -58,6 +58,14 @@ describe('dashboard webview', () => {
     assert.deepEqual(await counts(page, 'trainLoss'), { series: 2, points: 20 }, 'the first point has no train loss yet');
     assert.deepEqual(await counts(page, 'weightNorm'), { series: 2, points: 22 });
     assert.equal(await figure(page, 'alignmentAngle').isHidden(), true, 'no FA runs, no angle chart');
+    assert.equal(await figure(page, 'sweepSummary').isVisible(), true, 'two values of one swept field');
+    // The compare table: what differs, and the final numbers.
+    const diff = await page.locator('table.diff tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    assert.deepEqual(diff, [
+      ['run', 'rule.oja', 'status', 'final test accuracy', 'final test loss'],
+      ['oja=0', '0', 'completed', '20.00%', '1.1500'],
+      ['oja=0.001', '0.001', 'completed', '20.00%', '1.1500'],
+    ]);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
@@ -103,6 +111,9 @@ describe('dashboard webview', () => {
     // 2 groups × (lower edge, upper edge, mean), 11 steps each.
     await page.waitForFunction(() => document.querySelector('#chart-testAccuracy')?.getAttribute('data-series') === '6');
     assert.deepEqual(await counts(page, 'testAccuracy'), { series: 6, points: 66 });
+    // Sweep summary: one point per θ (mean, and the band's two edges).
+    assert.equal(await figure(page, 'sweepSummary').isVisible(), true);
+    assert.deepEqual(await counts(page, 'sweepSummary'), { series: 3, points: 6 });
     const swatches = await page.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
     assert.equal(swatches[0], swatches[1], 'seeds of one group share its colour');
     assert.equal(swatches[2], swatches[3]);

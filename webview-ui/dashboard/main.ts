@@ -76,7 +76,10 @@ const runTable = element('table', { class: 'runs', 'aria-label': 'Runs' });
 const empty = element('p', { class: 'empty' }, 'No runs yet. Run an experiment from the form, the palette (Plasticity: Run Experiment) or an experiment file.');
 const mainGrid = element('div', { class: 'grid main' });
 const layerGrid = element('div', { class: 'grid small' });
-app.append(toolbar, empty, runTable, mainGrid, element('h2', {}, 'Per-layer diagnostics'), layerGrid);
+const summaryGrid = element('div', { class: 'grid main', id: 'summary' });
+const diffHeading = element('h2', {}, 'What differs');
+const diffTable = element('table', { class: 'runs diff', 'aria-label': 'Config differences and final metrics' });
+app.append(toolbar, empty, runTable, mainGrid, summaryGrid, diffHeading, diffTable, element('h2', {}, 'Per-layer diagnostics'), layerGrid);
 
 const charts = new Map<string, Chart<'line', XY[]>>();
 function makeChart(grid: HTMLElement, id: string, title: string): void {
@@ -103,6 +106,7 @@ function makeChart(grid: HTMLElement, id: string, title: string): void {
   );
 }
 MAIN_CHARTS.forEach((c) => makeChart(mainGrid, c.id, c.title));
+makeChart(summaryGrid, 'sweepSummary', 'Sweep summary: final test accuracy (mean ± sd over seeds)');
 LAYER_CHARTS.forEach((c) => makeChart(layerGrid, c.id, c.title));
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
@@ -225,6 +229,62 @@ function renderRunTable(): void {
   });
 }
 
+/** Compare view: each run's values of the fields that differ, beside its final numbers. */
+function renderDiffTable(): void {
+  const list = ordered();
+  const differing = differingFields(list.map((r) => r.fields));
+  diffHeading.hidden = diffTable.hidden = list.length < 2 || differing.length === 0;
+  if (diffTable.hidden) return;
+  const legend = names();
+  const head = element('tr');
+  for (const h of ['run', ...differing, 'status', 'final test accuracy', 'final test loss']) head.append(element('th', { scope: 'col' }, h));
+  const rowsOut = list.map((run) => {
+    const last = run.points[run.points.length - 1];
+    const row = element('tr', { 'data-key': run.key });
+    const cells = [legend.get(run.key) ?? run.key, ...differing.map((k) => run.fields[k] ?? '—'), run.state, last ? `${(100 * last.testAccuracy).toFixed(2)}%` : '—', last ? last.testLoss.toFixed(4) : '—'];
+    for (const text of cells) row.append(element('td', {}, text));
+    return row;
+  });
+  diffTable.replaceChildren(head, ...rowsOut);
+}
+
+/**
+ * Final test accuracy against the swept parameter, when exactly one numeric field besides the seed
+ * differs: a mean line with a ±1 sd band over the seeds at each value.
+ */
+function renderSweepSummary(): void {
+  const list = ordered().filter((r) => r.points.length > 0);
+  const differing = differingFields(list.map((r) => r.fields)).filter((k) => k !== 'seed');
+  const field = differing.length === 1 && list.every((r) => Number.isFinite(Number(r.fields[differing[0]!]))) ? differing[0]! : null;
+  const chart = charts.get('sweepSummary')!;
+  const figure = document.getElementById('chart-sweepSummary')!;
+  figure.hidden = field === null || new Set(list.map((r) => r.fields[field])).size < 2;
+  if (figure.hidden || field === null) return;
+  const byValue = new Map<number, number[]>();
+  for (const run of list) {
+    const value = Number(run.fields[field]);
+    byValue.set(value, [...(byValue.get(value) ?? []), run.points[run.points.length - 1]!.testAccuracy]);
+  }
+  const stats = [...byValue.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([x, ys]) => {
+      const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+      const sd = ys.length > 1 ? Math.sqrt(ys.reduce((a, y) => a + (y - mean) ** 2, 0) / (ys.length - 1)) : 0;
+      return { x, mean, sd };
+    });
+  const line = colour(0);
+  chart.data.datasets = [
+    { label: 'mean − sd', data: stats.map((p) => ({ x: p.x, y: p.mean - p.sd })), borderColor: 'transparent', pointRadius: 0, fill: false },
+    { label: 'mean + sd', data: stats.map((p) => ({ x: p.x, y: p.mean + p.sd })), borderColor: 'transparent', backgroundColor: withAlpha(line, 0.2), pointRadius: 0, fill: '-1' },
+    { label: 'mean', data: stats.map((p) => ({ x: p.x, y: p.mean })), borderColor: line, backgroundColor: line, pointRadius: 4, fill: false },
+  ];
+  const scales = chart.options.scales!;
+  (scales.x as { title?: object }).title = { display: true, text: field };
+  (scales.y as { ticks?: object }).ticks = { callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
+  annotate('sweepSummary', chart);
+  chart.update('none');
+}
+
 function renderLayerSelect(): void {
   const layers = Math.max(0, ...ordered().flatMap((r) => r.points.map((p) => p.layers.length)));
   if (layerSelect.options.length === layers) return;
@@ -316,6 +376,8 @@ function renderSoon(): void {
   frame = requestAnimationFrame(() => {
     frame = 0;
     renderRunTable();
+    renderDiffTable();
+    renderSweepSummary();
     renderLayerSelect();
     renderCharts();
     api.setState({ options });

@@ -157,6 +157,8 @@ export class DashboardController implements vscode.Disposable {
         this.sendSnapshot();
         return;
       case 'dashboard/stop': {
+        // Only runs this panel shows: a webview acts on nothing else.
+        if (!this.keys.includes(message.key)) return;
         const run = this.tracked(message.key);
         if (run) this.manager.stop(run.jobId);
         return;

@@ -60,7 +60,7 @@ describe('dashboard webview', () => {
     assert.equal(await figure(page, 'alignmentAngle').isHidden(), true, 'no FA runs, no angle chart');
     assert.equal(await figure(page, 'sweepSummary').isVisible(), true, 'two values of one swept field');
     // The compare table: what differs, and the final numbers.
-    const diff = await page.locator('table.diff tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+    const diff = await page.locator('table.diff tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent)));
     assert.deepEqual(diff, [
       ['run', 'rule.oja', 'status', 'final test accuracy', 'final test loss'],
       ['oja=0', '0', 'completed', '20.00%', '1.1500'],

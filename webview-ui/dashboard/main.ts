@@ -240,7 +240,7 @@ function renderDiffTable(): void {
   for (const h of ['run', ...differing, 'status', 'final test accuracy', 'final test loss']) head.append(element('th', { scope: 'col' }, h));
   const rowsOut = list.map((run) => {
     const last = run.points[run.points.length - 1];
-    const row = element('tr', { 'data-key': run.key });
+    const row = element('tr');
     const cells = [legend.get(run.key) ?? run.key, ...differing.map((k) => run.fields[k] ?? '—'), run.state, last ? `${(100 * last.testAccuracy).toFixed(2)}%` : '—', last ? last.testLoss.toFixed(4) : '—'];
     for (const text of cells) row.append(element('td', {}, text));
     return row;

@@ -1,6 +1,7 @@
 /** The comparison table printed after a set of runs. */
 import Table from 'cli-table3';
 import type { RunSummary } from '../engine/run/summary';
+import { meanAndSd } from '../engine/run/aggregate';
 
 const percent = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(2)}%`);
 const fixed = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
@@ -49,11 +50,4 @@ export function seedAggregateTable(summaries: RunSummary[]): string {
     ]);
   }
   return table.toString();
-}
-
-/** Mean and sample standard deviation (0 for a single value). */
-export function meanAndSd(values: number[]): { mean: number; sd: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  const variance = values.length > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1) : 0;
-  return { mean, sd: Math.sqrt(variance) };
 }

@@ -10,7 +10,7 @@ import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { decimate, smooth, type XY } from './series';
-import { bands, groupRuns } from '../../src/engine/run/aggregate';
+import { bands, groupRuns, meanAndSd } from '../../src/engine/run/aggregate';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler);
 
@@ -267,11 +267,7 @@ function renderSweepSummary(): void {
   }
   const stats = [...byValue.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([x, ys]) => {
-      const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
-      const sd = ys.length > 1 ? Math.sqrt(ys.reduce((a, y) => a + (y - mean) ** 2, 0) / (ys.length - 1)) : 0;
-      return { x, mean, sd };
-    });
+    .map(([x, ys]) => ({ x, ...meanAndSd(ys) }));
   const line = colour(0);
   chart.data.datasets = [
     { label: 'mean − sd', data: stats.map((p) => ({ x: p.x, y: p.mean - p.sd })), borderColor: 'transparent', pointRadius: 0, fill: false },

@@ -40,6 +40,13 @@ export function groupRuns<P extends { step: number }>(runs: Array<RunSeries<P>>,
   return [...groups.values()];
 }
 
+/** Mean and sample standard deviation (0 for fewer than two values). */
+export function meanAndSd(values: number[]): { mean: number; sd: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+  return { mean, sd };
+}
+
 /** Per step present in any member; n counts the members with a finite value there. */
 export function bands<P extends { step: number }>(members: Array<RunSeries<P>>, metric: (point: P) => number | null | undefined): Band[] {
   const byStep = new Map<number, number[]>();
@@ -52,9 +59,5 @@ export function bands<P extends { step: number }>(members: Array<RunSeries<P>>, 
   }
   return [...byStep.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([step, values]) => {
-      const mean = values.reduce((a, b) => a + b, 0) / values.length;
-      const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
-      return { step, n: values.length, mean, sd, min: Math.min(...values), max: Math.max(...values) };
-    });
+    .map(([step, values]) => ({ step, n: values.length, ...meanAndSd(values), min: Math.min(...values), max: Math.max(...values) }));
 }

@@ -8,6 +8,7 @@ import type { ExperimentConfig } from '../config/schema';
 import type { EvaluationPoint } from '../diagnostics/metrics';
 import { RUN_FILES, writeJsonAtomic } from './runFolder';
 import type { RunSummary } from './summary';
+import { outcomeOf } from './outcome';
 
 export interface StoredRun {
   runId: string;
@@ -66,15 +67,12 @@ export function closeAbandonedRun(runDir: string, status: 'failed' | 'stopped', 
   const summary = readSummary(runDir);
   if (!summary || summary.status !== 'running') return summary;
   const points = readPoints(runDir);
-  const last = points[points.length - 1];
   const closed: RunSummary = {
     ...summary,
     status,
     reason,
-    steps: last?.step ?? 0,
-    final: last ? { step: last.step, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy } : null,
-    best: points.reduce<RunSummary['best']>((top, p) => (!top || p.testAccuracy > top.testAccuracy ? { step: p.step, testAccuracy: p.testAccuracy } : top), null),
-    weightNorms: last ? last.layers.map((l) => l.weightNorm) : [],
+    steps: points[points.length - 1]?.step ?? 0,
+    ...outcomeOf(points),
     timing: { ...summary.timing, endedAt: new Date().toISOString(), evaluations: points.length },
   };
   writeJsonAtomic(join(runDir, RUN_FILES.summary), closed);

@@ -2,6 +2,7 @@
 import type { TrainResult, RunStatus } from '../trainer';
 import { version as plasticityLabVersion } from '../../../package.json';
 import { tfjsVersion } from '../backend';
+import { outcomeOf } from './outcome';
 
 export const SUMMARY_FORMAT = 'plasticity-lab/summary@1';
 
@@ -31,11 +32,6 @@ export function versions(): RunSummary['versions'] {
 }
 
 export function finishedSummary(start: RunSummary, result: TrainResult): RunSummary {
-  const last = result.points[result.points.length - 1];
-  const best = result.points.reduce<RunSummary['best']>(
-    (top, p) => (Number.isFinite(p.testAccuracy) && (!top || p.testAccuracy > top.testAccuracy) ? { step: p.step, testAccuracy: p.testAccuracy } : top),
-    null,
-  );
   return {
     ...start,
     status: result.status,
@@ -43,9 +39,7 @@ export function finishedSummary(start: RunSummary, result: TrainResult): RunSumm
     steps: result.steps,
     totalSteps: result.totalSteps,
     ...(result.divergedAtStep !== undefined ? { divergedAtStep: result.divergedAtStep } : {}),
-    final: last ? { step: last.step, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy } : null,
-    best,
-    weightNorms: last ? last.layers.map((l) => l.weightNorm) : [],
+    ...outcomeOf(result.points),
     backend: result.backend,
     executor: result.executor,
     timing: {

@@ -23,12 +23,16 @@ export class Evaluator {
   private readonly probe: { inputs: tf.Tensor2D; targets: tf.Tensor2D };
   private readonly theta: number[];
   private readonly testCount: number;
+  /** Fixed FA matrices, uploaded once (they never change during a run). */
+  private readonly feedback: tf.Tensor2D[] | null;
 
   constructor(
     private readonly config: ExperimentConfig,
     test: Split,
-    private readonly feedback: Float32Array[] | null,
+    feedback: Float32Array[] | null,
   ) {
+    const shapes = config.model.layers.slice(1).map((nOut, l) => [nOut, config.model.layers[l]!] as [number, number]);
+    this.feedback = feedback ? feedback.map((f, l) => tf.tensor2d(f, shapes[l]!)) : null;
     const layers = config.model.layers;
     const inputSize = layers[0]!;
     const classes = layers[layers.length - 1]!;
@@ -96,7 +100,7 @@ export class Evaluator {
     trueErrors[last] = errors[last]!;
     for (let l = last; l > 0; l--) {
       const slope = derivativeFromOutput(outputs[l]!, model);
-      const feedback = this.feedback ? tf.tensor2d(this.feedback[l]!, weights[l]!.shape) : weights[l]!;
+      const feedback = this.feedback ? this.feedback[l]! : weights[l]!;
       errors[l - 1] = tf.mul(tf.matMul(errors[l]!, feedback), slope);
       trueErrors[l - 1] = this.feedback ? tf.mul(tf.matMul(trueErrors[l]!, weights[l]!), slope) : errors[l - 1]!;
     }
@@ -126,7 +130,7 @@ export class Evaluator {
   }
 
   dispose(): void {
-    tf.dispose([...this.chunks.flatMap((c) => [c.inputs, c.labels, c.targets]), this.probe.inputs, this.probe.targets]);
+    tf.dispose([...this.chunks.flatMap((c) => [c.inputs, c.labels, c.targets]), this.probe.inputs, this.probe.targets, ...(this.feedback ?? [])]);
   }
 }
 

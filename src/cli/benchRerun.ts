@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { parseExperiment } from '../engine/config/validate';
 import { WorkerPool } from '../host/workerPool';
-import { RunManager, type TrackedRun } from '../host/runManager';
+import { isActive, RunManager, type TrackedRun } from '../host/runManager';
 
 export interface RerunLatency {
   coldStartMs: number;
@@ -20,21 +20,9 @@ function firstPoint(manager: RunManager, run: TrackedRun): Promise<number> {
       if (change.kind === 'point') {
         sub.dispose();
         resolve(run.firstPointMs!);
-      } else if (!['queued', 'running'].includes(run.state)) {
+      } else if (!isActive(run.state)) {
         sub.dispose();
         reject(new Error(`bench run ended as ${run.state}: ${run.reason ?? ''}`));
-      }
-    });
-  });
-}
-
-function finished(manager: RunManager, run: TrackedRun): Promise<void> {
-  return new Promise((resolve) => {
-    if (!['queued', 'running'].includes(run.state)) return resolve();
-    const sub = manager.onDidChange((change) => {
-      if (change.run === run && !['queued', 'running'].includes(run.state)) {
-        sub.dispose();
-        resolve();
       }
     });
   });
@@ -50,12 +38,12 @@ export async function measureRerunLatency(outDir: string, repeats: number): Prom
     const cold = manager.startMember(config, '', outDir);
     const firstPointColdMs = await firstPoint(manager, cold);
     const coldStartMs = performance.now() - spawned - firstPointColdMs;
-    await finished(manager, cold);
+    await manager.settled(cold);
     const firstPointWarmMs: number[] = [];
     for (let r = 0; r < repeats; r++) {
       const warm = manager.startMember(config, '', outDir);
       firstPointWarmMs.push(await firstPoint(manager, warm));
-      await finished(manager, warm);
+      await manager.settled(warm);
     }
     return { coldStartMs, firstPointColdMs, firstPointWarmMs };
   } finally {

@@ -113,11 +113,9 @@ async function runOnWorkers(members: SweepMember[], file: string, outDir: string
   process.on('SIGTERM', onInterrupt);
   try {
     const runs = members.map((member) => manager.startMember(member.config, member.label, dirname(resolve(file)), { saveWeights: options.saveWeights }));
-    await new Promise<void>((resolveAll) => {
-      const settled = new Set<string>();
-      const sub = manager.onDidChange(({ run }) => {
-        if (settled.has(run.jobId) || run.state === 'queued' || run.state === 'running') return;
-        settled.add(run.jobId);
+    await Promise.all(
+      runs.map(async (run) => {
+        await manager.settled(run);
         const title = `${run.name}${run.label ? ` [${run.label}]` : ''}`;
         if (run.summary && run.runDir) {
           summaries.push(run.summary);
@@ -127,12 +125,8 @@ async function runOnWorkers(members: SweepMember[], file: string, outDir: string
           unfinished.push(run.state);
           process.stderr.write(`${title}: ${run.state}${run.reason ? ` (${run.reason})` : ''}\n`);
         }
-        if (settled.size === runs.length) {
-          sub.dispose();
-          resolveAll();
-        }
-      });
-    });
+      }),
+    );
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);

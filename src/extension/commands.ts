@@ -7,7 +7,7 @@ import { ConfigError, formatIssue } from '../engine/config/issues';
 import { listPresets, PRESET_SUFFIX } from '../engine/presets';
 import { deleteRun, listRuns } from '../engine/run/runStore';
 import { loadRunForExport, runsToCsv, runsToJson } from '../engine/run/export';
-import type { RunManager } from '../host/runManager';
+import { isActive, type RunManager } from '../host/runManager';
 import type { DashboardController } from './dashboardPanel';
 import { ExperimentGroup, RunItem, type RunsTreeProvider } from './runsTree';
 import { ensureTrusted } from './trust';
@@ -164,7 +164,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     }),
 
     register('plasticity.deleteRun', async (arg?: unknown, selection?: unknown) => {
-      const runDirs = runDirsOf(arg, selection).filter((d) => !manager.findByRunDir(d) || !['queued', 'running'].includes(manager.findByRunDir(d)!.state));
+      const runDirs = runDirsOf(arg, selection).filter((d) => {
+        const live = manager.findByRunDir(d);
+        return !live || !isActive(live.state); // running runs are stopped first, not deleted
+      });
       if (runDirs.length === 0) return;
       const answer = await vscode.window.showWarningMessage(`Delete ${runDirs.length} run folder${runDirs.length === 1 ? '' : 's'} and all recorded points?`, { modal: true }, 'Delete');
       if (answer !== 'Delete') return;

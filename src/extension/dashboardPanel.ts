@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
-import { liveStepRate, type RunChange, type RunManager, type TrackedRun } from '../host/runManager';
+import { isActive, liveStepRate, type RunChange, type RunManager, type TrackedRun } from '../host/runManager';
 import { flatten } from '../shared/configDiff';
 import { parseDashboardMessage, type DashboardRun, type DashboardRunState, type HostToDashboard } from '../protocol/hostDashboard';
 import { webviewHtml, webviewRoots } from './webviewHtml';
@@ -103,7 +103,7 @@ export class DashboardController implements vscode.Disposable {
 
   private describe(key: string, withPoints: boolean): DashboardRun {
     const live = this.tracked(key);
-    if (live && (live.state === 'queued' || live.state === 'running' || !live.runDir)) {
+    if (live && (isActive(live.state) || !live.runDir)) {
       const rate = liveStepRate(live);
       return {
         key,

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
 import { validateExperiment } from '../engine/config/validate';
-import type { RunManager, TrackedRun } from '../host/runManager';
+import { isActive, type RunManager, type TrackedRun } from '../host/runManager';
 import { parseFormMessage, type HostToForm } from '../protocol/hostForm';
 import { presetChoices } from './presetChoices';
 import { downloadedDatasets } from './downloadCommand';
@@ -46,7 +46,7 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
   }
 
   private activeFormRuns(): TrackedRun[] {
-    return this.formRuns.filter((r) => r.state === 'queued' || r.state === 'running');
+    return this.formRuns.filter((r) => isActive(r.state));
   }
 
   private async onMessage(raw: unknown): Promise<void> {

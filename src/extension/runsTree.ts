@@ -1,7 +1,7 @@
 /** The Runs view: run folders grouped by experiment, newest first, with status icons. */
 import * as vscode from 'vscode';
 import { listRuns, type StoredRun } from '../engine/run/runStore';
-import type { RunManager, RunState } from '../host/runManager';
+import { isActive, type RunManager, type RunState } from '../host/runManager';
 
 const ICONS: Record<RunState | 'running', [string, string?]> = {
   queued: ['clock'],
@@ -82,7 +82,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         .filter(Boolean)
         .join('\n\n'),
     );
-    item.contextValue = node.state === 'running' || node.state === 'queued' ? 'run.active' : 'run.finished';
+    item.contextValue = isActive(node.state) ? 'run.active' : 'run.finished';
     item.command = { command: 'plasticity.openDashboard', title: 'Open Dashboard', arguments: [node] };
     item.id = node.runDir;
     return item;

@@ -41,6 +41,11 @@ export function liveStepRate(run: TrackedRun, now = performance.now()): number |
   return seconds > 0 ? run.step / seconds : undefined;
 }
 
+/** Queued or running: the run may still produce points. */
+export function isActive(state: RunState): boolean {
+  return state === 'queued' || state === 'running';
+}
+
 export type RunChange =
   | { kind: 'added'; run: TrackedRun }
   | { kind: 'state'; run: TrackedRun }
@@ -95,7 +100,7 @@ export class RunManager {
   }
 
   stopAll(): void {
-    for (const run of this.runs.values()) if (run.state === 'queued' || run.state === 'running') this.pool.stop(run.jobId);
+    for (const run of this.runs.values()) if (isActive(run.state)) this.pool.stop(run.jobId);
   }
 
   get(jobId: string): TrackedRun | undefined {
@@ -107,13 +112,26 @@ export class RunManager {
   }
 
   active(): TrackedRun[] {
-    return [...this.runs.values()].filter((r) => r.state === 'queued' || r.state === 'running');
+    return [...this.runs.values()].filter((r) => isActive(r.state));
+  }
+
+  /** Resolves with the run once it has ended, however it ended. */
+  settled(run: TrackedRun): Promise<TrackedRun> {
+    return new Promise((resolve) => {
+      if (!isActive(run.state)) return resolve(run);
+      const subscription = this.onDidChange((change) => {
+        if (change.run === run && !isActive(run.state)) {
+          subscription.dispose();
+          resolve(run);
+        }
+      });
+    });
   }
 
   /** Everything recorded so far for a run folder: live points when this host runs it, else the disk's. */
   snapshot(runDir: string): { summary: RunSummary | null; points: EvaluationPoint[]; config: ExperimentConfig | null; live: boolean } {
     const live = this.findByRunDir(runDir);
-    if (live && (live.state === 'running' || live.state === 'queued')) {
+    if (live && isActive(live.state)) {
       return { summary: live.summary ?? readSummary(runDir), points: [...live.points], config: live.config, live: true };
     }
     return { summary: readSummary(runDir), points: readPoints(runDir), config: readConfig(runDir), live: false };

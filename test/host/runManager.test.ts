@@ -36,18 +36,8 @@ const experiment = (extra: Record<string, unknown> = {}) =>
   });
 
 function settled(run: TrackedRun, timeoutMs = 60_000): Promise<TrackedRun> {
-  return new Promise((resolvePromise, reject) => {
-    const done = () => !['queued', 'running'].includes(run.state);
-    if (done()) return resolvePromise(run);
-    const timer = setTimeout(() => reject(new Error(`run ${run.jobId} still ${run.state}`)), timeoutMs);
-    const sub = manager.onDidChange((c) => {
-      if (c.run === run && done()) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolvePromise(run);
-      }
-    });
-  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run ${run.jobId} still ${run.state}`)), timeoutMs).unref());
+  return Promise.race([manager.settled(run), timeout]);
 }
 
 describe('run manager', () => {

@@ -13,18 +13,8 @@ const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 let api: PlasticityApi;
 
 function settled(run: TrackedRun, timeoutMs = 90_000): Promise<TrackedRun> {
-  return new Promise((resolve, reject) => {
-    const done = () => !['queued', 'running'].includes(run.state);
-    if (done()) return resolve(run);
-    const timer = setTimeout(() => reject(new Error(`run ${run.jobId} still ${run.state}`)), timeoutMs);
-    const sub = api.manager.onDidChange((c) => {
-      if (c.run === run && done()) {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(run);
-      }
-    });
-  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`run ${run.jobId} still ${run.state}`)), timeoutMs).unref());
+  return Promise.race([api.manager.settled(run), timeout]);
 }
 
 function shortExperiment(name: string, extra: Record<string, unknown> = {}): vscode.Uri {

@@ -31,3 +31,10 @@ export function listPresets(): Preset[] {
       return { id: name.slice(0, -PRESET_SUFFIX.length), file, text, config: parseExperiment(JSON.parse(text), file) };
     });
 }
+
+/** A preset as a document to write elsewhere or edit: its `$schema` is a path relative to presets/, so it goes. */
+export function presetDocument(preset: Preset): Record<string, unknown> {
+  const document = JSON.parse(preset.text) as Record<string, unknown>;
+  delete document.$schema;
+  return document;
+}

@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseExperiment } from '../engine/config/validate';
 import { ConfigError, formatIssue } from '../engine/config/issues';
-import { listPresets, PRESET_SUFFIX } from '../engine/presets';
+import { listPresets, presetDocument, PRESET_SUFFIX } from '../engine/presets';
 import { deleteRun, listRuns } from '../engine/run/runStore';
 import { loadRunForExport, runsToCsv, runsToJson } from '../engine/run/export';
 import { isActive, type RunManager } from '../host/runManager';
@@ -82,10 +82,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
           ? target
           : await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(join(root, `${preset.id}${PRESET_SUFFIX}`)), filters: { 'Plasticity experiment': ['json'] }, saveLabel: 'Create experiment' });
       if (!uri) return undefined;
-      // Files are written without the schema path relative to the presets folder.
-      const document = JSON.parse(preset.text) as Record<string, unknown>;
-      delete document.$schema;
-      writeFileSync(uri.fsPath, `${JSON.stringify(document, null, 2)}\n`);
+      writeFileSync(uri.fsPath, `${JSON.stringify(presetDocument(preset), null, 2)}\n`);
       await vscode.window.showTextDocument(uri);
       return uri;
     }),

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASETS, downloadDataset, type DatasetSpec } from '../host/datasets';
-import { listPresets, PRESET_SUFFIX } from '../engine/presets';
+import { listPresets, presetDocument, PRESET_SUFFIX } from '../engine/presets';
 import { workspaceRoot } from './settings';
 
 export interface DownloadedDataset {
@@ -68,8 +68,7 @@ async function createExperimentFor(dataset: DownloadedDataset): Promise<void> {
   const root = workspaceRoot();
   if (!root) return;
   const preset = listPresets().find((p) => p.id === 'online-learning')!;
-  const document = JSON.parse(preset.text) as Record<string, unknown>;
-  delete document.$schema;
+  const document = presetDocument(preset);
   document.name = `online learning on ${dataset.id}`;
   document.data = dataset.data;
   const file = join(root, `${dataset.id}${PRESET_SUFFIX}`);

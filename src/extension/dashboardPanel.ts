@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { isActive, liveStepRate, type RunChange, type RunManager, type TrackedRun } from '../host/runManager';
 import { flatten } from '../shared/configDiff';
+import { readRun } from '../engine/run/runStore';
 import { parseDashboardMessage, type DashboardRun, type DashboardRunState, type HostToDashboard } from '../protocol/hostDashboard';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
@@ -118,7 +119,7 @@ export class DashboardController implements vscode.Disposable {
         points: withPoints ? [...live.points] : [],
       };
     }
-    const { summary, points, config } = this.manager.snapshot(key);
+    const { summary, points, config } = readRun(key);
     return {
       key,
       name: summary?.name ?? key,

@@ -1,14 +1,14 @@
 /**
  * The host's source of truth about runs: it turns experiments into pool jobs (one per sweep
  * member), keeps the live state and points of every run it started, closes run folders that a dead
- * worker left "running", and answers snapshots for dashboards from memory or from disk.
+ * worker left "running", and tells anyone who listens how each run changes.
  */
 import type { ExperimentConfig } from '../engine/config/schema';
 import { expandSweep } from '../engine/config/sweep';
 import type { ConfigIssue } from '../engine/config/issues';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { RunSummary } from '../engine/run/summary';
-import { closeAbandonedRun, listRuns, readConfig, readPoints, readSummary } from '../engine/run/runStore';
+import { closeAbandonedRun, listRuns, readConfig, readSummary } from '../engine/run/runStore';
 import type { JobEvent, WorkerPool } from './workerPool';
 
 export type RunState = 'queued' | 'running' | 'completed' | 'stopped' | 'diverged' | 'failed' | 'rejected' | 'cancelled';
@@ -126,15 +126,6 @@ export class RunManager {
         }
       });
     });
-  }
-
-  /** Everything recorded so far for a run folder: live points when this host runs it, else the disk's. */
-  snapshot(runDir: string): { summary: RunSummary | null; points: EvaluationPoint[]; config: ExperimentConfig | null; live: boolean } {
-    const live = this.findByRunDir(runDir);
-    if (live && isActive(live.state)) {
-      return { summary: live.summary ?? readSummary(runDir), points: [...live.points], config: live.config, live: true };
-    }
-    return { summary: readSummary(runDir), points: readPoints(runDir), config: readConfig(runDir), live: false };
   }
 
   /** Closes run folders left "running" by a window or process that ended (none are ours yet). */

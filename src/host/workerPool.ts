@@ -82,10 +82,6 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  get activeJobs(): string[] {
-    return this.slots.flatMap((s) => (s.job ? [s.job.jobId] : []));
-  }
-
   get queuedJobs(): string[] {
     return this.queue.map((q) => q.jobId);
   }

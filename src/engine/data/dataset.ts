@@ -19,7 +19,3 @@ export function sliceSplit(split: Split, count: number | undefined, inputSize: n
   if (count === undefined || count >= split.count) return split;
   return { count, inputs: split.inputs.subarray(0, count * inputSize), labels: split.labels.subarray(0, count) };
 }
-
-export function sampleInputs(split: Split, index: number, inputSize: number): Float32Array {
-  return split.inputs.subarray(index * inputSize, (index + 1) * inputSize);
-}

@@ -49,6 +49,11 @@ export function readPoints(runDir: string): EvaluationPoint[] {
   return points;
 }
 
+/** Everything a run folder holds (what a dashboard shows for a run this host is not running). */
+export function readRun(runDir: string): { summary: RunSummary | null; points: EvaluationPoint[]; config: ExperimentConfig | null } {
+  return { summary: readSummary(runDir), points: readPoints(runDir), config: readConfig(runDir) };
+}
+
 /** Run folders under `runsDir`, newest first (ids start with the run's name and UTC time). */
 export function listRuns(runsDir: string): StoredRun[] {
   if (!existsSync(runsDir)) return [];

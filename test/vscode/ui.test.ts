@@ -42,10 +42,8 @@ async function palette(page: Page, title: string): Promise<void> {
     await page.keyboard.press('F1');
     await page.keyboard.type(`>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    if (await row.waitFor({ timeout: 2000 }).then(() => true, () => false)) {
-      await row.click();
-      return;
-    }
+    // The quick pick can close under the pointer when an editor takes focus: then try again.
+    if (await row.waitFor({ timeout: 2000 }).then(() => row.click({ timeout: 5000 })).then(() => true, () => false)) return;
     await page.keyboard.press('Escape');
     await page.waitForTimeout(2000);
   }
@@ -99,7 +97,8 @@ describe('UI scenarios in VS Code', () => {
       await ok.waitFor({ timeout: 20_000 });
       await ok.click();
       await waitUntil('the experiment file', async () => existsSync(join(workspace, 'online-learning.plasticity.json')));
-      await page.waitForTimeout(1000);
+      // Its editor opens and takes focus; the palette is used once that has happened.
+      await page.locator('.tab.active', { hasText: 'online-learning.plasticity.json' }).waitFor({ timeout: 20_000 });
       await palette(page, 'Plasticity: Run Experiment');
 
       // The dashboard's curves grow.

@@ -1,4 +1,5 @@
-// Builds everything: the bundled MNIST digits (once), the experiment JSON schema, and the bundles.
+// Builds everything: the bundled MNIST digits (once), the experiment JSON schema, the WebAssembly
+// kernels and the bundles.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 execFileSync(tsx, [join(root, 'scripts', 'build-mnist.ts')], { stdio: 'inherit' });
 execFileSync(tsx, [join(root, 'scripts', 'write-schema.ts')], { stdio: 'inherit' });
+// The online executor's SIMD kernels: AssemblyScript → WebAssembly, loaded by the engine at run time.
+mkdirSync(join(root, 'media', 'wasm'), { recursive: true });
+execFileSync(
+  join(root, 'node_modules', '.bin', 'asc'),
+  [join(root, 'assembly', 'onlineKernels.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-o', join(root, 'media', 'wasm', 'online-kernels.wasm')],
+  { stdio: 'inherit' },
+);
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 const nodeBundle = { outdir: join(root, 'dist'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };

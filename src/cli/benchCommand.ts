@@ -12,6 +12,10 @@ import { availableBackends, initBackend, tfjsVersion, type BackendName } from '.
 import { prepareRun } from '../engine/trainer';
 import { OnlineExecutor } from '../engine/executors/online';
 import { TfjsExecutor } from '../engine/executors/tfjs';
+import { WasmOnlineExecutor, wasmOnlineAvailable } from '../engine/executors/wasmOnline';
+import { onlineStepCost } from '../engine/executors/stepCost';
+import { ojaPerLayer } from '../engine/model/params';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingExecutor } from '../engine/executors/executor';
 import { Evaluator } from '../engine/diagnostics/evaluator';
 import { mkdtempSync } from 'node:fs';
@@ -40,6 +44,28 @@ interface BenchRow {
 
 function benchConfig(batchSize: number, layers: number[]): ExperimentConfig {
   return parseExperiment({ name: 'bench', seed: 1, model: { layers }, rule: { learningRate: 0.01, oja: 0.001 }, training: { batchSize, steps: 1 } });
+}
+
+const MATMUL_SIZE = 1024;
+
+/** What one core sustains on a large matrix product through the wasm backend (XNNPACK, SIMD). */
+function largeMatMulGflops(repeats: number): number {
+  const a = tf.randomUniform([MATMUL_SIZE, MATMUL_SIZE]);
+  const b = tf.randomUniform([MATMUL_SIZE, MATMUL_SIZE]);
+  const times: number[] = [];
+  try {
+    for (let r = 0; r <= repeats; r++) {
+      const t0 = performance.now();
+      const product = tf.matMul(a, b);
+      product.dataSync(); // 4 MB read back, about 1% of the product's time
+      product.dispose();
+      if (r > 0) times.push(performance.now() - t0);
+    }
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+  return (2 * MATMUL_SIZE ** 3) / median(times) / 1e6;
 }
 
 function median(values: number[]): number {
@@ -74,6 +100,7 @@ function timeSteps(make: () => TrainingExecutor, steps: number, batchSize: numbe
 export async function benchCommand(options: BenchOptions): Promise<number> {
   const layers = options.layers ?? [784, 170, 130, 100, 70, 10];
   const rows: BenchRow[] = [];
+  let matMulGflops: number | null = null;
   const scaled = (n: number) => Math.max(5, Math.round(n * options.scale));
   const online = benchConfig(1, layers);
   const dataset = loadDataset(online, { baseDir: process.cwd() });
@@ -84,8 +111,12 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
 
   {
     const { params, feedback } = prepareRun(online);
-    rows.push(row('train, batch 1', 'none', 'online (typed arrays)', 1, timeSteps(() => new OnlineExecutor(online, params, feedback, dataset.train), scaled(3000), 1, dataset.train.count, options.repeats)));
+    if (wasmOnlineAvailable(online)) {
+      rows.push(row('train, batch 1', 'none', 'online (WebAssembly SIMD)', 1, timeSteps(() => new WasmOnlineExecutor(online, params, feedback, dataset.train), scaled(20000), 1, dataset.train.count, options.repeats)));
+    }
+    rows.push(row('train, batch 1', 'none', 'online-js (TypeScript)', 1, timeSteps(() => new OnlineExecutor(online, params, feedback, dataset.train), scaled(3000), 1, dataset.train.count, options.repeats)));
   }
+  const cost = onlineStepCost(layers, ojaPerLayer(online));
   for (const backend of await availableBackends()) {
     await initBackend(backend);
     const slow = backend === 'cpu';
@@ -95,6 +126,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
       const steps = scaled(batchSize === 1 ? (slow ? 100 : 400) : slow ? 10 : 60);
       rows.push(row(`train, batch ${batchSize}`, backend, 'tfjs', batchSize, timeSteps(() => new TfjsExecutor(config, params, feedback, dataset.train), steps, batchSize, dataset.train.count, options.repeats)));
     }
+    if (backend === 'wasm') matMulGflops = largeMatMulGflops(options.repeats);
     const { params } = prepareRun(online);
     const evaluator = new Evaluator(online, dataset.test, null);
     try {
@@ -112,9 +144,11 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   }
 
   const latency = await measureRerunLatency(mkdtempSync(join(tmpdir(), 'plasticity-bench-')), options.repeats);
+  const onlineRows = rows.filter((r) => r.backend === 'none');
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, rerunLatency: latency }, null, 2)}\n`);
+    const onlineStep = { flops: cost.flops, weightBytes: cost.weightBytes, gflopsByExecutor: Object.fromEntries(onlineRows.map((r) => [r.executor, cost.flops / r.msPerStep / 1e6])) };
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, rerunLatency: latency }, null, 2)}\n`);
     return 0;
   }
   const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
@@ -122,6 +156,12 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     table.push([r.case, r.backend, r.executor, r.msPerStep.toFixed(3), Math.round(r.stepsPerSec).toLocaleString('en-US'), Math.round(r.samplesPerSec).toLocaleString('en-US')]);
   }
   process.stdout.write(`network ${layers.join('-')}, BP+Oja, median of ${options.repeats}; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}\n${table.toString()}\n`);
+  process.stdout.write(
+    `one online step: ${(cost.flops / 1e6).toFixed(2)} MFLOP, ${(cost.weightBytes / 1e6).toFixed(2)} MB of weight traffic; achieved ` +
+      onlineRows.map((r) => `${r.executor} ${(cost.flops / r.msPerStep / 1e6).toFixed(1)} GFLOP/s`).join(', ') +
+      (matMulGflops !== null ? `; one core on a large product (wasm matMul ${MATMUL_SIZE}³): ${matMulGflops.toFixed(1)} GFLOP/s` : '') +
+      '\n',
+  );
   process.stdout.write(
     `worker cold start (spawn, backend, bundled digits → ready): ${latency.coldStartMs.toFixed(0)} ms; its first point ${latency.firstPointColdMs.toFixed(0)} ms after the job was sent\n` +
       `rerun on a warm worker, request → first streamed point: median ${median(latency.firstPointWarmMs).toFixed(0)} ms (${latency.firstPointWarmMs.map((m) => m.toFixed(0)).join(', ')})\n`,

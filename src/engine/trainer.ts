@@ -5,12 +5,13 @@
  */
 import type { ExperimentConfig } from './config/schema';
 import { ConfigError } from './config/issues';
-import type { Dataset } from './data/dataset';
+import type { Dataset, Split } from './data/dataset';
 import { Random } from './random';
 import { drawMatrices, initialParams, type NetworkParams } from './model/params';
 import type { ExecutorName, TrainingExecutor } from './executors/executor';
 import { OnlineExecutor } from './executors/online';
 import { TfjsExecutor } from './executors/tfjs';
+import { WasmOnlineExecutor, wasmOnlineAvailable } from './executors/wasmOnline';
 import { Evaluator } from './diagnostics/evaluator';
 import { isFinitePoint, type EvaluationPoint } from './diagnostics/metrics';
 import type { BackendName } from './backend';
@@ -22,7 +23,7 @@ export interface TrainOptions {
   backend: BackendName;
   /** Initial parameters from a weights file (init.from), already checked against the model. */
   initialWeights?: NetworkParams | null;
-  /** 'auto': the online executor at batch size 1, TensorFlow.js otherwise. */
+  /** 'auto': the online executor at batch size 1 (SIMD where it can), TensorFlow.js otherwise. */
   executor?: 'auto' | ExecutorName;
   signal?: AbortSignal;
   onPoint?(point: EvaluationPoint): void;
@@ -53,11 +54,22 @@ export function totalSteps(config: ExperimentConfig, trainCount: number): number
 }
 
 export function chooseExecutor(config: ExperimentConfig, preference: 'auto' | ExecutorName = 'auto'): ExecutorName {
-  if (preference === 'online' && config.training.batchSize !== 1) {
+  if ((preference === 'online' || preference === 'online-js') && config.training.batchSize !== 1) {
     throw new ConfigError([{ path: 'training.batchSize', message: `${config.training.batchSize} is not allowed with the online executor, which trains one sample at a time; use 1, or the tfjs executor` }]);
   }
-  if (preference !== 'auto') return preference;
-  return config.training.batchSize === 1 ? 'online' : 'tfjs';
+  if (preference === 'online' || (preference === 'auto' && config.training.batchSize === 1)) {
+    // Falls back to the TypeScript path where the SIMD kernels cannot serve (Adam, no kernels).
+    return wasmOnlineAvailable(config) ? 'online' : 'online-js';
+  }
+  return preference === 'auto' ? 'tfjs' : preference;
+}
+
+export function createExecutor(
+  name: ExecutorName, config: ExperimentConfig, params: NetworkParams, feedback: Float32Array[] | null, train: Split,
+): TrainingExecutor {
+  if (name === 'online') return new WasmOnlineExecutor(config, params, feedback, train);
+  if (name === 'online-js') return new OnlineExecutor(config, params, feedback, train);
+  return new TfjsExecutor(config, params, feedback, train);
 }
 
 /** Everything random, drawn in a fixed order from the run's one generator. */
@@ -74,8 +86,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
   const { random, params, feedback } = prepareRun(config, options.initialWeights ?? null);
   const executorName = chooseExecutor(config, options.executor);
   const total = totalSteps(config, dataset.train.count);
-  const executor: TrainingExecutor =
-    executorName === 'online' ? new OnlineExecutor(config, params, feedback, dataset.train) : new TfjsExecutor(config, params, feedback, dataset.train);
+  const executor = createExecutor(executorName, config, params, feedback, dataset.train);
   const evaluator = new Evaluator(config, dataset.test, feedback);
   const points: EvaluationPoint[] = [];
   let trainMs = 0;

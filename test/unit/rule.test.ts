@@ -3,9 +3,10 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { OnlineExecutor } from '../../src/engine/executors/online';
 import { TfjsExecutor } from '../../src/engine/executors/tfjs';
+import { WasmOnlineExecutor } from '../../src/engine/executors/wasmOnline';
 import { initBackend } from '../../src/engine/backend';
-import { prepareRun } from '../../src/engine/trainer';
-import type { TrainingExecutor } from '../../src/engine/executors/executor';
+import { createExecutor, prepareRun } from '../../src/engine/trainer';
+import type { ExecutorName, TrainingExecutor } from '../../src/engine/executors/executor';
 import type { NetworkParams } from '../../src/engine/model/params';
 import { referenceStep, toMatrix, type Matrix, type ReferenceRule } from '../helpers/reference';
 import { assertClose, randomSplit, tinyConfig } from '../helpers/fixtures';
@@ -24,7 +25,8 @@ describe('one online step, computed by hand', () => {
   const train = { count: 1, inputs: Float32Array.from([1, 0.5]), labels: Uint8Array.from([0]) };
 
   for (const [name, make] of [
-    ['online', () => new OnlineExecutor(config, params, null, train)],
+    ['online (WebAssembly SIMD)', () => new WasmOnlineExecutor(config, params, null, train)],
+    ['online-js', () => new OnlineExecutor(config, params, null, train)],
     ['tfjs', () => new TfjsExecutor(config, params, null, train)],
   ] as const) {
     it(`${name} executor`, () => {
@@ -39,12 +41,12 @@ describe('one online step, computed by hand', () => {
   }
 });
 
-function runAgainstReference(name: string, overrides: Record<string, unknown>, executorName: 'online' | 'tfjs', steps: number) {
+function runAgainstReference(name: string, overrides: Record<string, unknown>, executorName: ExecutorName, steps: number) {
   it(name, () => {
     const config = tinyConfig(overrides);
     const { params, feedback } = prepareRun(config);
     const train = randomSplit(40, 6, 3, 11);
-    const executor = executorName === 'online' ? new OnlineExecutor(config, params, feedback, train) : new TfjsExecutor(config, params, feedback, train);
+    const executor = createExecutor(executorName, config, params, feedback, train);
     const layers = params.map((p) => toMatrix(p.weights, p.nOut, p.nIn));
     const theta = typeof config.rule.oja === 'number' ? layers.map(() => config.rule.oja as number) : (config.rule.oja as number[]);
     const rule: ReferenceRule = {
@@ -77,7 +79,7 @@ function runAgainstReference(name: string, overrides: Record<string, unknown>, e
 }
 
 describe('several steps against the float64 reference', () => {
-  for (const executor of ['online', 'tfjs'] as const) {
+  for (const executor of ['online', 'online-js', 'tfjs'] as const) {
     for (const feedback of ['backprop', 'feedback-alignment'] as const) {
       for (const oja of [0, 0.05]) {
         runAgainstReference(`${executor}, ${feedback}, θ=${oja}, batch 1`, { rule: { feedback, oja, learningRate: 0.1 } }, executor, 12);
@@ -89,8 +91,10 @@ describe('several steps against the float64 reference', () => {
       runAgainstReference(`tfjs, ${feedback}, θ=${oja}, batch 4`, { rule: { feedback, oja }, training: { batchSize: 4, steps: 8 } }, 'tfjs', 8);
     }
   }
-  runAgainstReference('per-layer θ, tanh', { model: { activation: 'tanh' }, rule: { oja: [0.02, 0.05, 0.1] } }, 'online', 12);
-  runAgainstReference('Hebbian only (error term off)', { rule: { errorTerm: false, oja: 0.05 } }, 'online', 12);
+  for (const executor of ['online', 'online-js'] as const) {
+    runAgainstReference(`${executor}, per-layer θ, tanh`, { model: { activation: 'tanh' }, rule: { oja: [0.02, 0.05, 0.1] } }, executor, 12);
+    runAgainstReference(`${executor}, Hebbian only (error term off)`, { rule: { errorTerm: false, oja: 0.05 } }, executor, 12);
+  }
   runAgainstReference('Hebbian only, batch 4', { rule: { errorTerm: false, oja: 0.05 }, training: { batchSize: 4 } }, 'tfjs', 6);
 });
 

@@ -99,10 +99,11 @@ describe('run folders', () => {
 });
 
 describe('divergence and stopping', () => {
-  for (const [executor, batchSize] of [['online', 1], ['tfjs', 4]] as const) {
+  for (const [executor, batchSize] of [['online', 1], ['online-js', 1], ['tfjs', 4]] as const) {
     it(`a diverging run ends as "diverged" with its step and keeps its points (${executor})`, async () => {
       const config = tinyConfig({ model: { init: { gain: 3 } }, rule: { learningRate: 0, oja: 50 }, training: { batchSize, steps: 200, evalEvery: 5 } });
-      const { summary, runDir } = await runExperiment({ config, outDir: out, baseDir: out });
+      const { summary, runDir } = await runExperiment({ config, outDir: out, baseDir: out, executor });
+      assert.equal(summary.executor, executor);
       assert.equal(summary.status, 'diverged');
       assert.ok(summary.divergedAtStep! >= 1 && summary.divergedAtStep! < 200, `step ${summary.divergedAtStep}`);
       assert.match(summary.reason!, new RegExp(`at step ${summary.divergedAtStep}`));

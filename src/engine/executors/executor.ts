@@ -1,7 +1,8 @@
 /** What the trainer needs from an executor; two implementations share it (online typed arrays, tfjs). */
 import type { NetworkParams } from '../model/params';
 
-export type ExecutorName = 'online' | 'tfjs';
+/** online: WebAssembly SIMD at batch size 1; online-js: the plain TypeScript reference for it. */
+export type ExecutorName = 'online' | 'online-js' | 'tfjs';
 
 export interface TrainingExecutor {
   readonly name: ExecutorName;

@@ -13,7 +13,7 @@ import { cloneParams, ojaPerLayer, type NetworkParams } from '../model/params';
 import type { TrainingExecutor } from './executor';
 
 export class OnlineExecutor implements TrainingExecutor {
-  readonly name = 'online' as const;
+  readonly name = 'online-js' as const;
   private readonly params_: NetworkParams;
   private readonly theta: number[];
   private readonly eta: number;

@@ -1,0 +1,72 @@
+/**
+ * Loads the WebAssembly SIMD kernels (assembly/onlineKernels.ts, compiled at build time into
+ * media/wasm/) and lays out float32 buffers in an instance's memory. The module is compiled once
+ * per process; each Arena is one instance with its own memory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../data/bundled';
+
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  forwardLayer(
+    w: number, nOut: number, stride: number, a: number, bias: number, out: number, kind: number, beta: number,
+    pending: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number, u: number,
+  ): void;
+  transposedProduct(m: number, nOut: number, stride: number, s: number, out: number): void;
+  applyUpdate(w: number, nOut: number, stride: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number): void;
+}
+
+export const KERNEL_FILE = join('media', 'wasm', 'online-kernels.wasm');
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or null where it is missing or this runtime lacks WebAssembly SIMD. */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    const file = join(packageRoot(), KERNEL_FILE);
+    compiled = existsSync(file) ? new WebAssembly.Module(readFileSync(file)) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** Rows and vectors are padded to a multiple of 8 floats (two SIMD registers per loop turn). */
+export function padded(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/** A bump allocator over one kernel instance's memory; offsets are in bytes, 32-byte aligned. */
+export class Arena {
+  readonly kernels: KernelExports;
+  private next: number;
+  private view: Float32Array | null = null;
+
+  constructor(module: WebAssembly.Module) {
+    this.kernels = new WebAssembly.Instance(module).exports as unknown as KernelExports;
+    this.next = align(this.kernels.heapBase());
+  }
+
+  /** Room for `floats` zeroed float32 values; returns the byte offset. */
+  alloc(floats: number): number {
+    const offset = this.next;
+    this.next = align(offset + floats * 4);
+    const { memory } = this.kernels;
+    const missing = this.next - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    return offset;
+  }
+
+  /** The memory as float32, re-created after the memory grew (growing detaches old views). */
+  get f32(): Float32Array {
+    if (this.view === null || this.view.buffer !== this.kernels.memory.buffer) this.view = new Float32Array(this.kernels.memory.buffer);
+    return this.view;
+  }
+}
+
+function align(offset: number): number {
+  return (offset + 31) & ~31;
+}

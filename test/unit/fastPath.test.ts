@@ -1,0 +1,77 @@
+/**
+ * The WebAssembly SIMD online executor against the plain TypeScript one (itself checked against a
+ * float64 reference in rule.test.ts) over 1,000 online steps on the bundled digits: backprop and
+ * feedback alignment, with and without Oja, every activation. Layer widths that are not multiples
+ * of 8 exercise the kernels' padding.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseExperiment } from '../../src/engine/config/validate';
+import { loadDataset } from '../../src/engine/data/load';
+import { prepareRun } from '../../src/engine/trainer';
+import { OnlineExecutor } from '../../src/engine/executors/online';
+import { WasmOnlineExecutor } from '../../src/engine/executors/wasmOnline';
+import { ACTIVATIONS } from '../../src/engine/config/schema';
+import { onlineStepCost } from '../../src/engine/executors/stepCost';
+
+const STEPS = 1000;
+
+function compare(overrides: { activation: (typeof ACTIVATIONS)[number]; feedback: string; oja: number; bias?: boolean }) {
+  const config = parseExperiment({
+    name: 'fast-path',
+    seed: 5,
+    model: { layers: [784, 37, 23, 10], activation: overrides.activation, bias: overrides.bias ?? false },
+    rule: { feedback: overrides.feedback, oja: overrides.oja, learningRate: 0.01 },
+    training: { batchSize: 1, steps: STEPS },
+  });
+  const { train } = loadDataset(config, { baseDir: process.cwd() });
+  const { params, feedback } = prepareRun(config);
+  const reference = new OnlineExecutor(config, params, feedback, train);
+  const fast = new WasmOnlineExecutor(config, params, feedback, train);
+  let worst = 0;
+  for (let s = 0; s < STEPS; s++) {
+    reference.step([s]);
+    fast.step([s]);
+    // Reading the parameters mid-run (as evaluation does) must not change the trajectory.
+    if (s === 499) fast.params();
+  }
+  const expected = reference.params();
+  const got = fast.params();
+  let moved = 0;
+  expected.forEach((layer, l) => {
+    for (let k = 0; k < layer.weights.length; k++) {
+      const e = layer.weights[k]!;
+      worst = Math.max(worst, Math.abs(got[l]!.weights[k]! - e) / Math.max(1, Math.abs(e)));
+      moved = Math.max(moved, Math.abs(e - params[l]!.weights[k]!));
+    }
+    if (layer.bias) for (let i = 0; i < layer.nOut; i++) worst = Math.max(worst, Math.abs(got[l]!.bias![i]! - layer.bias[i]!));
+  });
+  // A few float32 roundings apart after 1,000 steps (ulp(1) = 1.2e-7), while the weights moved by O(0.1–1).
+  assert.ok(worst < 5e-6, `largest difference ${worst}`);
+  assert.ok(moved > 0.1, `the weights barely moved (${moved})`);
+  const lossRef = reference.takeLoss();
+  const lossFast = fast.takeLoss();
+  assert.equal(lossFast.count, lossRef.count);
+  assert.ok(Math.abs(lossFast.sum - lossRef.sum) < 1e-5 * lossRef.sum, `loss ${lossFast.sum} vs ${lossRef.sum}`);
+}
+
+describe(`WebAssembly online executor = TypeScript online executor over ${STEPS} steps`, () => {
+  for (const activation of ACTIVATIONS) {
+    for (const feedback of ['backprop', 'feedback-alignment']) {
+      for (const oja of [0, 0.001]) {
+        it(`${activation}, ${feedback}, θ = ${oja}`, () => compare({ activation, feedback, oja }));
+      }
+    }
+  }
+  it('with biases (softplus, backprop, θ = 0.001)', () => compare({ activation: 'softplus', feedback: 'backprop', oja: 0.001, bias: true }));
+});
+
+describe('step cost', () => {
+  it('counts operations and weight bytes of a small network by hand', () => {
+    // 4-3-2, θ = [0.1, 0.1]: layer 0 has 12 weights × (2 dot + 4 update + 2 u) = 96 flops, 12 × 8 bytes;
+    // layer 1 has 6 weights × (2 + 4 + 2 + 2 back) = 60 flops, 6 × 12 bytes.
+    assert.deepEqual(onlineStepCost([4, 3, 2], [0.1, 0.1]), { flops: 156, weightBytes: 168 });
+    // Without Oja: layer 0 12 × (2 + 2) = 48, layer 1 6 × (2 + 2 + 2) = 36.
+    assert.deepEqual(onlineStepCost([4, 3, 2], [0, 0]), { flops: 84, weightBytes: 168 });
+  });
+});

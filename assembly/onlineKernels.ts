@@ -126,3 +126,8 @@ export function applyUpdate(
     }
   }
 }
+
+/** out_k = σ(z_k) for n values (out may alias z). */
+export function activateAll(z: usize, out: usize, n: i32, kind: i32, beta: f64): void {
+  for (let k = 0; k < n; k++) store<f32>(out + (<usize>k << 2), activate(load<f32>(z + (<usize>k << 2)), kind, beta));
+}

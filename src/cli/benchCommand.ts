@@ -22,6 +22,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureRerunLatency } from './benchRerun';
+import { measureLockstep } from './benchLockstep';
 
 export interface BenchOptions {
   repeats: number;
@@ -117,6 +118,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     rows.push(row('train, batch 1', 'none', 'online-js (TypeScript)', 1, timeSteps(() => new OnlineExecutor(online, params, feedback, dataset.train), scaled(3000), 1, dataset.train.count, options.repeats)));
   }
   const cost = onlineStepCost(layers, ojaPerLayer(online));
+  const lockstep = measureLockstep(dataset, layers, 16, scaled(2000), options.repeats);
   for (const backend of await availableBackends()) {
     await initBackend(backend);
     const slow = backend === 'cpu';
@@ -148,7 +150,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
   if (options.json) {
     const onlineStep = { flops: cost.flops, weightBytes: cost.weightBytes, gflopsByExecutor: Object.fromEntries(onlineRows.map((r) => [r.executor, cost.flops / r.msPerStep / 1e6])) };
-    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, rerunLatency: latency }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, rerunLatency: latency }, null, 2)}\n`);
     return 0;
   }
   const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
@@ -162,6 +164,14 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
       (matMulGflops !== null ? `; one core on a large product (wasm matMul ${MATMUL_SIZE}³): ${matMulGflops.toFixed(1)} GFLOP/s` : '') +
       '\n',
   );
+  if (lockstep) {
+    const sequential = median(lockstep.sequential);
+    const together = median(lockstep.lockstep);
+    process.stdout.write(
+      `${lockstep.members}-member sweep, ${lockstep.steps} steps each, ms per member-step: one after another ${sequential.toFixed(3)}, ` +
+        `in lockstep ${together.toFixed(3)} (per-member throughput ×${(sequential / together).toFixed(2)})\n`,
+    );
+  }
   process.stdout.write(
     `worker cold start (spawn, backend, bundled digits → ready): ${latency.coldStartMs.toFixed(0)} ms; its first point ${latency.firstPointColdMs.toFixed(0)} ms after the job was sent\n` +
       `rerun on a warm worker, request → first streamed point: median ${median(latency.firstPointWarmMs).toFixed(0)} ms (${latency.firstPointWarmMs.map((m) => m.toFixed(0)).join(', ')})\n`,

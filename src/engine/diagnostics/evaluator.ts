@@ -9,7 +9,7 @@ import { ojaPerLayer, type NetworkParams } from '../model/params';
 import { derivativeFromOutput, forward, matMulABt, matMulAtB, paramTensors } from '../executors/tfjsOps';
 import type { LayerDiagnostics } from './metrics';
 
-const CHUNK = 1000;
+const CHUNK = 2000;
 const PER_LAYER = 8;
 
 export interface Evaluation {

@@ -127,7 +127,120 @@ export function applyUpdate(
   }
 }
 
-/** out_k = σ(z_k) for n values (out may alias z). */
-export function activateAll(z: usize, out: usize, n: i32, kind: i32, beta: f64): void {
-  for (let k = 0; k < n; k++) store<f32>(out + (<usize>k << 2), activate(load<f32>(z + (<usize>k << 2)), kind, beta));
+
+// ---- Evaluation: many samples through one layer, float32 SIMD throughout ----
+
+/** e^x for x ≤ 0 (clamped at −87, where it is below float32's normal range anyway); Cephes expf. */
+@inline
+function expNonPositive(x: v128): v128 {
+  x = f32x4.max(x, f32x4.splat(-87.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+  // × 2ⁿ through the exponent bits (n ≥ −126 after the clamp).
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** log(1 + t) for 0 ≤ t ≤ 1 as 2 atanh(s), s = t / (2 + t) ≤ 1/3: no cancellation for small t. */
+@inline
+function log1pUnit(t: v128): v128 {
+  const s = f32x4.div(t, f32x4.add(t, f32x4.splat(2)));
+  const z = f32x4.mul(s, s);
+  let p = f32x4.splat(1.0 / 15);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 13));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 11));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 9));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 7));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 5));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 3));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1));
+  return f32x4.mul(f32x4.add(s, s), p);
+}
+
+@inline
+function activateVector(z: v128, kind: i32, beta: v128): v128 {
+  if (kind == RELU) return f32x4.max(z, f32x4.splat(0));
+  if (kind == SOFTPLUS) {
+    const bz = f32x4.mul(beta, z);
+    const tail = log1pUnit(expNonPositive(f32x4.neg(f32x4.abs(bz))));
+    return f32x4.div(f32x4.add(f32x4.max(bz, f32x4.splat(0)), tail), beta);
+  }
+  if (kind == TANH) {
+    // sign(z) (1 − e) / (1 + e), e = exp(−2|z|).
+    const e = expNonPositive(f32x4.mul(f32x4.abs(z), f32x4.splat(-2)));
+    const magnitude = f32x4.div(f32x4.sub(f32x4.splat(1), e), f32x4.add(f32x4.splat(1), e));
+    return v128.or(magnitude, v128.and(z, i32x4.splat(0x80000000)));
+  }
+  return z;
+}
+
+/** out_k = σ(z_k) for `floats` values, a multiple of 4 (out may alias z). */
+export function activateAll(z: usize, out: usize, floats: i32, kind: i32, beta: f32): void {
+  const betaV = f32x4.splat(beta);
+  for (let b: usize = 0; b < (<usize>floats << 2); b += 16) v128.store(out + b, activateVector(v128.load(z + b), kind, betaV));
+}
+
+/**
+ * out_s = σ(Wx_s + bias) for `count` samples: x rows of `xStride` floats (nIn used), W given
+ * transposed (nIn rows of `outStride` floats), out rows of `outStride` floats. Each sample adds
+ * x_j · (row j of Wᵀ) for its non-zero x_j only, four at a time, so sparse inputs (digits are
+ * mostly background) cost in proportion to their ink. `nonZero` is scratch for nIn indices.
+ */
+export function denseForward(
+  x: usize, count: i32, xStride: i32, nIn: i32, wT: usize, outStride: i32, bias: usize, out: usize, kind: i32, beta: f32, nonZero: usize,
+): void {
+  const outBytes = <usize>outStride << 2;
+  const betaV = f32x4.splat(beta);
+  for (let s = 0; s < count; s++) {
+    const xs = x + <usize>s * (<usize>xStride << 2);
+    const z = out + <usize>s * outBytes;
+    if (bias) memory.copy(z, bias, outBytes);
+    else memory.fill(z, 0, outBytes);
+    let m = 0;
+    for (let j = 0; j < nIn; j++) {
+      if (load<f32>(xs + (<usize>j << 2)) != 0) {
+        store<i32>(nonZero + (<usize>m << 2), j);
+        m++;
+      }
+    }
+    let k = 0;
+    for (; k + 4 <= m; k += 4) {
+      const j0 = <usize>load<i32>(nonZero + (<usize>k << 2));
+      const j1 = <usize>load<i32>(nonZero + (<usize>k << 2), 4);
+      const j2 = <usize>load<i32>(nonZero + (<usize>k << 2), 8);
+      const j3 = <usize>load<i32>(nonZero + (<usize>k << 2), 12);
+      const x0 = f32x4.splat(load<f32>(xs + (j0 << 2)));
+      const x1 = f32x4.splat(load<f32>(xs + (j1 << 2)));
+      const x2 = f32x4.splat(load<f32>(xs + (j2 << 2)));
+      const x3 = f32x4.splat(load<f32>(xs + (j3 << 2)));
+      const r0 = wT + j0 * outBytes;
+      const r1 = wT + j1 * outBytes;
+      const r2 = wT + j2 * outBytes;
+      const r3 = wT + j3 * outBytes;
+      for (let b: usize = 0; b < outBytes; b += 16) {
+        const sum = f32x4.add(
+          f32x4.add(f32x4.mul(x0, v128.load(r0 + b)), f32x4.mul(x1, v128.load(r1 + b))),
+          f32x4.add(f32x4.mul(x2, v128.load(r2 + b)), f32x4.mul(x3, v128.load(r3 + b))),
+        );
+        v128.store(z + b, f32x4.add(v128.load(z + b), sum));
+      }
+    }
+    for (; k < m; k++) {
+      const j = <usize>load<i32>(nonZero + (<usize>k << 2));
+      const xj = f32x4.splat(load<f32>(xs + (j << 2)));
+      const row = wT + j * outBytes;
+      for (let b: usize = 0; b < outBytes; b += 16) v128.store(z + b, f32x4.add(v128.load(z + b), f32x4.mul(xj, v128.load(row + b))));
+    }
+    if (kind != LINEAR) {
+      for (let b: usize = 0; b < outBytes; b += 16) v128.store(z + b, activateVector(v128.load(z + b), kind, betaV));
+    }
+  }
 }

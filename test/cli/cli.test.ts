@@ -189,7 +189,13 @@ describe('plasticity-lab bench', () => {
     const report = JSON.parse(stdout);
     assert.deepEqual(report.network, [784, 20, 10]);
     const cases = report.rows.map((r: { case: string; executor: string; backend: string }) => `${r.case}|${r.executor}|${r.backend}`);
-    assert.ok(cases.includes('train, batch 1|online (typed arrays)|none'));
+    assert.ok(cases.includes('train, batch 1|online (WebAssembly SIMD)|none'));
+    assert.ok(cases.includes('train, batch 1|online-js (TypeScript)|none'));
+    // 784·20·(2 + 4 + 2) + 20·10·(2 + 4 + 2 + 2): counted by hand from stepCost.ts's rule.
+    assert.equal(report.onlineStep.flops, 784 * 20 * 8 + 20 * 10 * 10);
+    assert.ok(report.matMulGflops > 0);
+    assert.equal(report.lockstep.members, 16);
+    assert.equal(report.lockstep.sequential.length, report.lockstep.lockstep.length);
     assert.ok(cases.includes('train, batch 64|tfjs|wasm'));
     assert.ok(cases.some((c: string) => c.startsWith('evaluate 2000 test')));
     assert.ok(report.rows.every((r: { stepsPerSec: number }) => r.stepsPerSec > 0));

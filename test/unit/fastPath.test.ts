@@ -4,7 +4,7 @@
  * feedback alignment, with and without Oja, every activation. Layer widths that are not multiples
  * of 8 exercise the kernels' padding.
  */
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExperiment } from '../../src/engine/config/validate';
 import { loadDataset } from '../../src/engine/data/load';
@@ -13,6 +13,10 @@ import { OnlineExecutor } from '../../src/engine/executors/online';
 import { WasmOnlineExecutor } from '../../src/engine/executors/wasmOnline';
 import { ACTIVATIONS } from '../../src/engine/config/schema';
 import { onlineStepCost } from '../../src/engine/executors/stepCost';
+import { Evaluator } from '../../src/engine/diagnostics/evaluator';
+import { initBackend } from '../../src/engine/backend';
+import { ACTIVATION_KIND, Arena, kernelModule } from '../../src/engine/executors/wasm/kernels';
+import { activationFn } from '../../src/engine/model/activations';
 
 const STEPS = 1000;
 
@@ -73,5 +77,51 @@ describe('step cost', () => {
     assert.deepEqual(onlineStepCost([4, 3, 2], [0.1, 0.1]), { flops: 156, weightBytes: 168 });
     // Without Oja: layer 0 12 × (2 + 2) = 48, layer 1 6 × (2 + 2 + 2) = 36.
     assert.deepEqual(onlineStepCost([4, 3, 2], [0, 0]), { flops: 84, weightBytes: 168 });
+  });
+});
+
+describe('test loss and accuracy on the SIMD kernels = through TensorFlow.js tensors', () => {
+  before(async () => {
+    await initBackend('auto');
+  });
+  for (const activation of ACTIVATIONS) {
+    it(`${activation}, with biases, 2,000 bundled test digits`, () => {
+      const config = parseExperiment({ name: 'eval', seed: 2, model: { layers: [784, 37, 23, 10], activation, bias: true }, training: { batchSize: 1, steps: 1 } });
+      const { test } = loadDataset(config, { baseDir: process.cwd() });
+      const { params } = prepareRun(config);
+      params.forEach((layer) => layer.bias!.forEach((_, i) => (layer.bias![i] = 0.2 * Math.sin(i + 1))));
+      const kernels = new Evaluator(config, test, null, true);
+      const tensors = new Evaluator(config, test, null, false);
+      try {
+        const fast = kernels.evaluate(params);
+        const reference = tensors.evaluate(params);
+        assert.ok(Math.abs(fast.testLoss - reference.testLoss) < 1e-5 * reference.testLoss, `loss ${fast.testLoss} vs ${reference.testLoss}`);
+        assert.equal(fast.testAccuracy, reference.testAccuracy);
+        assert.deepEqual(fast.layers, reference.layers);
+      } finally {
+        kernels.dispose();
+        tensors.dispose();
+      }
+    });
+  }
+});
+
+describe('SIMD activations against the float64 ones', () => {
+  it('softplus (β = 10 and 1), tanh and relu over [−30, 30] to float32 precision', () => {
+    const arena = new Arena(kernelModule()!);
+    const n = 6000;
+    const at = arena.alloc(n);
+    const z = Float32Array.from({ length: n }, (_, k) => -30 + (60 * k) / (n - 1));
+    for (const [name, beta] of [['softplus', 10], ['softplus', 1], ['tanh', 1], ['relu', 1]] as const) {
+      arena.f32.set(z, at >> 2);
+      arena.kernels.activateAll(at, at, n, ACTIVATION_KIND[name], beta);
+      const expected = new Float32Array(n);
+      activationFn(name, beta).apply(z, expected, n);
+      const got = arena.f32.subarray(at >> 2, (at >> 2) + n);
+      for (let k = 0; k < n; k++) {
+        const tolerance = 4e-7 * Math.abs(expected[k]!) + 1e-30;
+        assert.ok(Math.abs(got[k]! - expected[k]!) <= Math.max(tolerance, 6e-8), `${name} β=${beta} at z=${z[k]}: ${got[k]} vs ${expected[k]}`);
+      }
+    }
   });
 });

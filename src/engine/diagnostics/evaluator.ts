@@ -8,6 +8,7 @@ import type { Split } from '../data/dataset';
 import { ojaPerLayer, type NetworkParams } from '../model/params';
 import { derivativeFromOutput, forward, matMulABt, matMulAtB, paramTensors } from '../executors/tfjsOps';
 import type { LayerDiagnostics } from './metrics';
+import { TestSetForward } from './testSetForward';
 
 const CHUNK = 2000;
 const PER_LAYER = 8;
@@ -23,6 +24,8 @@ export class Evaluator {
   private readonly probe: { inputs: tf.Tensor2D; targets: tf.Tensor2D };
   private readonly theta: number[];
   private readonly testCount: number;
+  /** Test loss and accuracy on the SIMD kernels; null where they are missing (then tensors do it). */
+  private readonly testForward: TestSetForward | null;
   /** Fixed FA matrices, uploaded once (they never change during a run). */
   private readonly feedback: tf.Tensor2D[] | null;
 
@@ -30,6 +33,8 @@ export class Evaluator {
     private readonly config: ExperimentConfig,
     test: Split,
     feedback: Float32Array[] | null,
+    /** false: test loss and accuracy through TensorFlow.js even where the kernels exist. */
+    useKernels = true,
   ) {
     const shapes = config.model.layers.slice(1).map((nOut, l) => [nOut, config.model.layers[l]!] as [number, number]);
     this.feedback = feedback ? feedback.map((f, l) => tf.tensor2d(f, shapes[l]!)) : null;
@@ -37,7 +42,8 @@ export class Evaluator {
     const inputSize = layers[0]!;
     const classes = layers[layers.length - 1]!;
     this.testCount = test.count;
-    for (let start = 0; start < test.count; start += CHUNK) {
+    this.testForward = useKernels ? TestSetForward.create(config, test) : null;
+    for (let start = 0; !this.testForward && start < test.count; start += CHUNK) {
       const end = Math.min(test.count, start + CHUNK);
       const labels = tf.tensor1d(test.labels.subarray(start, end), 'int32');
       this.chunks.push({
@@ -55,6 +61,7 @@ export class Evaluator {
   }
 
   evaluate(params: NetworkParams): Evaluation {
+    const test = this.testForward?.evaluate(params);
     const values = tf.tidy(() => {
       const { weights, biases } = paramTensors(params);
       let lossSum: tf.Tensor = tf.scalar(0);
@@ -70,6 +77,8 @@ export class Evaluator {
     const flat = values.dataSync();
     values.dispose();
     const count = this.testCount;
+    const lossSum = test ? test.lossSum : flat[0]!;
+    const correct = test ? test.correct : flat[1]!;
     const layers = params.map((_, l) => {
       const at = 2 + l * PER_LAYER;
       const layer: LayerDiagnostics = {
@@ -84,7 +93,7 @@ export class Evaluator {
       if (this.feedback) layer.alignmentAngle = flat[at + 7]!;
       return layer;
     });
-    return { testLoss: flat[0]! / count, testAccuracy: flat[1]! / count, layers };
+    return { testLoss: lossSum / count, testAccuracy: correct / count, layers };
   }
 
   /** PER_LAYER values per layer, stacked into one 1-D tensor. */

@@ -13,9 +13,7 @@
 import type { ExperimentConfig } from '../config/schema';
 import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activations';
 import { ojaPerLayer, type NetworkParams } from '../model/params';
-import { padded, type Arena } from './wasm/kernels';
-
-const ACTIVATION_KIND = { linear: 0, relu: 1, tanh: 2, softplus: 3 } as const;
+import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
 
 interface LayerBuffers {
   nOut: number;

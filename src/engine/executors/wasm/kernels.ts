@@ -16,7 +16,13 @@ export interface KernelExports {
   ): void;
   transposedProduct(m: number, nOut: number, stride: number, s: number, out: number): void;
   applyUpdate(w: number, nOut: number, stride: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number): void;
+  activateAll(z: number, out: number, floats: number, kind: number, beta: number): void;
+  denseForward(
+    x: number, count: number, xStride: number, nIn: number, wT: number, outStride: number, bias: number, out: number, kind: number, beta: number, nonZero: number,
+  ): void;
 }
+
+export const ACTIVATION_KIND = { linear: 0, relu: 1, tanh: 2, softplus: 3 } as const;
 
 export const KERNEL_FILE = join('media', 'wasm', 'online-kernels.wasm');
 

@@ -1,0 +1,96 @@
+/**
+ * Test loss and accuracy on the WebAssembly SIMD kernels: the test split lives in the kernels'
+ * memory, and each evaluation runs it through the network in chunks (denseForward skips zero
+ * inputs, so background pixels cost nothing). The TensorFlow.js evaluator's fallback does the same
+ * in tensors where the kernels are missing.
+ */
+import type { ExperimentConfig } from '../config/schema';
+import type { Split } from '../data/dataset';
+import type { NetworkParams } from '../model/params';
+import { ACTIVATION_KIND, Arena, kernelModule, padded } from '../executors/wasm/kernels';
+
+const CHUNK = 500;
+
+export class TestSetForward {
+  private readonly arena: Arena;
+  private readonly inputs: number;
+  private readonly ping: number;
+  private readonly pong: number;
+  private readonly nonZero: number;
+  private readonly layers: Array<{ nIn: number; nOut: number; outStride: number; weightsT: number; bias: number }>;
+  private readonly kind: number;
+  private readonly beta: number;
+
+  /** Null where the kernels are missing. */
+  static create(config: ExperimentConfig, test: Split): TestSetForward | null {
+    const module = kernelModule();
+    return module ? new TestSetForward(new Arena(module), config, test) : null;
+  }
+
+  private constructor(arena: Arena, config: ExperimentConfig, private readonly test: Split) {
+    this.arena = arena;
+    const sizes = config.model.layers;
+    const widest = Math.max(...sizes.slice(1).map(padded));
+    this.inputs = arena.alloc(test.inputs.length);
+    this.ping = arena.alloc(CHUNK * widest);
+    this.pong = arena.alloc(CHUNK * widest);
+    this.nonZero = arena.alloc(Math.max(...sizes));
+    this.layers = sizes.slice(1).map((nOut, l) => {
+      const nIn = sizes[l]!;
+      const outStride = padded(nOut);
+      return { nIn, nOut, outStride, weightsT: arena.alloc(nIn * outStride), bias: config.model.bias ? arena.alloc(outStride) : 0 };
+    });
+    arena.f32.set(test.inputs, this.inputs >> 2);
+    this.kind = ACTIVATION_KIND[config.model.activation];
+    this.beta = config.model.softplusBeta;
+  }
+
+  /** Summed cross-entropy and the number of correct predictions over the test split. */
+  evaluate(params: NetworkParams): { lossSum: number; correct: number } {
+    const heap = this.arena.f32;
+    this.layers.forEach((layer, l) => {
+      const { weights, bias } = params[l]!;
+      const base = layer.weightsT >> 2;
+      for (let i = 0; i < layer.nOut; i++) {
+        for (let j = 0; j < layer.nIn; j++) heap[base + j * layer.outStride + i] = weights[i * layer.nIn + j]!;
+      }
+      if (layer.bias && bias) heap.set(bias, layer.bias >> 2);
+    });
+    const { kernels } = this.arena;
+    const last = this.layers.length - 1;
+    const classes = this.layers[last]!.nOut;
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < this.test.count; start += CHUNK) {
+      const count = Math.min(CHUNK, this.test.count - start);
+      let input = this.inputs + start * this.layers[0]!.nIn * 4;
+      let inputStride = this.layers[0]!.nIn;
+      let output = this.ping;
+      this.layers.forEach((layer, l) => {
+        const kind = l < last ? this.kind : ACTIVATION_KIND.linear;
+        kernels.denseForward(input, count, inputStride, layer.nIn, layer.weightsT, layer.outStride, layer.bias, output, kind, this.beta, this.nonZero);
+        input = output;
+        inputStride = layer.outStride;
+        output = output === this.ping ? this.pong : this.ping;
+      });
+      const logits = input >> 2;
+      for (let s = 0; s < count; s++) {
+        const row = logits + s * inputStride;
+        let max = -Infinity;
+        let argmax = 0;
+        for (let c = 0; c < classes; c++) {
+          if (heap[row + c]! > max) {
+            max = heap[row + c]!;
+            argmax = c;
+          }
+        }
+        let sum = 0;
+        for (let c = 0; c < classes; c++) sum += Math.exp(heap[row + c]! - max);
+        const label = this.test.labels[start + s]!;
+        lossSum += max + Math.log(sum) - heap[row + label]!;
+        if (argmax === label) correct++;
+      }
+    }
+    return { lossSum, correct };
+  }
+}

@@ -11,6 +11,7 @@ import type { Split } from '../data/dataset';
 import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activations';
 import { cloneParams, ojaPerLayer, type NetworkParams } from '../model/params';
 import type { TrainingExecutor } from './executor';
+import { LossTally } from './lossTally';
 
 export class OnlineExecutor implements TrainingExecutor {
   readonly name = 'online-js' as const;
@@ -24,8 +25,7 @@ export class OnlineExecutor implements TrainingExecutor {
   private readonly errors: Float32Array[];
   private readonly ojaBack: Float32Array[];
   private readonly adam: AdamState | null;
-  private lossSum = 0;
-  private lossCount = 0;
+  private readonly losses = new LossTally();
   private steps = 0;
   divergedAtStep: number | null = null;
 
@@ -55,16 +55,12 @@ export class OnlineExecutor implements TrainingExecutor {
       this.divergedAtStep ??= this.steps;
       return;
     }
-    this.lossSum += loss;
-    this.lossCount++;
+    this.losses.add(loss);
     this.backwardAndUpdate(this.train.labels[sample]!);
   }
 
   takeLoss() {
-    const result = { sum: this.lossSum, count: this.lossCount };
-    this.lossSum = 0;
-    this.lossCount = 0;
-    return result;
+    return this.losses.take();
   }
 
   params(): NetworkParams {

@@ -14,6 +14,7 @@ import type { ExperimentConfig } from '../config/schema';
 import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activations';
 import { ojaPerLayer, type NetworkParams } from '../model/params';
 import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
+import { LossTally } from './lossTally';
 
 interface LayerBuffers {
   nOut: number;
@@ -41,8 +42,7 @@ export class WasmNetwork {
   private readonly activation: ActivationFn;
   private readonly kind: number;
   private readonly beta: number;
-  private lossSum = 0;
-  private lossCount = 0;
+  private readonly losses = new LossTally();
   private steps = 0;
   divergedAtStep: number | null = null;
 
@@ -99,16 +99,12 @@ export class WasmNetwork {
       for (const layer of this.layers) layer.pending = false;
       return;
     }
-    this.lossSum += loss;
-    this.lossCount++;
+    this.losses.add(loss);
     this.backward(heap, label);
   }
 
   takeLoss() {
-    const result = { sum: this.lossSum, count: this.lossCount };
-    this.lossSum = 0;
-    this.lossCount = 0;
-    return result;
+    return this.losses.take();
   }
 
   /** A copy of the parameters, with any deferred update applied first. */

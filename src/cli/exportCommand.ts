@@ -1,7 +1,8 @@
-/** `plasticity-lab export RUN_DIR... --format csv|json --out FILE`: a run, a selection, or a folder of runs. */
+/** `plasticity-lab export RUN_DIR... --format csv|json --out FILE`: a run, a selection, a sweep folder, or a folder of runs. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listRuns } from '../engine/run/runStore';
+import { readSweep, sweepRunDirs } from '../engine/run/sweepFolder';
 import { loadRunForExport, runsToCsv, runsToJson } from '../engine/run/export';
 import { ConfigError } from '../engine/config/issues';
 
@@ -9,8 +10,9 @@ export function exportCommand(paths: string[], options: { format: 'csv' | 'json'
   const runDirs = paths.flatMap((path) => {
     const dir = resolve(path);
     if (existsSync(join(dir, 'summary.json'))) return [dir];
+    if (readSweep(dir)) return sweepRunDirs(dir);
     const inside = listRuns(dir).map((r) => r.runDir).reverse(); // oldest first: sweep order
-    if (inside.length === 0) throw new ConfigError([{ path: '', message: `${path}: neither a run folder (no summary.json) nor a folder of run folders` }]);
+    if (inside.length === 0) throw new ConfigError([{ path: '', message: `${path}: neither a run folder (no summary.json), a sweep folder (sweep.json) nor a folder of run folders` }]);
     return inside;
   });
   const runs = runDirs.map(loadRunForExport);

@@ -5,6 +5,8 @@ import { parseShard, shardMembers } from '../engine/config/shard';
 import { WorkerPool } from '../host/workerPool';
 import { RunManager } from '../host/runManager';
 import { runExperiment } from '../engine/run/runExperiment';
+import { SweepFolder } from '../engine/run/sweepFolder';
+import type { ExperimentConfig } from '../engine/config/schema';
 import type { RunSummary } from '../engine/run/summary';
 import type { BackendPreference } from '../engine/backend';
 import type { ExecutorName } from '../engine/executors/executor';
@@ -30,9 +32,11 @@ export const EXIT = { ok: 0, runFailed: 1, badInput: 2, interrupted: 130 } as co
 
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
   const config = loadExperimentFile(file, { set: options.set, ...(options.steps !== undefined ? { steps: options.steps } : {}) });
-  const members = options.shard ? shardMembers(expandSweep(config), parseShard(options.shard)) : expandSweep(config);
+  const all = expandSweep(config);
+  const members = options.shard ? shardMembers(all, parseShard(options.shard)) : all;
   const outDir = resolve(options.out);
-  if (options.workers > 1) return runOnWorkers(members, file, outDir, options);
+  if (options.workers > 1) return runOnWorkers(config, members, all, file, outDir, options);
+  const sweep = SweepFolder.create(outDir, config, members, all, options.shard ?? null);
   const progress = createProgress();
   const stop = new AbortController();
   const onInterrupt = () => stop.abort();
@@ -52,19 +56,24 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
         executor: options.executor,
         saveWeights: options.saveWeights,
         signal: stop.signal,
-        onStart: ({ totalSteps }) => progress.start(title, totalSteps),
+        onStart: ({ runId, totalSteps }) => {
+          sweep?.update(member.index, { runId, status: 'running' });
+          progress.start(title, totalSteps);
+        },
         onPoint: (point) => progress.update(point.step, { accuracy: point.testAccuracy }),
         onStep: (step) => {
           if ((step & 63) === 0) progress.update(step, {});
         },
       });
       summaries.push(outcome.summary);
+      sweep?.update(member.index, { status: outcome.summary.status });
       progress.stop(finishedLine(title, outcome.summary, outcome.runDir));
       if (options.json) writeJsonLine(outcome.summary, outcome.runDir);
     }
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
+    sweep?.settleUnstarted('cancelled');
   }
   return report(summaries, options.json, stop.signal.aborted);
 }
@@ -99,7 +108,7 @@ function report(summaries: RunSummary[], json: boolean, interrupted: boolean): n
 }
 
 /** Members on `workers` warm worker processes at once (the pool the editor uses). */
-async function runOnWorkers(members: SweepMember[], file: string, outDir: string, options: RunOptions): Promise<number> {
+async function runOnWorkers(config: ExperimentConfig, members: SweepMember[], all: SweepMember[], file: string, outDir: string, options: RunOptions): Promise<number> {
   const pool = new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: options.workers, env: { PLASTICITY_BACKEND: options.backend } });
   const manager = new RunManager(pool, () => outDir);
   const summaries: RunSummary[] = [];
@@ -112,7 +121,7 @@ async function runOnWorkers(members: SweepMember[], file: string, outDir: string
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
   try {
-    const runs = members.map((member) => manager.startMember(member.config, member.label, dirname(resolve(file)), { saveWeights: options.saveWeights }));
+    const runs = manager.startSweep(config, members, all, dirname(resolve(file)), { saveWeights: options.saveWeights, ...(options.shard ? { shard: options.shard } : {}) });
     await Promise.all(
       runs.map(async (run) => {
         await manager.settled(run);

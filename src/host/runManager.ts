@@ -4,7 +4,8 @@
  * worker left "running", and tells anyone who listens how each run changes.
  */
 import type { ExperimentConfig } from '../engine/config/schema';
-import { expandSweep } from '../engine/config/sweep';
+import { expandSweep, type SweepMember } from '../engine/config/sweep';
+import { SweepFolder } from '../engine/run/sweepFolder';
 import type { ConfigIssue } from '../engine/config/issues';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { RunSummary } from '../engine/run/summary';
@@ -59,6 +60,7 @@ let nextJob = 0;
 export class RunManager {
   private readonly runs = new Map<string, TrackedRun>();
   private readonly listeners = new Set<(change: RunChange) => void>();
+  private readonly sweepMembers = new Map<string, { folder: SweepFolder; index: number }>();
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -75,14 +77,27 @@ export class RunManager {
 
   /** Queues every member of the experiment's sweep; returns the tracked runs in grid order. */
   start(config: ExperimentConfig, baseDir: string, options: { saveWeights?: boolean } = {}): TrackedRun[] {
-    return expandSweep(config).map((member) => this.startMember(member.config, member.label, baseDir, options));
+    const members = expandSweep(config);
+    return this.startSweep(config, members, members, baseDir, options);
+  }
+
+  /**
+   * Queues `members` (all of the grid, or one shard of it) and records them in a sweep folder
+   * (when the config has a sweep), kept up to date as each member starts and ends.
+   */
+  startSweep(config: ExperimentConfig, members: SweepMember[], all: SweepMember[], baseDir: string, options: { saveWeights?: boolean; shard?: string } = {}): TrackedRun[] {
+    const folder = SweepFolder.create(this.runsDir(), config, members, all, options.shard ?? null);
+    return members.map((member) => this.startMember(member.config, member.label, baseDir, options, folder ? { folder, index: member.index } : undefined));
   }
 
   /** Queues one run (a config without a sweep) under the given sweep label. */
-  startMember(config: ExperimentConfig, label: string, baseDir: string, options: { saveWeights?: boolean } = {}): TrackedRun {
+  startMember(
+    config: ExperimentConfig, label: string, baseDir: string, options: { saveWeights?: boolean } = {}, sweep?: { folder: SweepFolder; index: number },
+  ): TrackedRun {
     const jobId = `job-${process.pid}-${++nextJob}`;
     const run: TrackedRun = { jobId, name: config.name, label, config, state: 'queued', step: 0, totalSteps: 0, points: [] };
     this.runs.set(jobId, run);
+    if (sweep) this.sweepMembers.set(jobId, sweep);
     this.emit({ kind: 'added', run });
     this.pool.submit(jobId, { config, label, outDir: this.runsDir(), baseDir, saveWeights: options.saveWeights ?? false });
     return run;
@@ -146,6 +161,11 @@ export class RunManager {
   }
 
   private emit(change: RunChange): void {
+    const member = change.kind === 'state' ? this.sweepMembers.get(change.run.jobId) : undefined;
+    if (member) {
+      member.folder.update(member.index, { ...(change.run.runId ? { runId: change.run.runId } : {}), status: change.run.state });
+      if (!isActive(change.run.state)) this.sweepMembers.delete(change.run.jobId);
+    }
     for (const listener of this.listeners) listener(change);
   }
 

@@ -61,7 +61,18 @@ describe('plasticity-lab run', () => {
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((l) => l.label), ['oja=0 seed=1', 'oja=0 seed=2', 'oja=0.01 seed=1', 'oja=0.01 seed=2']);
     assert.equal(new Set(lines.map((l) => l.runDir)).size, 4);
-    assert.equal(readdirSync(join(dir, 'sweep-runs')).length, 4);
+    // The sweep folder records the grid and each member's run, in grid order.
+    const [sweepId] = readdirSync(join(dir, 'sweep-runs', 'sweeps'));
+    const record = JSON.parse(readFileSync(join(dir, 'sweep-runs', 'sweeps', sweepId!, 'sweep.json'), 'utf8'));
+    assert.deepEqual(record.grid, { 'rule.oja': [0, 0.01], seed: [1, 2] });
+    assert.equal(record.shard, null);
+    assert.deepEqual(record.members.map((m: { label: string }) => m.label), lines.map((l) => l.label));
+    assert.deepEqual(record.members.map((m: { runId: string }) => join(dir, 'sweep-runs', m.runId)), lines.map((l) => l.runDir));
+    assert.ok(record.members.every((m: { status: string }) => m.status === 'completed'));
+    assert.deepEqual(record.members[3].assignments, { 'rule.oja': 0.01, seed: 2 });
+    // export takes the sweep folder for all of its runs.
+    const exported = JSON.parse(cli(['export', join('sweep-runs', 'sweeps', sweepId!), '--format', 'json']).stdout);
+    assert.deepEqual(exported.runs.map((r: { label: string }) => r.label), lines.map((l) => l.label));
     assert.match(stderr, /│ oja=0\s+│ 2\s+│ 2\s+│ \d+\.\d\d% ± \d+\.\d\d/);
   });
 
@@ -213,6 +224,12 @@ describe('sweeps across processes and machines', () => {
       return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).label);
     });
     assert.deepEqual([...labels].sort(), ['oja=0 seed=1', 'oja=0 seed=2', 'oja=0.01 seed=1', 'oja=0.01 seed=2', 'oja=0.02 seed=1', 'oja=0.02 seed=2']);
+    // Each shard's sweep folder lists the whole grid: its own members run, the rest "elsewhere".
+    const records = readdirSync(join(dir, 'shards', 'sweeps')).map((id) => JSON.parse(readFileSync(join(dir, 'shards', 'sweeps', id, 'sweep.json'), 'utf8')));
+    assert.deepEqual(records.map((r) => r.shard).sort(), ['1/4', '2/4', '3/4', '4/4']);
+    const completed = records.flatMap((r) => r.members.filter((m: { status: string }) => m.status === 'completed').map((m: { index: number }) => m.index));
+    assert.deepEqual(completed.sort(), [0, 1, 2, 3, 4, 5]);
+    assert.ok(records.every((r) => r.members.length === 6 && r.members.every((m: { status: string }) => m.status === 'completed' || m.status === 'elsewhere')));
     const bad = cli(['run', sweep(), '--shard', '5/4']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--shard "5\/4": expected i\/n with 1 <= i <= n/);
@@ -225,6 +242,9 @@ describe('sweeps across processes and machines', () => {
     const read = (out: string) => Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.label, r.final.testLoss]));
     assert.deepEqual(read(parallel.stdout), read(serial.stdout));
     assert.equal(Object.keys(read(parallel.stdout)).length, 6);
+    const [sweepId] = readdirSync(join(dir, 'par', 'sweeps'));
+    const record = JSON.parse(readFileSync(join(dir, 'par', 'sweeps', sweepId!, 'sweep.json'), 'utf8'));
+    assert.ok(record.members.every((m: { status: string; runId: string }) => m.status === 'completed' && existsSync(join(dir, 'par', m.runId, 'summary.json'))));
   });
 
   it('export writes CSV (a row per point) and JSON for a folder of runs', () => {

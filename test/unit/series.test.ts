@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decimate, smooth } from '../../webview-ui/dashboard/series';
+import { parameterScatter, prefersLogAxis, sweptNumericFields } from '../../webview-ui/dashboard/sweepSeries';
 
 describe('decimate', () => {
   const series = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: Math.sin(i / 50) + (i === 5003 ? 40 : 0) }));
@@ -22,4 +23,36 @@ describe('smooth', () => {
     assert.deepEqual(out.map((p) => p.y), [1, 2, 2.5]);
   });
   it('0 leaves the series alone', () => assert.deepEqual(smooth([{ x: 0, y: 5 }], 0), [{ x: 0, y: 5 }]));
+});
+
+describe('parameter → result views of a sweep', () => {
+  // A 2 × 2 grid over η and θ, two seeds each; final accuracies chosen by hand.
+  const run = (eta: string, oja: string, seed: string, finalAccuracy: number) => ({
+    fields: { 'rule.learningRate': eta, 'rule.oja': oja, seed, 'model.activation': '"softplus"' },
+    finalAccuracy,
+  });
+  const runs = [
+    run('0.01', '0', '1', 0.8), run('0.01', '0', '2', 0.82),
+    run('0.01', '0.001', '1', 0.85), run('0.01', '0.001', '2', 0.86),
+    run('0.1', '0', '1', 0.5), run('0.1', '0', '2', 0.52),
+    run('0.1', '0.001', '1', 0.7), run('0.1', '0.001', '2', 0.72),
+  ];
+  it('finds the swept numeric fields, leaving the seed and unchanged fields out', () => {
+    assert.deepEqual(sweptNumericFields(runs), ['rule.learningRate', 'rule.oja']);
+    assert.deepEqual(sweptNumericFields([run('0.01', '0', '1', 0.1), run('0.01', '0', '2', 0.2)]), []);
+  });
+  it('groups each field\'s points by the other swept field', () => {
+    const swept = sweptNumericFields(runs);
+    const byOja = parameterScatter(runs, 'rule.learningRate', swept);
+    assert.deepEqual(byOja.map((g) => g.label), ['oja=0', 'oja=0.001']);
+    assert.deepEqual(byOja[1]!.points, [{ x: 0.01, y: 0.85 }, { x: 0.01, y: 0.86 }, { x: 0.1, y: 0.7 }, { x: 0.1, y: 0.72 }]);
+    const byEta = parameterScatter(runs, 'rule.oja', swept);
+    assert.deepEqual(byEta.map((g) => g.label), ['learningRate=0.01', 'learningRate=0.1']);
+    assert.deepEqual(byEta[1]!.points.map((p) => p.x), [0, 0, 0.001, 0.001]);
+  });
+  it('uses a log axis only for positive values spanning two decades', () => {
+    assert.equal(prefersLogAxis([0.001, 0.01, 0.1]), true);
+    assert.equal(prefersLogAxis([0, 0.001, 0.1]), false);
+    assert.equal(prefersLogAxis([1, 2, 50]), false);
+  });
 });

@@ -121,6 +121,27 @@ describe('dashboard webview', () => {
     await page.close();
   });
 
+  it('shows final accuracy against each parameter when two are swept', async () => {
+    const page = await openApp(browser, 'dashboard');
+    const member = (key: string, eta: number, oja: number, seed: number): DashboardRun => ({
+      ...run(key, oja),
+      fields: { 'rule.learningRate': String(eta), 'rule.oja': String(oja), seed: String(seed) },
+    });
+    const grid = [0.01, 0.1].flatMap((eta) => [0, 0.001].flatMap((oja) => [1, 2].map((seed) => member(`/g/${eta}-${oja}-${seed}`, eta, oja, seed))));
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: grid });
+    await page.waitForSelector('#chart-scatter-rule\\.oja');
+    // One chart per swept field; a series per value of the other field; a point per run.
+    assert.deepEqual(await counts(page, 'scatter-rule\\.learningRate'), { series: 2, points: 8 });
+    assert.deepEqual(await counts(page, 'scatter-rule\\.oja'), { series: 2, points: 8 });
+    assert.equal(await figure(page, 'sweepSummary').isHidden(), true, 'the one-field summary gives way');
+    assert.match(await page.locator('#chart-scatter-rule\\.oja figcaption').textContent() ?? '', /against rule\.oja/);
+    // Down to one swept field: the scatter charts go.
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: grid.filter((r) => r.fields['rule.learningRate'] === '0.01') });
+    await page.waitForFunction(() => document.querySelector('#parameter-scatter')?.hasAttribute('hidden'));
+    assert.equal(await page.locator('#parameter-scatter figure').count(), 0);
+    await page.close();
+  });
+
   it('keeps long series within the point budget', async () => {
     const page = await openApp(browser, 'dashboard');
     await fromHost(page, { type: 'host/snapshot', maxPoints: 300, runs: [run('/runs/long', 0, { points: points(10_000, 10) })] });

@@ -10,6 +10,7 @@ import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { decimate, smooth, type XY } from './series';
+import { parameterScatter, prefersLogAxis, sweptNumericFields } from './sweepSeries';
 import { bands, groupRuns, meanAndSd } from '../../src/engine/run/aggregate';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler);
@@ -77,9 +78,10 @@ const empty = element('p', { class: 'empty' }, 'No runs yet. Run an experiment f
 const mainGrid = element('div', { class: 'grid main' });
 const layerGrid = element('div', { class: 'grid small' });
 const summaryGrid = element('div', { class: 'grid main', id: 'summary' });
+const scatterGrid = element('div', { class: 'grid main', id: 'parameter-scatter' });
 const diffHeading = element('h2', {}, 'What differs');
 const diffTable = element('table', { class: 'runs diff', 'aria-label': 'Config differences and final metrics' });
-app.append(toolbar, empty, runTable, mainGrid, summaryGrid, diffHeading, diffTable, element('h2', {}, 'Per-layer diagnostics'), layerGrid);
+app.append(toolbar, empty, runTable, mainGrid, summaryGrid, scatterGrid, diffHeading, diffTable, element('h2', {}, 'Per-layer diagnostics'), layerGrid);
 
 const charts = new Map<string, Chart<'line', XY[]>>();
 function makeChart(grid: HTMLElement, id: string, title: string): void {
@@ -281,6 +283,51 @@ function renderSweepSummary(): void {
   chart.update('none');
 }
 
+/**
+ * More than one parameter swept: one scatter per parameter (final test accuracy against its value,
+ * a point per run), with a series per value of the other swept parameters.
+ */
+let scatterFields: string[] = [];
+function renderParameterScatter(): void {
+  const results = ordered()
+    .filter((r) => r.points.length > 0)
+    .map((r) => ({ fields: r.fields, finalAccuracy: r.points[r.points.length - 1]!.testAccuracy }));
+  const swept = sweptNumericFields(results);
+  const fields = swept.length >= 2 ? swept : [];
+  if (fields.join('|') !== scatterFields.join('|')) {
+    for (const field of scatterFields) {
+      charts.get(`scatter-${field}`)?.destroy();
+      charts.delete(`scatter-${field}`);
+    }
+    scatterGrid.replaceChildren();
+    fields.forEach((field) => makeChart(scatterGrid, `scatter-${field}`, `Final test accuracy against ${field}`));
+    scatterFields = fields;
+    applyTheme();
+  }
+  scatterGrid.hidden = fields.length === 0;
+  for (const field of fields) {
+    const chart = charts.get(`scatter-${field}`)!;
+    const groups = parameterScatter(results, field, swept);
+    chart.data.datasets = groups.map((group, index) => ({
+      label: group.label,
+      data: group.points,
+      showLine: false,
+      pointRadius: 4,
+      borderColor: colour(index),
+      backgroundColor: colour(index),
+    }));
+    const scales = chart.options.scales!;
+    const log = prefersLogAxis(groups.flatMap((g) => g.points.map((p) => p.x)));
+    scales.x = { ...scales.x, type: log ? 'logarithmic' : 'linear', title: { display: true, text: field } } as typeof scales.x;
+    (scales.y as { ticks?: object }).ticks = { ...((scales.y as { ticks?: object }).ticks ?? {}), callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
+    chart.options.plugins!.legend = { display: groups.length > 1, labels: { color: theme.foreground } };
+    chart.options.interaction = { mode: 'nearest', intersect: true };
+    chart.options.plugins!.tooltip!.callbacks!.label = (c) => `${c.dataset.label}: ${field.split('.').pop()}=${formatNumber((c.raw as XY).x)} → ${(100 * (c.raw as XY).y).toFixed(2)}%`;
+    annotate(`scatter-${field}`, chart);
+    chart.update('none');
+  }
+}
+
 function renderLayerSelect(): void {
   const layers = Math.max(0, ...ordered().flatMap((r) => r.points.map((p) => p.layers.length)));
   if (layerSelect.options.length === layers) return;
@@ -374,6 +421,7 @@ function renderSoon(): void {
     renderRunTable();
     renderDiffTable();
     renderSweepSummary();
+    renderParameterScatter();
     renderLayerSelect();
     renderCharts();
     api.setState({ options });

@@ -1,7 +1,7 @@
 /** Configs round-trip between experiment files and the form's fields. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { draftFromValues, valuesFromDraft } from '../../webview-ui/form/fields';
+import { draftFromValues, fieldForIssue, sweepKey, valuesFromDraft } from '../../webview-ui/form/fields';
 import { parseExperiment, validateExperiment } from '../../src/engine/config/validate';
 import { presetChoices } from '../../src/extension/presetChoices';
 
@@ -10,9 +10,13 @@ describe('form fields ⇄ experiment files', () => {
     it(`${preset.id}: file → form → file gives the same run`, () => {
       const values = valuesFromDraft(preset.draft);
       assert.deepEqual(parseExperiment(draftFromValues(values, preset.draft)), parseExperiment(preset.draft));
-      // An edit lands and nothing else moves.
-      const edited = parseExperiment(draftFromValues({ ...values, 'rule.oja': '0.0042' }, preset.draft));
-      assert.deepEqual(edited, { ...parseExperiment(preset.draft), rule: { ...parseExperiment(preset.draft).rule, oja: 0.0042 } });
+      // An edit lands and nothing else moves (θ unticked, if the preset swept it).
+      const edited = parseExperiment(draftFromValues({ ...values, 'rule.oja': '0.0042', [sweepKey('rule.oja')]: 'false' }, preset.draft));
+      const expected = parseExperiment(preset.draft);
+      const sweep = { ...expected.sweep };
+      delete sweep['rule.oja'];
+      assert.deepEqual(edited, { ...expected, rule: { ...expected.rule, oja: 0.0042 }, ...(Object.keys(sweep).length > 0 ? { sweep } : {}) });
+      if (Object.keys(sweep).length === 0) assert.equal(edited.sweep, undefined);
     });
   }
 
@@ -31,5 +35,31 @@ describe('form fields ⇄ experiment files', () => {
   it('IDX file fields count only when the source is idx', () => {
     const values = { 'data.source': 'mnist', 'data.trainImages': 'x.gz', 'rule.errorTerm': 'true' };
     assert.deepEqual(draftFromValues(values, { data: { trainImages: 'old.gz' } }), { data: { source: 'mnist' }, rule: { errorTerm: true } });
+  });
+
+  it('a "sweep" tick turns a field into a list of values, in the grid\'s order, with other sweeps kept', () => {
+    const base = { rule: { oja: 0.001 }, sweep: { 'rule.ojaOnOutput': [true, false], seed: [1, 2] } };
+    const values = valuesFromDraft(base);
+    assert.equal(values[sweepKey('seed')], 'true');
+    assert.equal(values.seed, '1, 2');
+    const draft = draftFromValues({ ...values, 'rule.oja': '0, 0.0003 0.001', [sweepKey('rule.oja')]: 'true' }, base);
+    assert.deepEqual(draft.sweep, { 'rule.ojaOnOutput': [true, false], seed: [1, 2], 'rule.oja': [0, 0.0003, 0.001] });
+    assert.deepEqual(Object.keys(draft.sweep as object), ['rule.ojaOnOutput', 'seed', 'rule.oja']);
+    assert.equal((draft.rule as { oja: number }).oja, 0.001, 'the base value stays; the list is the sweep');
+    const config = parseExperiment(draft);
+    assert.deepEqual(config.sweep?.['rule.oja'], [0, 0.0003, 0.001]);
+    // Unticking removes that sweep; none left removes the sweep entirely.
+    const unticked = draftFromValues({ ...values, [sweepKey('seed')]: 'false', seed: '7' }, { sweep: { seed: [1, 2] } });
+    assert.equal(unticked.sweep, undefined);
+    assert.equal(unticked.seed, 7);
+  });
+
+  it('a bad value in a swept field is reported on that field, naming which value', () => {
+    const result = validateExperiment(draftFromValues({ 'rule.errorTerm': 'true', 'rule.oja': '0, -1', [sweepKey('rule.oja')]: 'true' }));
+    assert.equal(result.ok, false);
+    const issue = !result.ok ? result.issues[0]! : null;
+    const placed = fieldForIssue(issue!.path);
+    assert.equal(placed?.field.path, 'rule.oja');
+    assert.match(placed!.message(issue!.message), /^value 2: /);
   });
 });

@@ -86,9 +86,36 @@ describe('experiment form webview', () => {
     const run = await lastRun(page);
     assert.equal(run?.replace, false);
     assert.equal((run?.draft.rule as { oja: number }).oja, 0.00042);
+    assert.equal(run?.draft.sweep, undefined, 'one run: the preset files carry the sweeps, the form does not');
     assert.deepEqual(validateExperiment(run!.draft).ok, true);
     await page.locator('#rerun').click();
     assert.equal((await lastRun(page))?.replace, true);
+    await page.close();
+  });
+
+  it('a "sweep" tick runs a list of values, and a bad value is named on its field', async () => {
+    const page = await openForm();
+    await page.locator('#field-rule-oja-sweep').check();
+    assert.equal(await page.locator('#oja-slider').isVisible(), false, 'a list has no slider');
+    await page.locator('#field-rule-oja').fill('0, 0.001');
+    await page.locator('#field-rule-learningRate-sweep').check();
+    await page.locator('#field-rule-learningRate').fill('0.01, 0.1, -2');
+    await page.waitForFunction(() => document.getElementById('field-rule-learningRate-error')!.textContent !== '');
+    assert.equal(await page.locator('#field-rule-learningRate-error').textContent(), 'value 3: -2 is not allowed; must be >= 0');
+    assert.equal(await page.locator('#run').isDisabled(), true);
+    await page.locator('#field-rule-learningRate').fill('0.01, 0.1');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
+    await page.locator('#run').click();
+    assert.deepEqual((await lastRun(page))?.draft.sweep, { 'rule.learningRate': [0.01, 0.1], 'rule.oja': [0, 0.001] });
+    // Unticking θ brings its single value and the slider back.
+    await page.locator('#field-rule-oja-sweep').uncheck();
+    await page.locator('#field-rule-oja').fill('0.002');
+    assert.equal(await page.locator('#oja-slider').isVisible(), true);
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
+    await page.locator('#run').click();
+    const last = await lastRun(page);
+    assert.deepEqual(last?.draft.sweep, { 'rule.learningRate': [0.01, 0.1] });
+    assert.equal((last?.draft.rule as { oja: number }).oja, 0.002);
     await page.close();
   });
 

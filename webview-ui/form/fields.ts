@@ -8,6 +8,8 @@ export interface FieldSpec {
   choices?: string[];
   hint?: string;
   showIf?: (values: Record<string, string>) => boolean;
+  /** A "sweep" tick beside the field turns its text into a list of values to run. */
+  sweepable?: boolean;
 }
 
 export const FIELDS: Array<{ legend: string; fields: FieldSpec[] }> = [
@@ -28,15 +30,15 @@ export const FIELDS: Array<{ legend: string; fields: FieldSpec[] }> = [
       { path: 'model.layers', label: 'Layers', kind: 'layers', hint: 'sizes, input first, e.g. 784-170-130-100-70-10' },
       { path: 'model.activation', label: 'Activation', kind: 'select', choices: ['softplus', 'relu', 'tanh', 'linear'] },
       { path: 'model.init.scheme', label: 'Initialisation', kind: 'select', choices: ['xavier-uniform', 'xavier-normal', 'he'] },
-      { path: 'model.init.gain', label: 'Init gain', kind: 'number', hint: '<1 vanishing, >1 exploding' },
+      { path: 'model.init.gain', label: 'Init gain', kind: 'number', hint: '<1 vanishing, >1 exploding', sweepable: true },
     ],
   },
   {
     legend: 'Rule',
     fields: [
       { path: 'rule.feedback', label: 'Feedback', kind: 'select', choices: ['backprop', 'feedback-alignment'] },
-      { path: 'rule.learningRate', label: 'Learning rate η', kind: 'number' },
-      { path: 'rule.oja', label: 'Oja coefficient θ', kind: 'number', hint: '0 is pure backprop / FA' },
+      { path: 'rule.learningRate', label: 'Learning rate η', kind: 'number', sweepable: true },
+      { path: 'rule.oja', label: 'Oja coefficient θ', kind: 'number', hint: '0 is pure backprop / FA', sweepable: true },
       { path: 'rule.errorTerm', label: 'Error term', kind: 'checkbox' },
       { path: 'rule.optimizer', label: 'Optimizer', kind: 'select', choices: ['sgd', 'adam'] },
     ],
@@ -44,11 +46,11 @@ export const FIELDS: Array<{ legend: string; fields: FieldSpec[] }> = [
   {
     legend: 'Training',
     fields: [
-      { path: 'training.batchSize', label: 'Batch size', kind: 'number' },
+      { path: 'training.batchSize', label: 'Batch size', kind: 'number', sweepable: true },
       { path: 'training.epochs', label: 'Epochs', kind: 'number', hint: 'or set steps' },
       { path: 'training.steps', label: 'Steps', kind: 'number', hint: 'overrides epochs' },
       { path: 'training.evalEvery', label: 'Evaluate every', kind: 'number', hint: 'steps' },
-      { path: 'seed', label: 'Seed', kind: 'number' },
+      { path: 'seed', label: 'Seed', kind: 'number', sweepable: true },
       { path: 'name', label: 'Name', kind: 'text' },
     ],
   },
@@ -66,14 +68,35 @@ function set(draft: Record<string, unknown>, path: string, value: unknown): void
   node[keys[keys.length - 1]!] = value;
 }
 
+/** The values key of a field's "sweep" tick. */
+export const sweepKey = (path: string) => `sweep:${path}`;
+
 export function valuesFromDraft(draft: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
+  const sweep = (draft.sweep ?? {}) as Record<string, unknown>;
   for (const field of ALL_FIELDS) {
+    const swept = sweep[field.path];
+    if (field.sweepable && Array.isArray(swept)) {
+      out[field.path] = swept.join(', ');
+      out[sweepKey(field.path)] = 'true';
+      continue;
+    }
     const value = get(draft, field.path);
     if (value === undefined) continue;
     out[field.path] = field.kind === 'layers' && Array.isArray(value) ? value.join('-') : String(value);
   }
   return out;
+}
+
+/** The form field an engine issue belongs to; sweep values (`sweep["rule.oja"][1]`) go to their field. */
+export function fieldForIssue(issuePath: string): { field: FieldSpec; message: (text: string) => string } | null {
+  const swept = /^sweep\["([^"]+)"\](?:\[(\d+)\])?/.exec(issuePath);
+  if (swept) {
+    const field = ALL_FIELDS.find((f) => f.path === swept[1]);
+    if (field) return { field, message: (text) => (swept[2] !== undefined ? `value ${Number(swept[2]) + 1}: ${text}` : text) };
+  }
+  const field = ALL_FIELDS.filter((f) => issuePath === f.path || issuePath.startsWith(`${f.path}.`)).sort((a, b) => b.path.length - a.path.length)[0];
+  return field ? { field, message: (text) => (issuePath === field.path ? text : `${issuePath}: ${text}`) } : null;
 }
 
 function remove(draft: Record<string, unknown>, path: string): void {
@@ -90,7 +113,23 @@ function remove(draft: Record<string, unknown>, path: string): void {
  */
 export function draftFromValues(values: Record<string, string>, base: Record<string, unknown> = {}): Record<string, unknown> {
   const draft = structuredClone(base);
+  // Sweeps over fields the form shows follow their ticks; sweeps over other fields are kept, and
+  // the grid keeps its order (it decides the members' order).
+  const sweep = { ...((draft.sweep ?? {}) as Record<string, unknown>) };
   for (const field of ALL_FIELDS) {
+    if (!field.sweepable) continue;
+    if (values[sweepKey(field.path)] !== 'true') {
+      delete sweep[field.path];
+      continue;
+    }
+    const list = (values[field.path] ?? '').split(/[,;\s]+/).filter(Boolean);
+    sweep[field.path] = list.map((text) => (Number.isFinite(Number(text)) ? Number(text) : text));
+  }
+  if (Object.keys(sweep).length > 0) draft.sweep = sweep;
+  else delete draft.sweep;
+  for (const field of ALL_FIELDS) {
+    // A swept field's base value stays the preset's; its list is in the sweep.
+    if (field.sweepable && values[sweepKey(field.path)] === 'true') continue;
     const raw = (values[field.path] ?? '').trim();
     if ((field.showIf && !field.showIf(values)) || (raw === '' && field.kind !== 'checkbox')) {
       remove(draft, field.path);

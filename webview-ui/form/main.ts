@@ -7,7 +7,7 @@ import type { ConfigIssue } from '../../src/engine/config/issues';
 import type { DatasetChoice, FormToHost, HostToForm, PresetChoice } from '../../src/protocol/hostForm';
 import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
-import { ALL_FIELDS, FIELDS, draftFromValues, valuesFromDraft } from './fields';
+import { ALL_FIELDS, FIELDS, draftFromValues, fieldForIssue, sweepKey, valuesFromDraft } from './fields';
 
 interface SavedState {
   values: Record<string, string>;
@@ -72,6 +72,16 @@ for (const group of FIELDS) {
       });
       row.append(slider);
     }
+    if (field.sweepable) {
+      const tick = element('input', { type: 'checkbox', id: `${id}-sweep`, class: 'sweep-tick', 'aria-label': `Sweep ${field.label}: run one member per listed value` });
+      tick.addEventListener('change', () => {
+        values[sweepKey(field.path)] = String(tick.checked);
+        changed();
+      });
+      const tickLabel = element('label', { class: 'sweep-label', title: 'Run one member per value, e.g. 0, 0.001, 0.003' });
+      tickLabel.append(tick, ' sweep');
+      row.append(tickLabel);
+    }
     row.append(element('span', { class: 'hint', id: `${id}-hint` }, field.hint ?? ''), element('span', { class: 'error', id: `${id}-error`, role: 'status' }));
     fieldset.append(row);
   }
@@ -114,7 +124,14 @@ function renderValues(): void {
     else input.value = value;
     const row = input.closest('.row') as HTMLElement;
     row.hidden = !!field.showIf && !field.showIf(values);
+    if (field.sweepable) {
+      const swept = values[sweepKey(field.path)] === 'true';
+      (document.getElementById(`${fieldId(field.path)}-sweep`) as HTMLInputElement).checked = swept;
+      row.classList.toggle('swept', swept);
+      document.getElementById(`${fieldId(field.path)}-hint`)!.textContent = swept ? 'values to sweep, comma-separated' : (field.hint ?? '');
+    }
   }
+  (document.getElementById('oja-slider') as HTMLInputElement).hidden = values[sweepKey('rule.oja')] === 'true';
   syncOjaSlider();
   presetSelect.value = presetId;
   presetHelp.textContent = presets.find((p) => p.id === presetId)?.description ?? '';
@@ -125,10 +142,11 @@ function renderIssues(issues: ConfigIssue[]): void {
   for (const field of ALL_FIELDS) document.getElementById(`${fieldId(field.path)}-error`)!.textContent = '';
   for (const field of ALL_FIELDS) document.getElementById(fieldId(field.path))!.removeAttribute('aria-invalid');
   for (const issue of issues) {
-    const field = ALL_FIELDS.filter((f) => issue.path === f.path || issue.path.startsWith(`${f.path}.`)).sort((a, b) => b.path.length - a.path.length)[0];
-    if (field) {
+    const placed = fieldForIssue(issue.path);
+    if (placed) {
+      const { field } = placed;
       const slot = document.getElementById(`${fieldId(field.path)}-error`)!;
-      slot.textContent = [slot.textContent, issue.path === field.path ? issue.message : `${issue.path}: ${issue.message}`].filter(Boolean).join('; ');
+      slot.textContent = [slot.textContent, placed.message(issue.message)].filter(Boolean).join('; ');
       document.getElementById(fieldId(field.path))!.setAttribute('aria-invalid', 'true');
     } else unplaced.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
   }

@@ -63,7 +63,16 @@ def main():
 
     run(50)  # warm-up
     times = [run(args.steps) for _ in range(args.repeats)]
-    print(json.dumps({"network": sizes, "torch": torch.__version__, "threads": torch.get_num_threads(), "msPerStep": statistics.median(times), "repeats": times}))
+    # What one core sustains on a large product here (the same 1024³ as plasticity-lab bench).
+    a, b = torch.rand(1024, 1024), torch.rand(1024, 1024)
+    a @ b
+    products = []
+    for _ in range(args.repeats):
+        start = time.perf_counter()
+        a @ b
+        products.append(time.perf_counter() - start)
+    gflops = 2 * 1024**3 / statistics.median(products) / 1e9
+    print(json.dumps({"network": sizes, "torch": torch.__version__, "threads": torch.get_num_threads(), "msPerStep": statistics.median(times), "repeats": times, "matMulGflops": gflops}))
 
 
 if __name__ == "__main__":

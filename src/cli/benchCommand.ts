@@ -30,6 +30,8 @@ export interface BenchOptions {
   scale: number;
   json: boolean;
   layers?: number[];
+  /** TensorFlow.js backends to measure (default: every one that loads). */
+  backends?: BackendName[];
 }
 
 interface BenchRow {
@@ -119,7 +121,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   }
   const cost = onlineStepCost(layers, ojaPerLayer(online));
   const lockstep = measureLockstep(dataset, layers, 16, scaled(2000), options.repeats);
-  for (const backend of await availableBackends()) {
+  for (const backend of (await availableBackends()).filter((b) => !options.backends || options.backends.includes(b))) {
     await initBackend(backend);
     const slow = backend === 'cpu';
     for (const batchSize of [1, 64]) {

@@ -16,6 +16,13 @@ function positiveInteger(text: string): number {
   return value;
 }
 
+function backendList(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(BACKENDS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.join(', ')}: not a backend; use ${BACKENDS.join(', ')}`);
+  return names;
+}
+
 function positiveNumber(text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`${JSON.stringify(text)} is not a number > 0`);
@@ -76,6 +83,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--repeats <n>', 'repeats per case (the median is reported)', positiveInteger, 3)
     .option('--scale <x>', 'multiply the number of timed steps', positiveNumber, 1)
     .option('--layers <sizes>', 'network, e.g. 784-256-256-256-10', (text) => text.split('-').map(positiveInteger))
+    .addOption(new Option('--backends <names>', 'TensorFlow.js backends to measure, comma-separated (default: every one that loads)').argParser(backendList))
     .option('--json', 'print JSON', false)
     .action(async (options) => setExit(await benchCommand(options)));
 

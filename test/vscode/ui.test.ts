@@ -99,6 +99,12 @@ describe('UI scenarios in VS Code', () => {
       await waitUntil('the experiment file', async () => existsSync(join(workspace, 'online-learning.plasticity.json')));
       // Its editor opens and takes focus; the palette is used once that has happened.
       await page.locator('.tab.active', { hasText: 'online-learning.plasticity.json' }).waitFor({ timeout: 20_000 });
+      // A pass over the digits takes about a second now; forty keep a run going while Stop is clicked.
+      const file = join(workspace, 'online-learning.plasticity.json');
+      const experiment = JSON.parse(readFileSync(file, 'utf8'));
+      experiment.training.epochs = 40;
+      writeFileSync(file, JSON.stringify(experiment, null, 2));
+      await waitUntil('the editor showing forty epochs', async () => /"epochs":\s*40/.test((await page.locator('.editor-instance .view-lines').textContent()) ?? ''));
       await palette(page, 'Plasticity: Run Experiment');
 
       // The dashboard's curves grow.
@@ -118,7 +124,7 @@ describe('UI scenarios in VS Code', () => {
       await page.locator('.activitybar a[aria-label="Plasticity Lab"]').click();
       const form = await webview(page, '#field-rule-oja');
       await form.locator('#field-training-epochs').fill('');
-      await form.locator('#field-training-steps').fill('100000');
+      await form.locator('#field-training-steps').fill('2000000');
       await form.locator('#field-training-evalEvery').fill('500');
       await form.locator('#field-rule-oja').fill('0');
       await waitUntil('a valid form', async () => form.locator('#run').isEnabled());

@@ -118,6 +118,24 @@ describe('dashboard webview', () => {
     assert.equal(swatches[0], swatches[1], 'seeds of one group share its colour');
     assert.equal(swatches[2], swatches[3]);
     assert.notEqual(swatches[0], swatches[2]);
+    // Min–max instead of ± sd: the band's edges move to the members' extremes. The canvas's
+    // accessible label lists each series' latest value.
+    const latest = async () => {
+      const label = (await page.locator('#chart-testAccuracy canvas').getAttribute('aria-label')) ?? '';
+      return Object.fromEntries(label.replace(/^.*?Latest: /, '').split('; ').map((part) => [part.slice(0, part.lastIndexOf(': ')), Number(part.slice(part.lastIndexOf(': ') + 2))]));
+    };
+    const last = points(11).at(-1)!.testAccuracy;
+    const sd = await latest();
+    // Group θ=0: seeds at +0 and +0.02: mean last + 0.01, sample sd 0.02/√2.
+    assert.ok(Math.abs(sd['oja=0 (mean of 2) + sd']! - (last + 0.01 + 0.02 / Math.SQRT2)) < 1e-3, JSON.stringify(sd));
+    await page.locator('#spread').selectOption('minmax');
+    await page.waitForFunction(() => document.querySelector('#chart-testAccuracy canvas')?.getAttribute('aria-label')?.includes('max: '));
+    const minMax = await latest();
+    assert.ok(Math.abs(minMax['oja=0 (mean of 2) min']! - last) < 1e-3, JSON.stringify(minMax));
+    assert.ok(Math.abs(minMax['oja=0 (mean of 2) max']! - (last + 0.02)) < 1e-3, JSON.stringify(minMax));
+    // Averaging over θ instead of the seed: a group per seed.
+    await page.locator('#group-over').selectOption('rule.oja');
+    await page.waitForFunction(() => document.querySelector('#chart-testAccuracy canvas')?.getAttribute('aria-label')?.includes('seed=1 (mean of 2)'));
     await page.close();
   });
 

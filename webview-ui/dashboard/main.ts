@@ -19,8 +19,11 @@ interface ViewOptions {
   logScale: boolean;
   smoothing: number;
   layer: number;
-  /** One mean line and a ±1 sd band per group of runs that differ only in their seed. */
+  /** One mean line and a band per group of runs that differ only in `groupOver` (the seed by default). */
   overSeeds?: boolean;
+  groupOver?: string;
+  /** The band: ±1 standard deviation, or the members' minimum to maximum. */
+  spread?: 'sd' | 'minmax';
 }
 /** View options only: which runs are shown is the host's to remember. */
 interface SavedState {
@@ -67,11 +70,17 @@ smoothLabel.append(smoothRange);
 const seedsLabel = element('label');
 const seedsBox = element('input', { type: 'checkbox', id: 'over-seeds' });
 seedsBox.checked = options.overSeeds ?? false;
-seedsLabel.append(seedsBox, ' Mean ± sd over seeds');
+seedsLabel.append(seedsBox, ' Mean over');
+const groupSelect = element('select', { id: 'group-over', 'aria-label': 'Field the mean is taken over' });
+const spreadSelect = element('select', { id: 'spread', 'aria-label': 'Band around the mean' });
+spreadSelect.append(element('option', { value: 'sd' }, 'band ± sd'), element('option', { value: 'minmax' }, 'band min–max'));
+spreadSelect.value = options.spread ?? 'sd';
+const groupLabel = element('span', { class: 'group-controls' });
+groupLabel.append(seedsLabel, ' ', groupSelect, ' ', spreadSelect);
 const layerLabel = element('label', {}, 'Layer ');
 const layerSelect = element('select', { id: 'layer', 'aria-label': 'Layer for the diagnostics' });
 layerLabel.append(layerSelect);
-toolbar.append(logLabel, smoothLabel, seedsLabel, layerLabel);
+toolbar.append(logLabel, smoothLabel, groupLabel, layerLabel);
 
 const runTable = element('table', { class: 'runs', 'aria-label': 'Runs' });
 const empty = element('p', { class: 'empty' }, 'No runs yet. Run an experiment from the form, the palette (Plasticity: Run Experiment) or an experiment file.');
@@ -205,7 +214,7 @@ function renderRunTable(): void {
   // In the seeds view a row takes its group's colour, so the table matches the bands.
   const groupOf = new Map<string, number>();
   if (options.overSeeds) {
-    groupRuns(list.map((r) => ({ id: r.key, fields: r.fields, points: [] }))).forEach((g, i) => g.members.forEach((m) => groupOf.set(m.id, i)));
+    groupRuns(list.map((r) => ({ id: r.key, fields: r.fields, points: [] })), [groupOver()]).forEach((g, i) => g.members.forEach((m) => groupOf.set(m.id, i)));
   }
   list.forEach((run, index) => {
     const parts = rowFor(run.key);
@@ -328,6 +337,21 @@ function renderParameterScatter(): void {
   }
 }
 
+/** The field runs are averaged over: the seed, or another field that differs between the runs. */
+function groupOver(): string {
+  return options.groupOver ?? 'seed';
+}
+
+function renderGroupSelect(): void {
+  const choices = ['seed', ...differingFields(ordered().map((r) => r.fields)).filter((f) => f !== 'seed')];
+  if ([...groupSelect.options].map((o) => o.value).join('|') !== choices.join('|')) {
+    groupSelect.replaceChildren(...choices.map((field) => element('option', { value: field }, field === 'seed' ? 'seeds' : field)));
+  }
+  if (!choices.includes(groupOver())) options.groupOver = 'seed';
+  groupSelect.value = groupOver();
+  groupSelect.disabled = spreadSelect.disabled = !options.overSeeds;
+}
+
 function renderLayerSelect(): void {
   const layers = Math.max(0, ...ordered().flatMap((r) => r.points.map((p) => p.layers.length)));
   if (layerSelect.options.length === layers) return;
@@ -346,16 +370,18 @@ function withAlpha(colour: string, alpha: number): string {
 
 /** Per group: the band's lower edge, its upper edge (filled down to the lower) and the mean. */
 function bandDatasets(metric: MetricOf): ChartDataset<'line', XY[]>[] {
-  const groups = groupRuns(ordered().map((run) => ({ id: run.key, fields: run.fields, points: run.points })));
+  const groups = groupRuns(ordered().map((run) => ({ id: run.key, fields: run.fields, points: run.points })), [groupOver()]);
+  const minMax = options.spread === 'minmax';
   return groups.flatMap((group, index) => {
     const stats = bands(group.members, metric);
     const name = Object.entries(group.key).map(([k, v]) => `${k.split('.').pop()}=${v}`).join(' ') || 'all runs';
     const label = `${name} (mean of ${group.members.length})`;
     const line = colour(index);
-    const edge = (sign: number) => decimate(stats.map((b) => ({ x: b.step, y: b.mean + sign * b.sd })), maxPoints);
+    const edge = (upper: boolean) =>
+      decimate(stats.map((b) => ({ x: b.step, y: minMax ? (upper ? b.max : b.min) : b.mean + (upper ? b.sd : -b.sd) })), maxPoints);
     return [
-      { label: `${label} − sd`, data: edge(-1), borderColor: 'transparent', pointRadius: 0, fill: false },
-      { label: `${label} + sd`, data: edge(1), borderColor: 'transparent', backgroundColor: withAlpha(line, 0.2), pointRadius: 0, fill: '-1' },
+      { label: `${label} ${minMax ? 'min' : '− sd'}`, data: edge(false), borderColor: 'transparent', pointRadius: 0, fill: false },
+      { label: `${label} ${minMax ? 'max' : '+ sd'}`, data: edge(true), borderColor: 'transparent', backgroundColor: withAlpha(line, 0.2), pointRadius: 0, fill: '-1' },
       { label, data: decimate(stats.map((b) => ({ x: b.step, y: b.mean })), maxPoints), borderColor: line, backgroundColor: line, fill: false },
     ];
   });
@@ -395,10 +421,17 @@ function renderCharts(): void {
 }
 
 /** Series and point counts on each figure: what a reader (or a test) can check without pixels. */
+/** Counts for tests, and for screen readers (a canvas says nothing) each series' latest value. */
 function annotate(id: string, chart: Chart<'line', XY[]>): void {
   const figure = document.getElementById(`chart-${id}`)!;
   figure.dataset.series = String(chart.data.datasets.length);
   figure.dataset.points = String(chart.data.datasets.reduce((s, d) => s + d.data.length, 0));
+  const latest = chart.data.datasets
+    .filter((d) => d.data.length > 0)
+    .slice(0, 24)
+    .map((d) => `${d.label}: ${formatNumber(d.data[d.data.length - 1]!.y)}`);
+  const title = figure.querySelector('figcaption')?.textContent ?? id;
+  figure.querySelector('canvas')!.setAttribute('aria-label', latest.length > 0 ? `${title}. Latest: ${latest.join('; ')}` : title);
 }
 
 function applyTheme(): void {
@@ -418,6 +451,7 @@ function renderSoon(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
+    renderGroupSelect();
     renderRunTable();
     renderDiffTable();
     renderSweepSummary();
@@ -431,6 +465,14 @@ function renderSoon(): void {
 // ---- events ---------------------------------------------------------------------------------
 logBox.addEventListener('change', () => {
   options.logScale = logBox.checked;
+  renderSoon();
+});
+groupSelect.addEventListener('change', () => {
+  options.groupOver = groupSelect.value;
+  renderSoon();
+});
+spreadSelect.addEventListener('change', () => {
+  options.spread = spreadSelect.value === 'minmax' ? 'minmax' : 'sd';
   renderSoon();
 });
 seedsBox.addEventListener('change', () => {

@@ -109,7 +109,7 @@ function report(summaries: RunSummary[], json: boolean, interrupted: boolean): n
 
 /** Members on `workers` warm worker processes at once (the pool the editor uses). */
 async function runOnWorkers(config: ExperimentConfig, members: SweepMember[], all: SweepMember[], file: string, outDir: string, options: RunOptions): Promise<number> {
-  const pool = new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: options.workers, env: { PLASTICITY_BACKEND: options.backend } });
+  const pool = new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: options.workers, env: { PLASTICITY_BACKEND: options.backend, PLASTICITY_EXECUTOR: options.executor } });
   const manager = new RunManager(pool, () => outDir);
   const summaries: RunSummary[] = [];
   const unfinished: string[] = [];

@@ -9,6 +9,7 @@ import { ConfigError } from '../engine/config/issues';
 import { IdxError } from '../engine/data/idx';
 import { runExperiment } from '../engine/run/runExperiment';
 import { isHostToWorker, type HostToWorker, type RunJobSpec, type WorkerToHost } from '../protocol/hostWorker';
+import type { ExecutorName } from '../engine/executors/executor';
 
 const PROGRESS_EVERY_MS = 100;
 const stops = new Map<string, AbortController>();
@@ -17,6 +18,12 @@ let busy = false;
 
 function send(message: WorkerToHost): void {
   process.send?.(message);
+}
+
+/** PLASTICITY_EXECUTOR (set by `plasticity-lab run --workers K --executor …`), else auto. */
+function executorPreference(): 'auto' | ExecutorName {
+  const name = process.env.PLASTICITY_EXECUTOR;
+  return name === 'online' || name === 'online-js' || name === 'tfjs' ? name : 'auto';
 }
 
 async function runJob(jobId: string, job: RunJobSpec): Promise<void> {
@@ -31,6 +38,7 @@ async function runJob(jobId: string, job: RunJobSpec): Promise<void> {
       outDir: job.outDir,
       baseDir: job.baseDir,
       saveWeights: job.saveWeights,
+      executor: executorPreference(),
       signal: controller.signal,
       onStart: ({ runId, runDir, totalSteps }) => send({ type: 'worker/started', jobId, runId, runDir, totalSteps, receivedAt }),
       onPoint: (point) => send({ type: 'worker/point', jobId, point, sentAt: Date.now() }),

@@ -242,6 +242,11 @@ describe('sweeps across processes and machines', () => {
     const read = (out: string) => Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.label, r.final.testLoss]));
     assert.deepEqual(read(parallel.stdout), read(serial.stdout));
     assert.equal(Object.keys(read(parallel.stdout)).length, 6);
+    // --executor reaches the workers.
+    const js = cli(['run', sweep(), '--out', 'par-js', '--json', '--workers', '2', '--executor', 'online-js']);
+    assert.equal(js.code, 0, js.stderr);
+    const executors = js.stdout.trim().split('\n').map((l) => JSON.parse(readFileSync(join(JSON.parse(l).runDir, 'summary.json'), 'utf8')).executor);
+    assert.deepEqual(new Set(executors), new Set(['online-js']));
     const [sweepId] = readdirSync(join(dir, 'par', 'sweeps'));
     const record = JSON.parse(readFileSync(join(dir, 'par', 'sweeps', sweepId!, 'sweep.json'), 'utf8'));
     assert.ok(record.members.every((m: { status: string; runId: string }) => m.status === 'completed' && existsSync(join(dir, 'par', m.runId, 'summary.json'))));

@@ -80,13 +80,15 @@ describe('step cost', () => {
   });
 });
 
-describe('test loss and accuracy on the SIMD kernels = through TensorFlow.js tensors', () => {
+describe('test loss, accuracy and diagnostics on the SIMD kernels = through TensorFlow.js tensors', () => {
   before(async () => {
     await initBackend('auto');
   });
   for (const activation of ACTIVATIONS) {
-    it(`${activation}, with biases, 2,000 bundled test digits`, () => {
-      const config = parseExperiment({ name: 'eval', seed: 2, model: { layers: [784, 37, 23, 10], activation, bias: true }, training: { batchSize: 1, steps: 1 } });
+    // tanh's probe (700 digits) spans two of the kernels' 500-digit chunks.
+    const probeSize = activation === 'tanh' ? 700 : 256;
+    it(`${activation}, with biases, 2,000 bundled test digits, probe of ${probeSize}`, () => {
+      const config = parseExperiment({ name: 'eval', seed: 2, model: { layers: [784, 37, 23, 10], activation, bias: true }, training: { batchSize: 1, steps: 1, probeSize } });
       const { test } = loadDataset(config, { baseDir: process.cwd() });
       const { params } = prepareRun(config);
       params.forEach((layer) => layer.bias!.forEach((_, i) => (layer.bias![i] = 0.2 * Math.sin(i + 1))));
@@ -97,7 +99,14 @@ describe('test loss and accuracy on the SIMD kernels = through TensorFlow.js ten
         const reference = tensors.evaluate(params);
         assert.ok(Math.abs(fast.testLoss - reference.testLoss) < 1e-5 * reference.testLoss, `loss ${fast.testLoss} vs ${reference.testLoss}`);
         assert.equal(fast.testAccuracy, reference.testAccuracy);
-        assert.deepEqual(fast.layers, reference.layers);
+        // The diagnostics reuse the kernels' outputs on the probe digits: the same to float32 rounding.
+        fast.layers.forEach((layer, l) => {
+          for (const [key, value] of Object.entries(layer)) {
+            const expected = (reference.layers[l] as unknown as Record<string, number | null>)[key];
+            if (value === null || expected === null) assert.equal(value, expected, `layer ${l} ${key}`);
+            else assert.ok(Math.abs(value - expected!) <= 1e-4 * Math.max(1, Math.abs(expected!)), `layer ${l} ${key}: ${value} vs ${expected}`);
+          }
+        });
       } finally {
         kernels.dispose();
         tensors.dispose();

@@ -61,7 +61,8 @@ export class Evaluator {
   }
 
   evaluate(params: NetworkParams): Evaluation {
-    const test = this.testForward?.evaluate(params);
+    const probeCount = this.probe.inputs.shape[0];
+    const test = this.testForward?.evaluate(params, probeCount);
     const values = tf.tidy(() => {
       const { weights, biases } = paramTensors(params);
       let lossSum: tf.Tensor = tf.scalar(0);
@@ -71,7 +72,7 @@ export class Evaluator {
         lossSum = tf.add(lossSum, tf.neg(tf.sum(tf.mul(chunk.targets, tf.logSoftmax(logits)))));
         correct = tf.add(correct, tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), chunk.labels), 'float32')));
       }
-      const diagnostics = this.diagnostics(weights, biases);
+      const diagnostics = this.diagnostics(weights, biases, test?.firstOutputs);
       return tf.concat([tf.stack([lossSum, correct]), diagnostics]);
     });
     const flat = values.dataSync();
@@ -96,12 +97,20 @@ export class Evaluator {
     return { testLoss: lossSum / count, testAccuracy: correct / count, layers };
   }
 
-  /** PER_LAYER values per layer, stacked into one 1-D tensor. */
-  private diagnostics(weights: tf.Tensor2D[], biases: Array<tf.Tensor1D | null>): tf.Tensor1D {
+  /**
+   * PER_LAYER values per layer, stacked into one 1-D tensor. `probeOutputs` (each layer's outputs
+   * on the probe, logits last) come from the kernels' test pass when it ran; else a forward pass.
+   */
+  private diagnostics(weights: tf.Tensor2D[], biases: Array<tf.Tensor1D | null>, probeOutputs?: Float32Array[]): tf.Tensor1D {
     const { model, rule } = this.config;
-    const { outputs } = forward(this.probe.inputs, weights, biases, model);
     const n = this.probe.inputs.shape[0];
     const last = weights.length - 1;
+    const outputs = probeOutputs
+      ? [this.probe.inputs, ...probeOutputs.map((values, l) => {
+          const out = tf.tensor2d(values, [n, weights[l]!.shape[0]]);
+          return l === last ? tf.softmax(out) : out;
+        })]
+      : forward(this.probe.inputs, weights, biases, model).outputs;
     // Error signals as the rule computes them, and the true backprop ones for the FA angle.
     const errors: tf.Tensor2D[] = new Array(weights.length);
     const trueErrors: tf.Tensor2D[] = new Array(weights.length);

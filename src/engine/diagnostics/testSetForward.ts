@@ -45,8 +45,11 @@ export class TestSetForward {
     this.beta = config.model.softplusBeta;
   }
 
-  /** Summed cross-entropy and the number of correct predictions over the test split. */
-  evaluate(params: NetworkParams): { lossSum: number; correct: number } {
+  /**
+   * Summed cross-entropy and the number of correct predictions over the test split, and every
+   * layer's outputs (logits for the last) for its first `keep` samples: the diagnostics' probe.
+   */
+  evaluate(params: NetworkParams, keep = 0): { lossSum: number; correct: number; firstOutputs: Float32Array[] } {
     const heap = this.arena.f32;
     this.layers.forEach((layer, l) => {
       const { weights, bias } = params[l]!;
@@ -61,6 +64,8 @@ export class TestSetForward {
     const classes = this.layers[last]!.nOut;
     let lossSum = 0;
     let correct = 0;
+    const kept = Math.min(keep, this.test.count);
+    const firstOutputs = this.layers.map((layer) => new Float32Array(kept * layer.nOut));
     for (let start = 0; start < this.test.count; start += CHUNK) {
       const count = Math.min(CHUNK, this.test.count - start);
       let input = this.inputs + start * this.layers[0]!.nIn * 4;
@@ -69,6 +74,10 @@ export class TestSetForward {
       this.layers.forEach((layer, l) => {
         const kind = l < last ? this.kind : ACTIVATION_KIND.linear;
         kernels.denseForward(input, count, inputStride, layer.nIn, layer.weightsT, layer.outStride, layer.bias, output, kind, this.beta, this.nonZero);
+        for (let s = start; s < Math.min(kept, start + count); s++) {
+          const row = (output >> 2) + (s - start) * layer.outStride;
+          firstOutputs[l]!.set(heap.subarray(row, row + layer.nOut), s * layer.nOut);
+        }
         input = output;
         inputStride = layer.outStride;
         output = output === this.ping ? this.pong : this.ping;
@@ -91,6 +100,6 @@ export class TestSetForward {
         if (argmax === label) correct++;
       }
     }
-    return { lossSum, correct };
+    return { lossSum, correct, firstOutputs };
   }
 }

@@ -190,6 +190,7 @@ describe('UI scenarios in VS Code', () => {
       assert.equal(summary.name, 'installed copy');
       assert.equal(summary.steps, 500);
       assert.ok(summary.final.testAccuracy > 0.3, `accuracy ${summary.final.testAccuracy}`);
+      assert.equal(summary.executor, 'online', 'the packaged SIMD kernels load (online-js would mean they are missing)');
     } finally {
       await page.close();
       await server.stop();

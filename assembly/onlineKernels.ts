@@ -13,21 +13,141 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-// Same arithmetic as activations.ts (double precision, one rounding to float32 at the end).
 @inline
-function activate(z: f32, kind: i32, beta: f64): f32 {
-  if (kind == RELU) return z > 0 ? z : 0;
-  if (kind == TANH) return <f32>Math.tanh(<f64>z);
+function horizontalSum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+// ---- Float32 SIMD elementwise math, shared by training and evaluation ----
+
+/** e^x for x ≤ 0 (clamped at −87, where it is below float32's normal range anyway); Cephes expf. */
+@inline
+function expNonPositive(x: v128): v128 {
+  x = f32x4.max(x, f32x4.splat(-87.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
+  // × 2ⁿ through the exponent bits (n ≥ −126 after the clamp).
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** eˣ − 1 for x ≤ 0, accurate near 0 (a Taylor polynomial there, where eˣ − 1 would cancel). */
+@inline
+function expm1NonPositive(x: v128): v128 {
+  let p = f32x4.splat(1.0 / 5040);
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1.0 / 720));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1.0 / 120));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1.0 / 24));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(1.0 / 6));
+  p = f32x4.add(f32x4.mul(p, x), f32x4.splat(0.5));
+  const small = f32x4.mul(f32x4.add(f32x4.mul(p, x), f32x4.splat(1)), x);
+  const large = f32x4.sub(expNonPositive(x), f32x4.splat(1));
+  return v128.bitselect(small, large, f32x4.gt(x, f32x4.splat(-0.35)));
+}
+
+/** log(1 + t) for 0 ≤ t ≤ 1 as 2 atanh(s), s = t / (2 + t) ≤ 1/3: no cancellation for small t. */
+@inline
+function log1pUnit(t: v128): v128 {
+  const s = f32x4.div(t, f32x4.add(t, f32x4.splat(2)));
+  const z = f32x4.mul(s, s);
+  let p = f32x4.splat(1.0 / 15);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 13));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 11));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 9));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 7));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 5));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 3));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1));
+  return f32x4.mul(f32x4.add(s, s), p);
+}
+
+@inline
+function activateVector(z: v128, kind: i32, beta: v128): v128 {
+  if (kind == RELU) return f32x4.max(z, f32x4.splat(0));
   if (kind == SOFTPLUS) {
-    const bz = beta * <f64>z;
-    return <f32>(((bz > 0 ? bz : 0) + Math.log1p(Math.exp(-Math.abs(bz)))) / beta);
+    const bz = f32x4.mul(beta, z);
+    const tail = log1pUnit(expNonPositive(f32x4.neg(f32x4.abs(bz))));
+    return f32x4.div(f32x4.add(f32x4.max(bz, f32x4.splat(0)), tail), beta);
+  }
+  if (kind == TANH) {
+    // sign(z) · −m / (2 + m), m = expm1(−2|z|): no cancellation for small z.
+    const m = expm1NonPositive(f32x4.mul(f32x4.abs(z), f32x4.splat(-2)));
+    const magnitude = f32x4.div(f32x4.neg(m), f32x4.add(f32x4.splat(2), m));
+    return v128.or(magnitude, v128.and(z, i32x4.splat(0x80000000)));
   }
   return z;
 }
 
+/** σ'(z) from y = σ(z), as activations.ts writes it: softplus −expm1(−βy), tanh 1 − y², relu [y > 0]. */
 @inline
-function horizontalSum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+function slopeVector(y: v128, kind: i32, beta: v128): v128 {
+  if (kind == SOFTPLUS) return f32x4.neg(expm1NonPositive(f32x4.neg(f32x4.mul(beta, y))));
+  // (1 − y)(1 + y), not 1 − y²: float32 would cancel near |y| = 1.
+  if (kind == TANH) return f32x4.mul(f32x4.sub(f32x4.splat(1), y), f32x4.add(f32x4.splat(1), y));
+  if (kind == RELU) return v128.and(f32x4.gt(y, f32x4.splat(0)), f32x4.splat(1));
+  return f32x4.splat(1);
+}
+
+/** g_k ·= σ'(z_k), given y_k = σ(z_k), for `floats` values (a multiple of 4; padding is zero in g). */
+export function scaleBySlope(g: usize, y: usize, floats: i32, kind: i32, beta: f32): void {
+  if (kind == LINEAR) return;
+  const betaV = f32x4.splat(beta);
+  for (let b: usize = 0; b < (<usize>floats << 2); b += 16) v128.store(g + b, f32x4.mul(v128.load(g + b), slopeVector(v128.load(y + b), kind, betaV)));
+}
+
+
+/**
+ * Row i of W: applies the deferred update (when `pending`; the uPrev term only when `hasBeta`),
+ *   W_i += alpha_i · aPrev + beta_i · uPrev,
+ * and returns W_i · a (+ bias_i), in one pass over the row.
+ */
+@inline
+function updateAndDot(
+  row: usize, rowBytes: usize, i: i32, a: usize, bias: usize, pending: bool, alpha: usize, betas: usize, aPrev: usize, hasBeta: bool, uPrev: usize,
+): f32 {
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  if (pending && hasBeta) {
+    const al = f32x4.splat(load<f32>(alpha + (<usize>i << 2)));
+    const be = f32x4.splat(load<f32>(betas + (<usize>i << 2)));
+    for (let j: usize = 0; j < rowBytes; j += 32) {
+      let w0 = v128.load(row + j);
+      let w1 = v128.load(row + j, 16);
+      w0 = f32x4.add(w0, f32x4.add(f32x4.mul(al, v128.load(aPrev + j)), f32x4.mul(be, v128.load(uPrev + j))));
+      w1 = f32x4.add(w1, f32x4.add(f32x4.mul(al, v128.load(aPrev + j, 16)), f32x4.mul(be, v128.load(uPrev + j, 16))));
+      v128.store(row + j, w0);
+      v128.store(row + j, w1, 16);
+      acc0 = f32x4.add(acc0, f32x4.mul(w0, v128.load(a + j)));
+      acc1 = f32x4.add(acc1, f32x4.mul(w1, v128.load(a + j, 16)));
+    }
+  } else if (pending) {
+    const al = f32x4.splat(load<f32>(alpha + (<usize>i << 2)));
+    for (let j: usize = 0; j < rowBytes; j += 32) {
+      let w0 = v128.load(row + j);
+      let w1 = v128.load(row + j, 16);
+      w0 = f32x4.add(w0, f32x4.mul(al, v128.load(aPrev + j)));
+      w1 = f32x4.add(w1, f32x4.mul(al, v128.load(aPrev + j, 16)));
+      v128.store(row + j, w0);
+      v128.store(row + j, w1, 16);
+      acc0 = f32x4.add(acc0, f32x4.mul(w0, v128.load(a + j)));
+      acc1 = f32x4.add(acc1, f32x4.mul(w1, v128.load(a + j, 16)));
+    }
+  } else {
+    for (let j: usize = 0; j < rowBytes; j += 32) {
+      acc0 = f32x4.add(acc0, f32x4.mul(v128.load(row + j), v128.load(a + j)));
+      acc1 = f32x4.add(acc1, f32x4.mul(v128.load(row + j, 16), v128.load(a + j, 16)));
+    }
+  }
+  const z = horizontalSum(f32x4.add(acc0, acc1));
+  return bias ? z + load<f32>(bias + (<usize>i << 2)) : z;
 }
 
 /**
@@ -36,51 +156,34 @@ function horizontalSum(v: v128): f32 {
  *   W_i += alpha_i · aPrev + beta_i · uPrev       (when `pending`; uPrev only when `hasBeta`)
  *   out_i = σ(W_i · a + bias_i)
  *   u += out_i · W_i                              (when `u` ≠ 0; u must be zeroed by the caller)
- * Row i's u contribution reuses the row while it is still in L1.
+ * Rows go four at a time, so σ is one vector operation per four rows; their u contributions
+ * reuse the rows while they are still in L1.
  */
 export function forwardLayer(
-  w: usize, nOut: i32, stride: i32, a: usize, bias: usize, out: usize, kind: i32, beta: f64,
+  w: usize, nOut: i32, stride: i32, a: usize, bias: usize, out: usize, kind: i32, beta: f32,
   pending: bool, alpha: usize, betas: usize, aPrev: usize, hasBeta: bool, uPrev: usize, u: usize,
 ): void {
   const rowBytes = <usize>stride << 2;
-  for (let i = 0; i < nOut; i++) {
+  const betaV = f32x4.splat(beta);
+  let i = 0;
+  for (; i + 4 <= nOut; i += 4) {
     const row = w + <usize>i * rowBytes;
-    let acc0 = f32x4.splat(0);
-    let acc1 = f32x4.splat(0);
-    if (pending && hasBeta) {
-      const al = f32x4.splat(load<f32>(alpha + (<usize>i << 2)));
-      const be = f32x4.splat(load<f32>(betas + (<usize>i << 2)));
-      for (let j: usize = 0; j < rowBytes; j += 32) {
-        let w0 = v128.load(row + j);
-        let w1 = v128.load(row + j, 16);
-        w0 = f32x4.add(w0, f32x4.add(f32x4.mul(al, v128.load(aPrev + j)), f32x4.mul(be, v128.load(uPrev + j))));
-        w1 = f32x4.add(w1, f32x4.add(f32x4.mul(al, v128.load(aPrev + j, 16)), f32x4.mul(be, v128.load(uPrev + j, 16))));
-        v128.store(row + j, w0);
-        v128.store(row + j, w1, 16);
-        acc0 = f32x4.add(acc0, f32x4.mul(w0, v128.load(a + j)));
-        acc1 = f32x4.add(acc1, f32x4.mul(w1, v128.load(a + j, 16)));
-      }
-    } else if (pending) {
-      const al = f32x4.splat(load<f32>(alpha + (<usize>i << 2)));
-      for (let j: usize = 0; j < rowBytes; j += 32) {
-        let w0 = v128.load(row + j);
-        let w1 = v128.load(row + j, 16);
-        w0 = f32x4.add(w0, f32x4.mul(al, v128.load(aPrev + j)));
-        w1 = f32x4.add(w1, f32x4.mul(al, v128.load(aPrev + j, 16)));
-        v128.store(row + j, w0);
-        v128.store(row + j, w1, 16);
-        acc0 = f32x4.add(acc0, f32x4.mul(w0, v128.load(a + j)));
-        acc1 = f32x4.add(acc1, f32x4.mul(w1, v128.load(a + j, 16)));
-      }
-    } else {
-      for (let j: usize = 0; j < rowBytes; j += 32) {
-        acc0 = f32x4.add(acc0, f32x4.mul(v128.load(row + j), v128.load(a + j)));
-        acc1 = f32x4.add(acc1, f32x4.mul(v128.load(row + j, 16), v128.load(a + j, 16)));
-      }
+    let z = f32x4.splat(updateAndDot(row, rowBytes, i, a, bias, pending, alpha, betas, aPrev, hasBeta, uPrev));
+    z = f32x4.replace_lane(z, 1, updateAndDot(row + rowBytes, rowBytes, i + 1, a, bias, pending, alpha, betas, aPrev, hasBeta, uPrev));
+    z = f32x4.replace_lane(z, 2, updateAndDot(row + 2 * rowBytes, rowBytes, i + 2, a, bias, pending, alpha, betas, aPrev, hasBeta, uPrev));
+    z = f32x4.replace_lane(z, 3, updateAndDot(row + 3 * rowBytes, rowBytes, i + 3, a, bias, pending, alpha, betas, aPrev, hasBeta, uPrev));
+    const y = activateVector(z, kind, betaV);
+    v128.store(out + (<usize>i << 2), y);
+    if (u) {
+      accumulateRow(row, f32x4.extract_lane(y, 0), u, rowBytes);
+      accumulateRow(row + rowBytes, f32x4.extract_lane(y, 1), u, rowBytes);
+      accumulateRow(row + 2 * rowBytes, f32x4.extract_lane(y, 2), u, rowBytes);
+      accumulateRow(row + 3 * rowBytes, f32x4.extract_lane(y, 3), u, rowBytes);
     }
-    let z = horizontalSum(f32x4.add(acc0, acc1));
-    if (bias) z += load<f32>(bias + (<usize>i << 2));
-    const y = activate(z, kind, beta);
+  }
+  for (; i < nOut; i++) {
+    const row = w + <usize>i * rowBytes;
+    const y = f32x4.extract_lane(activateVector(f32x4.splat(updateAndDot(row, rowBytes, i, a, bias, pending, alpha, betas, aPrev, hasBeta, uPrev)), kind, betaV), 0);
     store<f32>(out + (<usize>i << 2), y);
     if (u) accumulateRow(row, y, u, rowBytes);
   }
@@ -128,59 +231,7 @@ export function applyUpdate(
 }
 
 
-// ---- Evaluation: many samples through one layer, float32 SIMD throughout ----
-
-/** e^x for x ≤ 0 (clamped at −87, where it is below float32's normal range anyway); Cephes expf. */
-@inline
-function expNonPositive(x: v128): v128 {
-  x = f32x4.max(x, f32x4.splat(-87.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(p, f32x4.mul(r, r)), r), f32x4.splat(1));
-  // × 2ⁿ through the exponent bits (n ≥ −126 after the clamp).
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, scale);
-}
-
-/** log(1 + t) for 0 ≤ t ≤ 1 as 2 atanh(s), s = t / (2 + t) ≤ 1/3: no cancellation for small t. */
-@inline
-function log1pUnit(t: v128): v128 {
-  const s = f32x4.div(t, f32x4.add(t, f32x4.splat(2)));
-  const z = f32x4.mul(s, s);
-  let p = f32x4.splat(1.0 / 15);
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 13));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 11));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 9));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 7));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 5));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.0 / 3));
-  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1));
-  return f32x4.mul(f32x4.add(s, s), p);
-}
-
-@inline
-function activateVector(z: v128, kind: i32, beta: v128): v128 {
-  if (kind == RELU) return f32x4.max(z, f32x4.splat(0));
-  if (kind == SOFTPLUS) {
-    const bz = f32x4.mul(beta, z);
-    const tail = log1pUnit(expNonPositive(f32x4.neg(f32x4.abs(bz))));
-    return f32x4.div(f32x4.add(f32x4.max(bz, f32x4.splat(0)), tail), beta);
-  }
-  if (kind == TANH) {
-    // sign(z) (1 − e) / (1 + e), e = exp(−2|z|).
-    const e = expNonPositive(f32x4.mul(f32x4.abs(z), f32x4.splat(-2)));
-    const magnitude = f32x4.div(f32x4.sub(f32x4.splat(1), e), f32x4.add(f32x4.splat(1), e));
-    return v128.or(magnitude, v128.and(z, i32x4.splat(0x80000000)));
-  }
-  return z;
-}
+// ---- Evaluation: many samples through one layer ----
 
 /** out_k = σ(z_k) for `floats` values, a multiple of 4 (out may alias z). */
 export function activateAll(z: usize, out: usize, floats: i32, kind: i32, beta: f32): void {

@@ -116,6 +116,28 @@ describe('test loss, accuracy and diagnostics on the SIMD kernels = through Tens
 });
 
 describe('SIMD activations against the float64 ones', () => {
+  it('slopes σ\'(z) from y: softplus (β = 10 and 1), tanh and relu to float32 precision, tiny slopes included', () => {
+    const arena = new Arena(kernelModule()!);
+    const n = 6000;
+    const g = arena.alloc(n);
+    const y = arena.alloc(n);
+    // Outputs from 0 (where softplus's slope is tiny and 1 − e^(−βy) would cancel) up to 30.
+    const outputs = Float32Array.from({ length: n }, (_, k) => (k < 1000 ? k * 1e-6 : (30 * k) / n));
+    const gradient = Float32Array.from({ length: n }, (_, k) => 1 + (k % 7) / 7);
+    for (const [name, beta] of [['softplus', 10], ['softplus', 1], ['tanh', 1], ['relu', 1]] as const) {
+      const y0 = name === 'tanh' ? outputs.map((v) => Math.tanh(v)) : outputs;
+      arena.f32.set(gradient, g >> 2);
+      arena.f32.set(y0, y >> 2);
+      arena.kernels.scaleBySlope(g, y, n, ACTIVATION_KIND[name], beta);
+      const expected = gradient.slice();
+      activationFn(name, beta).scaleByDerivative(expected, y0, n);
+      const got = arena.f32.subarray(g >> 2, (g >> 2) + n);
+      for (let k = 0; k < n; k++) {
+        assert.ok(Math.abs(got[k]! - expected[k]!) <= 4e-7 * Math.abs(expected[k]!) + 1e-30, `${name} β=${beta} at y=${y0[k]}: ${got[k]} vs ${expected[k]}`);
+      }
+    }
+  });
+
   it('softplus (β = 10 and 1), tanh and relu over [−30, 30] to float32 precision', () => {
     const arena = new Arena(kernelModule()!);
     const n = 6000;

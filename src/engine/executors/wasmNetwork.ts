@@ -11,7 +11,7 @@
  * (lockstep sweep members).
  */
 import type { ExperimentConfig } from '../config/schema';
-import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activations';
+import { softmaxInPlace } from '../model/activations';
 import { ojaPerLayer, type NetworkParams } from '../model/params';
 import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
 import { LossTally } from './lossTally';
@@ -39,7 +39,6 @@ export class WasmNetwork {
   private readonly errors: number[];
   private readonly eta: number;
   private readonly errorTerm: boolean;
-  private readonly activation: ActivationFn;
   private readonly kind: number;
   private readonly beta: number;
   private readonly losses = new LossTally();
@@ -56,7 +55,6 @@ export class WasmNetwork {
     const theta = ojaPerLayer(config);
     this.eta = config.rule.learningRate;
     this.errorTerm = config.rule.errorTerm;
-    this.activation = activationFn(config.model.activation, config.model.softplusBeta);
     this.kind = ACTIVATION_KIND[config.model.activation];
     this.beta = config.model.softplusBeta;
     this.outputs = [arena.alloc(padded(params[0]!.nIn)), ...params.map((p) => arena.alloc(padded(p.nOut)))];
@@ -165,7 +163,7 @@ export class WasmNetwork {
       if (l > 0 && this.errorTerm) {
         const back = this.errors[l - 1]!;
         kernels.transposedProduct(layer.feedback, layer.nOut, layer.stride, this.errors[l]!, back);
-        this.activation.scaleByDerivative(heap.subarray(back >> 2), heap.subarray(a), layer.nIn);
+        kernels.scaleBySlope(back, this.outputs[l]!, layer.stride, this.kind, this.beta);
       }
       const { theta, nOut } = layer;
       if (theta === 0 && !this.errorTerm) continue;

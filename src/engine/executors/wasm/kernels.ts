@@ -15,6 +15,7 @@ export interface KernelExports {
     pending: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number, u: number,
   ): void;
   transposedProduct(m: number, nOut: number, stride: number, s: number, out: number): void;
+  scaleBySlope(g: number, y: number, floats: number, kind: number, beta: number): void;
   applyUpdate(w: number, nOut: number, stride: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number): void;
   activateAll(z: number, out: number, floats: number, kind: number, beta: number): void;
   denseForward(

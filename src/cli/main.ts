@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import { ConfigError } from '../engine/config/issues';
 import { IdxError } from '../engine/data/idx';
 import { BACKENDS } from '../engine/backend';
+import { EXECUTORS } from '../engine/executors/executor';
 import { parseShard } from '../engine/config/shard';
 import { EXIT, runCommand } from './runCommand';
 import { presetsCommand } from './presetsCommand';
@@ -50,7 +51,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--save-weights', 'write weights.json in each run folder', false)
     .option('--json', 'print one JSON object per finished run on stdout', false)
     .addOption(new Option('--backend <name>', 'tensor backend').choices(['auto', ...BACKENDS]).default('auto'))
-    .addOption(new Option('--executor <name>', 'training executor (auto: online at batch size 1; online-js is its plain TypeScript reference)').choices(['auto', 'online', 'online-js', 'tfjs']).default('auto'))
+    .addOption(new Option('--executor <name>', 'training executor (auto: online at batch size 1; online-js is its plain TypeScript reference)').choices(['auto', ...EXECUTORS]).default('auto'))
     .option('--workers <k>', 'run sweep members on K worker processes at once', positiveInteger, 1)
     .option('--shard <i/n>', 'run only the i-th of n slices of the sweep (for job arrays)', (text) => {
       try {

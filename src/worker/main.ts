@@ -9,7 +9,7 @@ import { ConfigError } from '../engine/config/issues';
 import { IdxError } from '../engine/data/idx';
 import { runExperiment } from '../engine/run/runExperiment';
 import { isHostToWorker, type HostToWorker, type RunJobSpec, type WorkerToHost } from '../protocol/hostWorker';
-import type { ExecutorName } from '../engine/executors/executor';
+import { isExecutorName, type ExecutorName } from '../engine/executors/executor';
 
 const PROGRESS_EVERY_MS = 100;
 const stops = new Map<string, AbortController>();
@@ -23,7 +23,7 @@ function send(message: WorkerToHost): void {
 /** PLASTICITY_EXECUTOR (set by `plasticity-lab run --workers K --executor …`), else auto. */
 function executorPreference(): 'auto' | ExecutorName {
   const name = process.env.PLASTICITY_EXECUTOR;
-  return name === 'online' || name === 'online-js' || name === 'tfjs' ? name : 'auto';
+  return isExecutorName(name) ? name : 'auto';
 }
 
 async function runJob(jobId: string, job: RunJobSpec): Promise<void> {

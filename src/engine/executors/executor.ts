@@ -2,7 +2,12 @@
 import type { NetworkParams } from '../model/params';
 
 /** online: WebAssembly SIMD at batch size 1; online-js: the plain TypeScript reference for it. */
-export type ExecutorName = 'online' | 'online-js' | 'tfjs';
+export const EXECUTORS = ['online', 'online-js', 'tfjs'] as const;
+export type ExecutorName = (typeof EXECUTORS)[number];
+
+export function isExecutorName(name: string | undefined): name is ExecutorName {
+  return (EXECUTORS as readonly string[]).includes(name ?? '');
+}
 
 export interface TrainingExecutor {
   readonly name: ExecutorName;

@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listRuns } from '../engine/run/runStore';
-import { readSweep, sweepRunDirs } from '../engine/run/sweepFolder';
+import { sweepRunDirs } from '../engine/run/sweepFolder';
 import { loadRunForExport, runsToCsv, runsToJson } from '../engine/run/export';
 import { ConfigError } from '../engine/config/issues';
 
@@ -10,7 +10,8 @@ export function exportCommand(paths: string[], options: { format: 'csv' | 'json'
   const runDirs = paths.flatMap((path) => {
     const dir = resolve(path);
     if (existsSync(join(dir, 'summary.json'))) return [dir];
-    if (readSweep(dir)) return sweepRunDirs(dir);
+    const sweepRuns = sweepRunDirs(dir);
+    if (sweepRuns) return sweepRuns;
     const inside = listRuns(dir).map((r) => r.runDir).reverse(); // oldest first: sweep order
     if (inside.length === 0) throw new ConfigError([{ path: '', message: `${path}: neither a run folder (no summary.json), a sweep folder (sweep.json) nor a folder of run folders` }]);
     return inside;

@@ -420,8 +420,10 @@ function renderCharts(): void {
   applyTheme();
 }
 
-/** Series and point counts on each figure: what a reader (or a test) can check without pixels. */
-/** Counts for tests, and for screen readers (a canvas says nothing) each series' latest value. */
+/**
+ * Series and point counts on each figure, what a reader (or a test) can check without pixels; and
+ * for screen readers (a canvas says nothing), each series' latest value in the canvas's label.
+ */
 function annotate(id: string, chart: Chart<'line', XY[]>): void {
   const figure = document.getElementById(`chart-${id}`)!;
   figure.dataset.series = String(chart.data.datasets.length);

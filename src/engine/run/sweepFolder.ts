@@ -88,11 +88,13 @@ export function readSweep(dir: string): SweepRecord | null {
   }
 }
 
-/** The run folders of a sweep's members that have started, in grid order (runs sit two levels up). */
-export function sweepRunDirs(sweepDir: string): string[] {
+/**
+ * The run folders of a sweep's members that have started, in grid order (runs sit two levels up);
+ * null when `sweepDir` is not a sweep folder.
+ */
+export function sweepRunDirs(sweepDir: string): string[] | null {
   const record = readSweep(sweepDir);
-  if (!record) return [];
+  if (!record) return null;
   const runsDir = dirname(dirname(sweepDir));
   return record.members.flatMap((m) => (m.runId && existsSync(join(runsDir, m.runId)) ? [join(runsDir, m.runId)] : []));
 }
-

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decimate, smooth } from '../../webview-ui/dashboard/series';
-import { parameterScatter, prefersLogAxis, sweptNumericFields } from '../../webview-ui/dashboard/sweepSeries';
+import { parameterScatter, prefersLogAxis, sweptFields } from '../../webview-ui/dashboard/sweepSeries';
 
 describe('decimate', () => {
   const series = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: Math.sin(i / 50) + (i === 5003 ? 40 : 0) }));
@@ -37,18 +37,30 @@ describe('parameter → result views of a sweep', () => {
     run('0.1', '0', '1', 0.5), run('0.1', '0', '2', 0.52),
     run('0.1', '0.001', '1', 0.7), run('0.1', '0.001', '2', 0.72),
   ];
-  it('finds the swept numeric fields, leaving the seed and unchanged fields out', () => {
-    assert.deepEqual(sweptNumericFields(runs), ['rule.learningRate', 'rule.oja']);
-    assert.deepEqual(sweptNumericFields([run('0.01', '0', '1', 0.1), run('0.01', '0', '2', 0.2)]), []);
+  it('finds the swept fields, leaving the seed and unchanged fields out', () => {
+    assert.deepEqual(sweptFields(runs), { all: ['rule.learningRate', 'rule.oja'], numeric: ['rule.learningRate', 'rule.oja'] });
+    assert.deepEqual(sweptFields([run('0.01', '0', '1', 0.1), run('0.01', '0', '2', 0.2)]), { all: [], numeric: [] });
   });
   it('groups each field\'s points by the other swept field', () => {
-    const swept = sweptNumericFields(runs);
+    const swept = sweptFields(runs).all;
     const byOja = parameterScatter(runs, 'rule.learningRate', swept);
     assert.deepEqual(byOja.map((g) => g.label), ['oja=0', 'oja=0.001']);
     assert.deepEqual(byOja[1]!.points, [{ x: 0.01, y: 0.85 }, { x: 0.01, y: 0.86 }, { x: 0.1, y: 0.7 }, { x: 0.1, y: 0.72 }]);
     const byEta = parameterScatter(runs, 'rule.oja', swept);
     assert.deepEqual(byEta.map((g) => g.label), ['learningRate=0.01', 'learningRate=0.1']);
     assert.deepEqual(byEta[1]!.points.map((p) => p.x), [0, 0, 0.001, 0.001]);
+  });
+  it('a swept field that is not a number still splits the series (BP and FA points are not mixed)', () => {
+    const mixed = [run('0.01', '0', '1', 0.8), run('0.01', '0.001', '1', 0.85)].flatMap((r) => [
+      { ...r, fields: { ...r.fields, 'rule.feedback': '"backprop"' } },
+      { ...r, fields: { ...r.fields, 'rule.feedback': '"feedback-alignment"' }, finalAccuracy: r.finalAccuracy - 0.3 },
+    ]);
+    const { all, numeric } = sweptFields(mixed);
+    assert.deepEqual(all, ['rule.feedback', 'rule.oja']);
+    assert.deepEqual(numeric, ['rule.oja']);
+    const groups = parameterScatter(mixed, 'rule.oja', all);
+    assert.deepEqual(groups.map((g) => g.label), ['feedback="backprop"', 'feedback="feedback-alignment"']);
+    assert.deepEqual(groups[1]!.points, [{ x: 0, y: 0.8 - 0.3 }, { x: 0.001, y: 0.85 - 0.3 }]);
   });
   it('uses a log axis only for positive values spanning two decades', () => {
     assert.equal(prefersLogAxis([0.001, 0.01, 0.1]), true);

@@ -10,7 +10,7 @@ import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { decimate, smooth, type XY } from './series';
-import { parameterScatter, prefersLogAxis, sweptNumericFields } from './sweepSeries';
+import { parameterScatter, prefersLogAxis, sweptFields, type RunResult } from './sweepSeries';
 import { bands, groupRuns, meanAndSd } from '../../src/engine/run/aggregate';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler);
@@ -265,8 +265,8 @@ function renderDiffTable(): void {
  */
 function renderSweepSummary(): void {
   const list = ordered().filter((r) => r.points.length > 0);
-  const differing = differingFields(list.map((r) => r.fields)).filter((k) => k !== 'seed');
-  const field = differing.length === 1 && list.every((r) => Number.isFinite(Number(r.fields[differing[0]!]))) ? differing[0]! : null;
+  const { all, numeric } = sweptFields(finalResults());
+  const field = all.length === 1 && numeric.length === 1 ? numeric[0]! : null;
   const chart = charts.get('sweepSummary')!;
   const figure = document.getElementById('chart-sweepSummary')!;
   figure.hidden = field === null || new Set(list.map((r) => r.fields[field])).size < 2;
@@ -292,17 +292,22 @@ function renderSweepSummary(): void {
   chart.update('none');
 }
 
+/** Each run with points: its flattened config and final test accuracy. */
+function finalResults(): RunResult[] {
+  return ordered()
+    .filter((r) => r.points.length > 0)
+    .map((r) => ({ fields: r.fields, finalAccuracy: r.points[r.points.length - 1]!.testAccuracy }));
+}
+
 /**
- * More than one parameter swept: one scatter per parameter (final test accuracy against its value,
- * a point per run), with a series per value of the other swept parameters.
+ * More than one field swept: one scatter per numeric field (final test accuracy against its value,
+ * a point per run), with a series per combination of the other swept fields' values.
  */
 let scatterFields: string[] = [];
 function renderParameterScatter(): void {
-  const results = ordered()
-    .filter((r) => r.points.length > 0)
-    .map((r) => ({ fields: r.fields, finalAccuracy: r.points[r.points.length - 1]!.testAccuracy }));
-  const swept = sweptNumericFields(results);
-  const fields = swept.length >= 2 ? swept : [];
+  const results = finalResults();
+  const { all: swept, numeric } = sweptFields(results);
+  const fields = swept.length >= 2 ? numeric : [];
   if (fields.join('|') !== scatterFields.join('|')) {
     for (const field of scatterFields) {
       charts.get(`scatter-${field}`)?.destroy();

@@ -1,7 +1,7 @@
 /**
- * Parameter → result views of a sweep, pure so they are tested in Node: which numeric fields were
- * swept, and per swept field, every run's final test accuracy against its value, grouped by the
- * values of the other swept fields (so interactions show as separate series).
+ * Parameter → result views of a sweep, pure so they are tested in Node: which fields were swept
+ * (and which are numeric), and per numeric one, every run's final test accuracy against its value,
+ * grouped by the values of the other swept fields (so interactions show as separate series).
  */
 import { differingFields, legendName } from '../../src/shared/configDiff';
 
@@ -16,13 +16,17 @@ export interface ScatterGroup {
   points: Array<{ x: number; y: number }>;
 }
 
-/** Numeric fields that differ between the runs, the seed aside (seeds are repeats, not parameters). */
-export function sweptNumericFields(runs: RunResult[]): string[] {
-  return differingFields(runs.map((r) => r.fields)).filter(
-    (field) => field !== 'seed' && runs.every((r) => r.fields[field] !== undefined && Number.isFinite(Number(r.fields[field]))),
-  );
+/**
+ * The fields that differ between the runs, the seed aside (seeds are repeats, not parameters), and
+ * those of them whose every value is a number (what can go on an axis).
+ */
+export function sweptFields(runs: RunResult[]): { all: string[]; numeric: string[] } {
+  const all = differingFields(runs.map((r) => r.fields)).filter((field) => field !== 'seed');
+  const numeric = all.filter((field) => runs.every((r) => r.fields[field] !== undefined && Number.isFinite(Number(r.fields[field]))));
+  return { all, numeric };
 }
 
+/** Final accuracy against numeric `field`, a series per combination of the other `swept` fields' values. */
 export function parameterScatter(runs: RunResult[], field: string, swept: string[]): ScatterGroup[] {
   const others = swept.filter((f) => f !== field);
   const groups = new Map<string, ScatterGroup>();

@@ -1,7 +1,7 @@
 /** Configs round-trip between experiment files and the form's fields. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { draftFromValues, fieldForIssue, sweepKey, valuesFromDraft } from '../../webview-ui/form/fields';
+import { draftFromValues, placeIssue, sweepKey, valuesFromDraft } from '../../webview-ui/form/fields';
 import { parseExperiment, validateExperiment } from '../../src/engine/config/validate';
 import { presetChoices } from '../../src/extension/presetChoices';
 
@@ -58,8 +58,8 @@ describe('form fields ⇄ experiment files', () => {
     const result = validateExperiment(draftFromValues({ 'rule.errorTerm': 'true', 'rule.oja': '0, -1', [sweepKey('rule.oja')]: 'true' }));
     assert.equal(result.ok, false);
     const issue = !result.ok ? result.issues[0]! : null;
-    const placed = fieldForIssue(issue!.path);
+    const placed = placeIssue(issue!);
     assert.equal(placed?.field.path, 'rule.oja');
-    assert.match(placed!.message(issue!.message), /^value 2: /);
+    assert.match(placed!.text, /^value 2: /);
   });
 });

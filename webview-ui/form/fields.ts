@@ -88,15 +88,21 @@ export function valuesFromDraft(draft: Record<string, unknown>): Record<string, 
   return out;
 }
 
-/** The form field an engine issue belongs to; sweep values (`sweep["rule.oja"][1]`) go to their field. */
-export function fieldForIssue(issuePath: string): { field: FieldSpec; message: (text: string) => string } | null {
-  const swept = /^sweep\["([^"]+)"\](?:\[(\d+)\])?/.exec(issuePath);
-  if (swept) {
-    const field = ALL_FIELDS.find((f) => f.path === swept[1]);
-    if (field) return { field, message: (text) => (swept[2] !== undefined ? `value ${Number(swept[2]) + 1}: ${text}` : text) };
-  }
-  const field = ALL_FIELDS.filter((f) => issuePath === f.path || issuePath.startsWith(`${f.path}.`)).sort((a, b) => b.path.length - a.path.length)[0];
-  return field ? { field, message: (text) => (issuePath === field.path ? text : `${issuePath}: ${text}`) } : null;
+/**
+ * The form field an engine issue belongs to and the text to show there; sweep values
+ * (`sweep["rule.oja"][1]`) go to their field as "value 2: …".
+ */
+export function placeIssue(issue: { path: string; message: string }): { field: FieldSpec; text: string } | null {
+  const swept = /^sweep\["([^"]+)"\](?:\[(\d+)\])?/.exec(issue.path);
+  const sweptField = swept ? ALL_FIELDS.find((f) => f.path === swept[1]) : undefined;
+  if (swept && sweptField) return { field: sweptField, text: swept[2] !== undefined ? `value ${Number(swept[2]) + 1}: ${issue.message}` : issue.message };
+  const field = ALL_FIELDS.filter((f) => issue.path === f.path || issue.path.startsWith(`${f.path}.`)).sort((a, b) => b.path.length - a.path.length)[0];
+  return field ? { field, text: issue.path === field.path ? issue.message : `${issue.path}: ${issue.message}` } : null;
+}
+
+/** A number where the text is one; else the text, for the validator to name. */
+function numberOrText(text: string): number | string {
+  return Number.isFinite(Number(text)) ? Number(text) : text;
 }
 
 function remove(draft: Record<string, unknown>, path: string): void {
@@ -123,7 +129,7 @@ export function draftFromValues(values: Record<string, string>, base: Record<str
       continue;
     }
     const list = (values[field.path] ?? '').split(/[,;\s]+/).filter(Boolean);
-    sweep[field.path] = list.map((text) => (Number.isFinite(Number(text)) ? Number(text) : text));
+    sweep[field.path] = list.map(numberOrText);
   }
   if (Object.keys(sweep).length > 0) draft.sweep = sweep;
   else delete draft.sweep;
@@ -136,8 +142,8 @@ export function draftFromValues(values: Record<string, string>, base: Record<str
       continue;
     }
     if (field.kind === 'checkbox') set(draft, field.path, raw !== 'false');
-    else if (field.kind === 'number') set(draft, field.path, Number.isFinite(Number(raw)) ? Number(raw) : raw);
-    else if (field.kind === 'layers') set(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map((s) => (Number.isFinite(Number(s)) ? Number(s) : s)));
+    else if (field.kind === 'number') set(draft, field.path, numberOrText(raw));
+    else if (field.kind === 'layers') set(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map(numberOrText));
     else set(draft, field.path, raw);
   }
   return draft;

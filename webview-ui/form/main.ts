@@ -7,7 +7,7 @@ import type { ConfigIssue } from '../../src/engine/config/issues';
 import type { DatasetChoice, FormToHost, HostToForm, PresetChoice } from '../../src/protocol/hostForm';
 import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
-import { ALL_FIELDS, FIELDS, draftFromValues, fieldForIssue, sweepKey, valuesFromDraft } from './fields';
+import { ALL_FIELDS, FIELDS, draftFromValues, placeIssue, sweepKey, valuesFromDraft } from './fields';
 
 interface SavedState {
   values: Record<string, string>;
@@ -142,11 +142,11 @@ function renderIssues(issues: ConfigIssue[]): void {
   for (const field of ALL_FIELDS) document.getElementById(`${fieldId(field.path)}-error`)!.textContent = '';
   for (const field of ALL_FIELDS) document.getElementById(fieldId(field.path))!.removeAttribute('aria-invalid');
   for (const issue of issues) {
-    const placed = fieldForIssue(issue.path);
+    const placed = placeIssue(issue);
     if (placed) {
       const { field } = placed;
       const slot = document.getElementById(`${fieldId(field.path)}-error`)!;
-      slot.textContent = [slot.textContent, placed.message(issue.message)].filter(Boolean).join('; ');
+      slot.textContent = [slot.textContent, placed.text].filter(Boolean).join('; ');
       document.getElementById(fieldId(field.path))!.setAttribute('aria-invalid', 'true');
     } else unplaced.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
   }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
 import type { BackendPreference } from '../engine/backend';
+import { editorWorkers } from '../host/workerCount';
 
 export interface Settings {
   runsDirectory: string;
@@ -21,7 +22,7 @@ export function readSettings(storageDir: string): Settings {
   const resolve = (path: string) => (isAbsolute(path) ? path : join(root, path));
   return {
     runsDirectory: resolve(config.get<string>('runsDirectory', '.plasticity/runs')),
-    maxWorkers: Math.max(1, config.get<number>('maxWorkers', 1)),
+    maxWorkers: editorWorkers(config.get<number>('maxWorkers', 0)),
     backend: config.get<BackendPreference>('backend', 'auto'),
     dataDirectory: resolve(config.get<string>('dataDirectory', '.plasticity/data')),
     chartMaxPoints: Math.max(100, config.get<number>('chart.maxPoints', 2000)),

@@ -1,7 +1,8 @@
 /**
  * A pool of warm training workers (child processes). Jobs beyond `maxWorkers` wait in a queue;
  * a worker that dies is replaced and its job reported failed; a stop is cooperative, with a hard
- * kill when the worker does not answer within `stopTimeoutMs`.
+ * kill when the worker does not answer within `stopTimeoutMs`. Workers beyond the first that sit idle
+ * for `idleShutdownMs` shut down, so a finished sweep does not keep a process per core in memory.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { isWorkerToHost, type HostToWorker, type RunJobSpec, type WorkerToHost } from '../protocol/hostWorker';
@@ -24,6 +25,8 @@ export interface PoolOptions {
   workerScript: string;
   maxWorkers: number;
   stopTimeoutMs?: number;
+  /** Idle time after which a worker other than the last one shuts down (default a minute). */
+  idleShutdownMs?: number;
   /** The Node runtime to fork with (VS Code desktop: its Electron with ELECTRON_RUN_AS_NODE). */
   execPath?: string;
   env?: NodeJS.ProcessEnv;
@@ -34,6 +37,9 @@ interface Slot {
   ready: boolean;
   job: { jobId: string; spec: RunJobSpec; attempts: number; runDir?: string; stopTimer?: NodeJS.Timeout; stopRequested: boolean; sentAt: number } | null;
   served: number;
+  idleTimer?: NodeJS.Timeout;
+  /** Told to shut down; gets no more jobs and leaves the pool when its process exits. */
+  retiring: boolean;
 }
 
 export class WorkerPool {
@@ -95,6 +101,7 @@ export class WorkerPool {
     for (const { jobId } of this.queue.splice(0)) this.emit({ type: 'cancelled', jobId });
     for (const slot of this.slots) {
       if (slot.job?.stopTimer) clearTimeout(slot.job.stopTimer);
+      clearTimeout(slot.idleTimer);
       this.post(slot, { type: 'host/shutdown' });
       setTimeout(() => slot.child.kill('SIGKILL'), 2000).unref();
     }
@@ -122,7 +129,7 @@ export class WorkerPool {
       env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const slot: Slot = { child, ready: false, job: null, served: 0 };
+    const slot: Slot = { child, ready: false, job: null, served: 0, retiring: false };
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
@@ -138,19 +145,45 @@ export class WorkerPool {
     return slot;
   }
 
+  /** Workers not on their way out. */
+  private live(): Slot[] {
+    return this.slots.filter((s) => !s.retiring);
+  }
+
   private dispatch(): void {
     if (this.disposed) return;
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (slot.ready && !slot.job) this.assign(slot);
+    for (const slot of this.live()) {
+      if (!slot.ready || slot.job) continue;
+      // Over the limit (it was lowered while this worker was busy): it goes rather than take a job.
+      if (this.live().length > this.maxWorkers) this.retire(slot);
+      else if (this.queue.length > 0) this.assign(slot);
+      else if (!slot.idleTimer) this.retireWhenIdle(slot);
     }
-    const starting = this.slots.filter((s) => !s.ready).length;
-    const canSpawn = this.maxWorkers - this.slots.length;
+    if (this.queue.length === 0) return;
+    const starting = this.live().filter((s) => !s.ready).length;
+    const canSpawn = this.maxWorkers - this.live().length;
     const needed = this.queue.length - starting;
     for (let i = 0; i < Math.min(canSpawn, needed); i++) this.spawn();
   }
 
+  private retireWhenIdle(slot: Slot): void {
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = undefined;
+      if (!slot.job && this.live().length > 1) this.retire(slot);
+    }, this.options.idleShutdownMs ?? 60_000);
+    slot.idleTimer.unref();
+  }
+
+  private retire(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    slot.retiring = true;
+    this.post(slot, { type: 'host/shutdown' });
+    setTimeout(() => slot.child.kill('SIGKILL'), 2000).unref();
+  }
+
   private assign(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     const next = this.queue.shift()!;
     slot.job = { jobId: next.jobId, spec: next.job, attempts: next.attempts ?? 0, stopRequested: false, sentAt: performance.now() };
     this.post(slot, { type: 'host/start', jobId: next.jobId, job: next.job, sentAt: Date.now() }, () => {
@@ -212,6 +245,7 @@ export class WorkerPool {
   }
 
   private onWorkerExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
+    clearTimeout(slot.idleTimer);
     this.slots.splice(this.slots.indexOf(slot), 1);
     const job = slot.job;
     if (job && !job.runDir && !job.stopRequested && job.attempts < 1) {

@@ -1,4 +1,4 @@
-/** The worker pool with real worker processes: warm reruns, queueing, a killed worker, stop. */
+/** The worker pool with real worker processes: warm reruns, queueing, a killed worker, stop, idle shutdown. */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -31,8 +31,8 @@ function job(steps: number, overrides: Record<string, unknown> = {}): RunJobSpec
   return { config, label: '', outDir: out, baseDir: out, saveWeights: false };
 }
 
-function makePool(maxWorkers: number, workerScript = WORKER, stopTimeoutMs = 5000) {
-  const pool = new WorkerPool({ workerScript, maxWorkers, stopTimeoutMs });
+function makePool(maxWorkers: number, workerScript = WORKER, stopTimeoutMs = 5000, idleShutdownMs?: number) {
+  const pool = new WorkerPool({ workerScript, maxWorkers, stopTimeoutMs, ...(idleShutdownMs !== undefined ? { idleShutdownMs } : {}) });
   pools.push(pool);
   const events: JobEvent[] = [];
   pool.onEvent((e) => events.push(e));
@@ -53,6 +53,25 @@ function makePool(maxWorkers: number, workerScript = WORKER, stopTimeoutMs = 500
 }
 
 const is = (type: JobEvent['type'], jobId: string) => (e: JobEvent) => e.type === type && e.jobId === jobId;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const t0 = performance.now();
+  while (!condition()) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const longJob = () => job(50_000_000, { training: { steps: 50_000_000, evalEvery: 5000, probeSize: 20 } });
+
+/** Starts `ids` as long runs, one per worker, then stops them all and waits until they have ended. */
+async function burst(pool: WorkerPool, waitFor: ReturnType<typeof makePool>['waitFor'], ids: string[]): Promise<void> {
+  for (const id of ids) pool.submit(id, longJob());
+  for (const id of ids) await waitFor(is('started', id));
+  assert.equal(pool.workerPids().length, ids.length);
+  for (const id of ids) pool.stop(id);
+  for (const id of ids) await waitFor(is('finished', id));
+}
 
 describe('worker pool', () => {
   it('serves a rerun from the same warm worker', async () => {
@@ -78,9 +97,8 @@ describe('worker pool', () => {
       if (e.type === 'started') peak = Math.max(peak, ++running);
       if (e.type === 'finished') running--;
     });
-    const long = () => job(50_000_000, { training: { steps: 50_000_000, evalEvery: 5000, probeSize: 20 } });
-    pool.submit('long1', long());
-    pool.submit('long2', long());
+    pool.submit('long1', longJob());
+    pool.submit('long2', longJob());
     for (const id of ['q3', 'q4', 'q5']) pool.submit(id, job(300));
     // Both workers busy at once; the rest wait in the queue.
     await waitFor(is('started', 'long1'));
@@ -150,6 +168,27 @@ describe('worker pool', () => {
     const rejected = (await waitFor(is('rejected', 'bad'))) as Extract<JobEvent, { type: 'rejected' }>;
     assert.deepEqual(rejected.issues.map((i) => i.path), ['model.layers.0']);
     assert.equal(readSummary(join(out, 'nothing')), null);
+  });
+});
+
+describe('worker pool, idle workers', () => {
+  it('after a burst, workers beyond the first shut down once idle; the one left stays warm', async () => {
+    const { pool, waitFor } = makePool(3, WORKER, 5000, 300);
+    await burst(pool, waitFor, ['b1', 'b2', 'b3']);
+    await until(() => pool.workerPids().length === 1, 'two of the three idle workers have shut down');
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(pool.workerPids().length, 1, 'the last worker is kept');
+    pool.submit('next', job(20));
+    const next = (await waitFor(is('started', 'next'))) as Extract<JobEvent, { type: 'started' }>;
+    assert.equal(next.warm, true);
+    assert.equal(next.workerPid, pool.workerPids()[0]);
+  });
+
+  it('lowering maxWorkers shuts idle workers down at once', async () => {
+    const { pool, waitFor } = makePool(2);
+    await burst(pool, waitFor, ['c1', 'c2']);
+    pool.setMaxWorkers(1);
+    await until(() => pool.workerPids().length === 1, 'one worker is left', 5000);
   });
 });
 

@@ -17,6 +17,13 @@ function positiveInteger(text: string): number {
   return value;
 }
 
+function workerCount(text: string): number | 'auto' {
+  if (text === 'auto') return 'auto';
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${JSON.stringify(text)} is neither "auto" nor a whole number >= 1`);
+  return value;
+}
+
 function backendList(text: string): string[] {
   const names = text.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(BACKENDS as readonly string[]).includes(name));
@@ -52,7 +59,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON object per finished run on stdout', false)
     .addOption(new Option('--backend <name>', 'tensor backend').choices(['auto', ...BACKENDS]).default('auto'))
     .addOption(new Option('--executor <name>', 'training executor (auto: online at batch size 1; online-js is its plain TypeScript reference)').choices(['auto', ...EXECUTORS]).default('auto'))
-    .option('--workers <k>', 'run sweep members on K worker processes at once', positiveInteger, 1)
+    .option('--workers <k>', 'run sweep members on K worker processes at once (auto: one per core; 1: one after another in this process)', workerCount, 'auto')
     .option('--shard <i/n>', 'run only the i-th of n slices of the sweep (for job arrays)', (text) => {
       try {
         parseShard(text);

@@ -1,42 +1,83 @@
-/** A progress bar on a terminal; one line per finished run otherwise. */
-import { SingleBar, Presets } from 'cli-progress';
+/** Progress bars on a terminal; one line per finished run otherwise. */
+import { MultiBar, Presets, SingleBar } from 'cli-progress';
 
+const BAR_FORMAT = ' {title} |{bar}| {percentage}% {value}/{total} steps | {rate} steps/s | test acc {accuracy} | ETA {eta_formatted}';
+
+/** One run at a time, trained in this process (its loop is synchronous, so the bar draws as it goes). */
 export interface RunProgress {
   start(title: string, total: number): void;
   update(step: number, info: { accuracy?: number }): void;
   stop(line: string): void;
 }
 
+/** Several runs at once on workers: a bar per running member, finished lines printed above them. */
+export interface SweepProgress {
+  start(key: string, title: string, total: number): void;
+  update(key: string, step: number, info: { accuracy?: number }): void;
+  stop(key: string, line: string): void;
+  close(): void;
+}
+
+/** The payload a bar shows besides its count: steps/s since the run began and the latest accuracy. */
+class BarPayload {
+  private readonly startedAt = performance.now();
+  private accuracy = '—';
+
+  constructor(readonly title: string) {}
+
+  at(step: number, info: { accuracy?: number }): { title: string; rate: string; accuracy: string } {
+    if (info.accuracy !== undefined) this.accuracy = `${(100 * info.accuracy).toFixed(1)}%`;
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    return { title: this.title, rate: seconds > 0 ? Math.round(step / seconds).toString() : '0', accuracy: this.accuracy };
+  }
+}
+
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): RunProgress {
   if (!stream.isTTY) {
     return { start() {}, update() {}, stop: (line) => void stream.write(`${line}\n`) };
   }
-  const bar = new SingleBar(
-    {
-      stream,
-      format: ' {title} |{bar}| {percentage}% {value}/{total} steps | {rate} steps/s | test acc {accuracy} | ETA {eta_formatted}',
-      hideCursor: true,
-      fps: 10,
-      etaBuffer: 200,
-    },
-    Presets.shades_classic,
-  );
-  let startedAt = 0;
-  let accuracy = '—';
+  const bar = new SingleBar({ stream, format: BAR_FORMAT, hideCursor: true, fps: 10, etaBuffer: 200 }, Presets.shades_classic);
+  let payload = new BarPayload('');
   return {
     start(title, total) {
-      startedAt = performance.now();
-      accuracy = '—';
-      bar.start(total, 0, { title, rate: '0', accuracy });
+      payload = new BarPayload(title);
+      bar.start(total, 0, payload.at(0, {}));
     },
     update(step, info) {
-      if (info.accuracy !== undefined) accuracy = `${(100 * info.accuracy).toFixed(1)}%`;
-      const seconds = (performance.now() - startedAt) / 1000;
-      bar.update(step, { rate: seconds > 0 ? Math.round(step / seconds).toString() : '0', accuracy });
+      bar.update(step, payload.at(step, info));
     },
     stop(line) {
       bar.stop();
       stream.write(`${line}\n`);
+    },
+  };
+}
+
+export function createSweepProgress(stream: NodeJS.WriteStream = process.stderr): SweepProgress {
+  if (!stream.isTTY) {
+    return { start() {}, update() {}, stop: (_key, line) => void stream.write(`${line}\n`), close() {} };
+  }
+  const bars = new MultiBar({ stream, format: BAR_FORMAT, hideCursor: true, fps: 10, etaBuffer: 200 }, Presets.shades_classic);
+  const running = new Map<string, { bar: ReturnType<MultiBar['create']>; payload: BarPayload }>();
+  return {
+    start(key, title, total) {
+      const payload = new BarPayload(title);
+      running.set(key, { bar: bars.create(total, 0, payload.at(0, {})), payload });
+    },
+    update(key, step, info) {
+      const member = running.get(key);
+      member?.bar.update(step, member.payload.at(step, info));
+    },
+    stop(key, line) {
+      // The line is buffered and written above the bars at the next redraw, which remove() forces.
+      bars.log(`${line}\n`);
+      const member = running.get(key);
+      running.delete(key);
+      if (member) bars.remove(member.bar);
+      else bars.update();
+    },
+    close() {
+      bars.stop();
     },
   };
 }

@@ -1,9 +1,13 @@
-/** `plasticity-lab run FILE`: runs an experiment (every member of its sweep, in turn). */
+/**
+ * `plasticity-lab run FILE`: runs an experiment, every member of its sweep: in this process one
+ * after another (`--workers 1`), or on warm worker processes at once (a worker per core by default).
+ */
 import { dirname, join, resolve } from 'node:path';
 import { expandSweep, type SweepMember } from '../engine/config/sweep';
 import { parseShard, shardMembers } from '../engine/config/shard';
 import { WorkerPool } from '../host/workerPool';
-import { RunManager } from '../host/runManager';
+import { commandLineWorkers } from '../host/workerCount';
+import { RunManager, type TrackedRun } from '../host/runManager';
 import { runExperiment } from '../engine/run/runExperiment';
 import { SweepFolder } from '../engine/run/sweepFolder';
 import type { ExperimentConfig } from '../engine/config/schema';
@@ -11,7 +15,7 @@ import type { RunSummary } from '../engine/run/summary';
 import type { BackendPreference } from '../engine/backend';
 import type { ExecutorName } from '../engine/executors/executor';
 import { loadExperimentFile } from './experimentFile';
-import { createProgress } from './progress';
+import { createProgress, createSweepProgress } from './progress';
 import { comparisonTable, seedAggregateTable } from './report';
 
 export interface RunOptions {
@@ -23,7 +27,7 @@ export interface RunOptions {
   backend: BackendPreference;
   executor: 'auto' | ExecutorName;
   /** Worker processes; above 1, members run in parallel on warm workers. */
-  workers: number;
+  workers: number | 'auto';
   /** "i/n": run only the i-th of n round-robin slices of the sweep. */
   shard?: string;
 }
@@ -35,7 +39,8 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const all = expandSweep(config);
   const members = options.shard ? shardMembers(all, parseShard(options.shard)) : all;
   const outDir = resolve(options.out);
-  if (options.workers > 1) return runOnWorkers(config, members, all, file, outDir, options);
+  const workers = options.workers === 'auto' ? commandLineWorkers(members.length) : options.workers;
+  if (workers > 1) return runOnWorkers(config, members, all, file, outDir, { ...options, workers });
   const sweep = SweepFolder.create(outDir, config, members, all, options.shard ?? null);
   const progress = createProgress();
   const stop = new AbortController();
@@ -44,9 +49,9 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   process.on('SIGTERM', onInterrupt);
   const summaries: RunSummary[] = [];
   try {
-    for (const member of members) {
+    for (const [position, member] of members.entries()) {
       if (stop.signal.aborted) break;
-      const title = `${config.name}${member.label ? ` [${member.label}]` : ''} (${member.index + 1}/${members.length})`;
+      const title = memberTitle(config, member, position, members.length);
       const outcome = await runExperiment({
         config: member.config,
         label: member.label,
@@ -76,6 +81,11 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
     sweep?.settleUnstarted('cancelled');
   }
   return report(summaries, options.json, stop.signal.aborted);
+}
+
+/** "name [label] (k/n)", counting within this shard. */
+function memberTitle(config: ExperimentConfig, member: SweepMember, position: number, count: number): string {
+  return `${config.name}${member.label ? ` [${member.label}]` : ''} (${position + 1}/${count})`;
 }
 
 function finishedLine(title: string, summary: RunSummary, runDir: string): string {
@@ -108,7 +118,7 @@ function report(summaries: RunSummary[], json: boolean, interrupted: boolean): n
 }
 
 /** Members on `workers` warm worker processes at once (the pool the editor uses). */
-async function runOnWorkers(config: ExperimentConfig, members: SweepMember[], all: SweepMember[], file: string, outDir: string, options: RunOptions): Promise<number> {
+async function runOnWorkers(config: ExperimentConfig, members: SweepMember[], all: SweepMember[], file: string, outDir: string, options: RunOptions & { workers: number }): Promise<number> {
   const pool = new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: options.workers, env: { PLASTICITY_BACKEND: options.backend, PLASTICITY_EXECUTOR: options.executor } });
   const manager = new RunManager(pool, () => outDir);
   const summaries: RunSummary[] = [];
@@ -120,23 +130,35 @@ async function runOnWorkers(config: ExperimentConfig, members: SweepMember[], al
   };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
+  const progress = createSweepProgress();
+  const titles = new Map<TrackedRun, string>();
+  const watching = manager.onDidChange((change) => {
+    const title = titles.get(change.run);
+    if (title === undefined) return;
+    if (change.kind === 'state' && change.run.state === 'running') progress.start(change.run.jobId, title, change.run.totalSteps);
+    else if (change.kind === 'progress') progress.update(change.run.jobId, change.run.step, {});
+    else if (change.kind === 'point') progress.update(change.run.jobId, change.point.step, { accuracy: change.point.testAccuracy });
+  });
   try {
     const runs = manager.startSweep(config, members, all, dirname(resolve(file)), { saveWeights: options.saveWeights, ...(options.shard ? { shard: options.shard } : {}) });
+    runs.forEach((run, k) => titles.set(run, memberTitle(config, members[k]!, k, members.length)));
     await Promise.all(
       runs.map(async (run) => {
         await manager.settled(run);
-        const title = `${run.name}${run.label ? ` [${run.label}]` : ''}`;
+        const title = titles.get(run)!;
         if (run.summary && run.runDir) {
           summaries.push(run.summary);
-          process.stderr.write(`${finishedLine(title, run.summary, run.runDir)}\n`);
+          progress.stop(run.jobId, finishedLine(title, run.summary, run.runDir));
           if (options.json) writeJsonLine(run.summary, run.runDir);
         } else {
           unfinished.push(run.state);
-          process.stderr.write(`${title}: ${run.state}${run.reason ? ` (${run.reason})` : ''}\n`);
+          progress.stop(run.jobId, `${title}: ${run.state}${run.reason ? ` (${run.reason})` : ''}`);
         }
       }),
     );
   } finally {
+    watching.dispose();
+    progress.close();
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
     manager.dispose();

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureRerunLatency } from './benchRerun';
 import { measureLockstep } from './benchLockstep';
+import { measureSweepThroughput } from './benchSweep';
 
 export interface BenchOptions {
   repeats: number;
@@ -147,12 +148,17 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     }
   }
 
-  const latency = await measureRerunLatency(mkdtempSync(join(tmpdir(), 'plasticity-bench-')), options.repeats);
+  const scratch = mkdtempSync(join(tmpdir(), 'plasticity-bench-'));
+  const latency = await measureRerunLatency(scratch, options.repeats);
+  const sweep = await measureSweepThroughput(scratch, 8, scaled(4000), Math.min(options.repeats, 3));
   const onlineRows = rows.filter((r) => r.backend === 'none');
+  const soloGflops = onlineRows[0] ? cost.flops / onlineRows[0].msPerStep / 1e6 : null;
+  // Members share no weights, so batching them saves no arithmetic: at best every member-step runs at the large product's rate.
+  const lockstepCeiling = soloGflops !== null && matMulGflops !== null ? matMulGflops / soloGflops : null;
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
   if (options.json) {
     const onlineStep = { flops: cost.flops, weightBytes: cost.weightBytes, gflopsByExecutor: Object.fromEntries(onlineRows.map((r) => [r.executor, cost.flops / r.msPerStep / 1e6])) };
-    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, rerunLatency: latency }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency }, null, 2)}\n`);
     return 0;
   }
   const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
@@ -171,7 +177,17 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     const together = median(lockstep.lockstep);
     process.stdout.write(
       `${lockstep.members}-member sweep, ${lockstep.steps} steps each, ms per member-step: one after another ${sequential.toFixed(3)}, ` +
-        `in lockstep ${together.toFixed(3)} (per-member throughput ×${(sequential / together).toFixed(2)})\n`,
+        `in lockstep ${together.toFixed(3)} (per-member throughput ×${(sequential / together).toFixed(2)})` +
+        (lockstepCeiling !== null ? `; ceiling for any batching over members on one core, large-product rate ÷ solo rate: ×${lockstepCeiling.toFixed(2)}` : '') +
+        '\n',
+    );
+  }
+  if (sweep) {
+    const one = median(sweep.oneWorker);
+    const all = median(sweep.allWorkers);
+    process.stdout.write(
+      `${sweep.members}-member sweep, ${sweep.stepsEach} steps each, through the worker pool (start-up included): ` +
+        `1 worker ${one.toFixed(2)} s, ${sweep.workers} workers ${all.toFixed(2)} s (per-member throughput ×${(one / all).toFixed(2)})\n`,
     );
   }
   process.stdout.write(

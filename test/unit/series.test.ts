@@ -1,7 +1,7 @@
 /** Dashboard series helpers: decimation keeps extremes within a budget; smoothing is an EMA. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decimate, smooth } from '../../webview-ui/dashboard/series';
+import { decimate, drawnTrainLoss, smooth } from '../../webview-ui/dashboard/series';
 import { parameterScatter, prefersLogAxis, sweptFields } from '../../webview-ui/dashboard/sweepSeries';
 
 describe('decimate', () => {
@@ -14,6 +14,20 @@ describe('decimate', () => {
     assert.deepEqual(out.at(-1), series.at(-1));
     assert.ok(out.some((p) => p.x === 5003), 'the spike survives');
     assert.ok(out.every((p, i) => i === 0 || p.x > out[i - 1]!.x), 'x stays increasing');
+  });
+});
+
+describe('drawnTrainLoss', () => {
+  const at = (steps: number[]) => steps.map((step, i) => ({ step, trainLoss: i === 0 ? null : 0.1 * i }));
+  const drawn = (points: ReturnType<typeof at>) => points.map((p, i) => drawnTrainLoss(p, i, points));
+  it('leaves out a last point that averages under a quarter of the interval before it (a stop just after an evaluation)', () => {
+    assert.deepEqual(drawn(at([0, 1000, 2000, 2001])), [null, 0.1, 0.2, null]);
+    assert.deepEqual(drawn(at([0, 1000, 2000, 2249])), [null, 0.1, 0.2, null]);
+  });
+  it('keeps a last point over a quarter of the interval or more, and every point before the last', () => {
+    assert.deepEqual(drawn(at([0, 1000, 2000, 2250])), [null, 0.1, 0.2, 0.1 * 3]);
+    assert.deepEqual(drawn(at([0, 1000, 1001, 2001])), [null, 0.1, 0.2, 0.1 * 3]);
+    assert.deepEqual(drawn(at([0, 3])), [null, 0.1]);
   });
 });
 

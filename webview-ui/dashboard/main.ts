@@ -9,7 +9,7 @@ import { differingFields, legendName } from '../../src/shared/configDiff';
 import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
-import { decimate, smooth, type XY } from './series';
+import { decimate, drawnTrainLoss, smooth, type XY } from './series';
 import { parameterScatter, prefersLogAxis, sweptFields, type RunResult } from './sweepSeries';
 import { bands, groupRuns, meanAndSd } from '../../src/engine/run/aggregate';
 
@@ -37,9 +37,10 @@ const runs = new Map<string, DashboardRun>();
 let maxPoints = 2000;
 let theme: ThemeColors = readTheme();
 
-type MetricOf = (p: EvaluationPoint) => number | null;
+/** A point's value; the run's other points are there for metrics that depend on them (drawnTrainLoss). */
+type MetricOf = (p: EvaluationPoint, index: number, points: EvaluationPoint[]) => number | null;
 const MAIN_CHARTS: Array<{ id: string; title: string; metric: MetricOf; loss: boolean; smoothable: boolean; percent?: boolean }> = [
-  { id: 'trainLoss', title: 'Train loss', metric: (p) => p.trainLoss, loss: true, smoothable: true },
+  { id: 'trainLoss', title: 'Train loss', metric: drawnTrainLoss, loss: true, smoothable: true },
   { id: 'testLoss', title: 'Test loss', metric: (p) => p.testLoss, loss: true, smoothable: false },
   { id: 'testAccuracy', title: 'Test accuracy', metric: (p) => p.testAccuracy, loss: false, smoothable: false, percent: true },
 ];
@@ -396,8 +397,8 @@ function datasetsFor(metric: MetricOf, smoothable: boolean): ChartDataset<'line'
   if (options.overSeeds) return bandDatasets(metric);
   const legend = names();
   return ordered().map((run, index) => {
-    let data: XY[] = run.points.flatMap((p) => {
-      const y = metric(p);
+    let data: XY[] = run.points.flatMap((p, index, points) => {
+      const y = metric(p, index, points);
       return y === null || y === undefined ? [] : [{ x: p.step, y }];
     });
     if (smoothable) data = smooth(data, options.smoothing);

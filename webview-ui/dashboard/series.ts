@@ -1,4 +1,4 @@
-/** Series helpers: decimation to a point budget and exponential smoothing. Pure, so tested in Node. */
+/** Series helpers: decimation to a point budget, exponential smoothing, the drawn train loss. Pure, so tested in Node. */
 export interface XY {
   x: number;
   y: number;
@@ -39,4 +39,18 @@ export function smooth(points: XY[], alpha: number): XY[] {
     last = last === null ? p.y : alpha * last + (1 - alpha) * p.y;
     return { x: p.x, y: last };
   });
+}
+
+/**
+ * A point's train loss as drawn: left out for a last point that averages under a quarter of the
+ * steps the point before it did (a run stopped just after an evaluation). A mean over a handful of
+ * samples draws a spike that says nothing about training; the value stays in the run's files.
+ */
+export function drawnTrainLoss(point: { step: number; trainLoss: number | null }, index: number, points: ReadonlyArray<{ step: number }>): number | null {
+  if (index >= 2 && index === points.length - 1) {
+    const covered = point.step - points[index - 1]!.step;
+    const before = points[index - 1]!.step - points[index - 2]!.step;
+    if (covered < before / 4) return null;
+  }
+  return point.trainLoss;
 }

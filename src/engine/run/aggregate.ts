@@ -48,11 +48,11 @@ export function meanAndSd(values: number[]): { mean: number; sd: number } {
 }
 
 /** Per step present in any member; n counts the members with a finite value there. */
-export function bands<P extends { step: number }>(members: Array<RunSeries<P>>, metric: (point: P) => number | null | undefined): Band[] {
+export function bands<P extends { step: number }>(members: Array<RunSeries<P>>, metric: (point: P, index: number, points: P[]) => number | null | undefined): Band[] {
   const byStep = new Map<number, number[]>();
   for (const run of members) {
-    for (const point of run.points) {
-      const value = metric(point);
+    for (const [index, point] of run.points.entries()) {
+      const value = metric(point, index, run.points);
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
       byStep.set(point.step, [...(byStep.get(point.step) ?? []), value]);
     }

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decimate, drawnTrainLoss, smooth } from '../../webview-ui/dashboard/series';
-import { parameterScatter, prefersLogAxis, sweptFields } from '../../webview-ui/dashboard/sweepSeries';
+import { parameterAxis, parameterScatter, sweepSummary, sweptFields, type RunResult } from '../../webview-ui/dashboard/sweepSeries';
 
 describe('decimate', () => {
   const series = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: Math.sin(i / 50) + (i === 5003 ? 40 : 0) }));
@@ -76,9 +76,26 @@ describe('parameter → result views of a sweep', () => {
     assert.deepEqual(groups.map((g) => g.label), ['feedback="backprop"', 'feedback="feedback-alignment"']);
     assert.deepEqual(groups[1]!.points, [{ x: 0, y: 0.8 - 0.3 }, { x: 0.001, y: 0.85 - 0.3 }]);
   });
-  it('uses a log axis only for positive values spanning two decades', () => {
-    assert.equal(prefersLogAxis([0.001, 0.01, 0.1]), true);
-    assert.equal(prefersLogAxis([0, 0.001, 0.1]), false);
-    assert.equal(prefersLogAxis([1, 2, 50]), false);
+  it('lays values out on a log axis when positive and two decades wide, evenly spaced when zero sits beside a decade, else linearly', () => {
+    assert.equal(parameterAxis([0.001, 0.01, 0.1]).type, 'logarithmic');
+    assert.equal(parameterAxis([1, 2, 50]).type, 'linear');
+    assert.equal(parameterAxis([0, 0.001, 0.002]).type, 'linear');
+    const theta = parameterAxis([0.003, 0, 0.0003, 0.001, 0.0003]);
+    assert.equal(theta.type, 'category');
+    assert.deepEqual(theta.labels, ['0', '0.0003', '0.001', '0.003']);
+    assert.equal(theta.position(0.001), '0.001');
+    assert.equal(parameterAxis([0, 0.001, 0.1]).type, 'category');
+    assert.equal(parameterAxis([0.5, 2]).position(2), 2);
+    // 5% of the span beyond each end, so no point sits on the chart's edge.
+    const padded = parameterAxis([0.003, 0.01]).suggested!;
+    assert.ok(Math.abs(padded.min - 0.00265) < 1e-15 && Math.abs(padded.max - 0.01035) < 1e-15);
+  });
+  it('summarises final accuracy per value: mean and sample sd over the seeds, values in order', () => {
+    const at = (oja: number, seed: number, finalAccuracy: number): RunResult => ({ fields: { 'rule.oja': String(oja), seed: String(seed) }, finalAccuracy });
+    const summary = sweepSummary([at(0.001, 1, 0.7), at(0, 1, 0.9), at(0.001, 2, 0.8), at(0, 2, 0.92), at(0.001, 3, 0.9)], 'rule.oja');
+    assert.deepEqual(summary.map((p) => [p.value, p.n]), [[0, 2], [0.001, 3]]);
+    // 0: mean 0.91, sd = sqrt(2 * 0.01² / 1) = 0.01414…; 0.001: mean 0.8, sd = sqrt((0.01 + 0 + 0.01) / 2) = 0.1.
+    assert.ok(Math.abs(summary[0]!.mean - 0.91) < 1e-12 && Math.abs(summary[0]!.sd - Math.SQRT2 * 0.01) < 1e-12);
+    assert.ok(Math.abs(summary[1]!.mean - 0.8) < 1e-12 && Math.abs(summary[1]!.sd - 0.1) < 1e-12);
   });
 });

@@ -111,9 +111,13 @@ describe('dashboard webview', () => {
     // 2 groups × (lower edge, upper edge, mean), 11 steps each.
     await page.waitForFunction(() => document.querySelector('#chart-testAccuracy')?.getAttribute('data-series') === '6');
     assert.deepEqual(await counts(page, 'testAccuracy'), { series: 6, points: 66 });
-    // Sweep summary: one point per θ (mean, and the band's two edges).
+    // Sweep summary: one point per θ, the mean with ±1 sd error bars, read out in the canvas's label.
     assert.equal(await figure(page, 'sweepSummary').isVisible(), true);
-    assert.deepEqual(await counts(page, 'sweepSummary'), { series: 3, points: 6 });
+    assert.deepEqual(await counts(page, 'sweepSummary'), { series: 1, points: 2 });
+    assert.match(
+      (await page.locator('#chart-sweepSummary canvas').getAttribute('aria-label')) ?? '',
+      /rule\.oja=0: 21\.00% ± 1\.41 over 2; rule\.oja=0\.001: 30\.00% ± 0\.00 over 2$/,
+    );
     const swatches = await page.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
     assert.equal(swatches[0], swatches[1], 'seeds of one group share its colour');
     assert.equal(swatches[2], swatches[3]);
@@ -157,6 +161,21 @@ describe('dashboard webview', () => {
     await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: grid.filter((r) => r.fields['rule.learningRate'] === '0.01') });
     await page.waitForFunction(() => document.querySelector('#parameter-scatter')?.hasAttribute('hidden'));
     assert.equal(await page.locator('#parameter-scatter figure').count(), 0);
+    await page.close();
+  });
+
+  it('spaces the Oja coefficients 0, 0.0003, 0.001, 0.003 evenly, labelled by value, with the mean per value', async () => {
+    const page = await openApp(browser, 'dashboard');
+    const thetas = [0.003, 0, 0.0003, 0.001];
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: thetas.map((oja) => run(`/t/${oja}`, oja)) });
+    await page.waitForFunction(() => document.querySelector('#chart-sweepSummary')?.getAttribute('data-x-ticks'));
+    assert.equal(await figure(page, 'sweepSummary').getAttribute('data-x-ticks'), '0 0.0003 0.001 0.003');
+    // Drawn again (another view option), the axis keeps its labels.
+    await page.locator('#over-seeds').check();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    assert.equal(await figure(page, 'sweepSummary').getAttribute('data-x-ticks'), '0 0.0003 0.001 0.003');
+    assert.match(await figure(page, 'sweepSummary').locator('canvas').getAttribute('aria-label') ?? '', /rule\.oja=0: 20\.00% ± 0\.00 over 1; rule\.oja=0\.0003: /);
+    assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
 

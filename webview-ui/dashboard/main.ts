@@ -3,6 +3,7 @@
  * on load it asks for a snapshot, and it redraws from whatever the host sends next.
  */
 import { CategoryScale, Chart, Filler, Ticks, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
+import { LineWithErrorBarsController, PointWithErrorBar } from 'chartjs-chart-error-bars';
 import type { DashboardRun, DashboardToHost, HostToDashboard } from '../../src/protocol/hostDashboard';
 import type { EvaluationPoint, LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
 import { differingFields, legendName } from '../../src/shared/configDiff';
@@ -10,10 +11,10 @@ import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { decimate, drawnTrainLoss, smooth, type XY } from './series';
-import { parameterScatter, prefersLogAxis, sweptFields, type RunResult } from './sweepSeries';
-import { bands, groupRuns, meanAndSd } from '../../src/engine/run/aggregate';
+import { parameterAxis, parameterScatter, sweepSummary, sweptFields, type ParameterAxis, type RunResult } from './sweepSeries';
+import { bands, groupRuns } from '../../src/engine/run/aggregate';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler, LineWithErrorBarsController, PointWithErrorBar);
 
 interface ViewOptions {
   logScale: boolean;
@@ -94,7 +95,8 @@ const diffTable = element('table', { class: 'runs diff', 'aria-label': 'Config d
 app.append(toolbar, empty, runTable, mainGrid, summaryGrid, scatterGrid, diffHeading, diffTable, element('h2', {}, 'Per-layer diagnostics'), layerGrid);
 
 const charts = new Map<string, Chart<'line', XY[]>>();
-function makeChart(grid: HTMLElement, id: string, title: string): void {
+/** `lineWithErrorBars` (chartjs-chart-error-bars) is a line chart whose points carry yMin and yMax. */
+function makeChart(grid: HTMLElement, id: string, title: string, type: 'line' | 'lineWithErrorBars' = 'line'): void {
   const box = element('figure', { class: 'chart', id: `chart-${id}` });
   const canvas = element('canvas', { role: 'img', 'aria-label': title });
   box.append(element('figcaption', {}, title), canvas);
@@ -102,7 +104,7 @@ function makeChart(grid: HTMLElement, id: string, title: string): void {
   charts.set(
     id,
     new Chart(canvas, {
-      type: 'line',
+      type: type as 'line',
       data: { datasets: [] },
       options: {
         animation: false,
@@ -118,7 +120,7 @@ function makeChart(grid: HTMLElement, id: string, title: string): void {
   );
 }
 MAIN_CHARTS.forEach((c) => makeChart(mainGrid, c.id, c.title));
-makeChart(summaryGrid, 'sweepSummary', 'Sweep summary: final test accuracy (mean ± sd over seeds)');
+makeChart(summaryGrid, 'sweepSummary', 'Sweep summary: final test accuracy (mean ± sd over seeds)', 'lineWithErrorBars');
 LAYER_CHARTS.forEach((c) => makeChart(layerGrid, c.id, c.title));
 
 const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
@@ -262,35 +264,71 @@ function renderDiffTable(): void {
 
 /**
  * Final test accuracy against the swept parameter, when exactly one numeric field besides the seed
- * differs: a mean line with a ±1 sd band over the seeds at each value.
+ * differs: the mean over the seeds at each value, with ±1 sd error bars.
  */
 function renderSweepSummary(): void {
-  const list = ordered().filter((r) => r.points.length > 0);
-  const { all, numeric } = sweptFields(finalResults());
+  const results = finalResults();
+  const { all, numeric } = sweptFields(results);
   const field = all.length === 1 && numeric.length === 1 ? numeric[0]! : null;
   const chart = charts.get('sweepSummary')!;
   const figure = document.getElementById('chart-sweepSummary')!;
-  figure.hidden = field === null || new Set(list.map((r) => r.fields[field])).size < 2;
+  const stats = field === null ? [] : sweepSummary(results, field);
+  figure.hidden = stats.length < 2;
   if (figure.hidden || field === null) return;
-  const byValue = new Map<number, number[]>();
-  for (const run of list) {
-    const value = Number(run.fields[field]);
-    byValue.set(value, [...(byValue.get(value) ?? []), run.points[run.points.length - 1]!.testAccuracy]);
-  }
-  const stats = [...byValue.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([x, ys]) => ({ x, ...meanAndSd(ys) }));
+  const axis = parameterAxis(stats.map((p) => p.value));
   const line = colour(0);
   chart.data.datasets = [
-    { label: 'mean − sd', data: stats.map((p) => ({ x: p.x, y: p.mean - p.sd })), borderColor: 'transparent', pointRadius: 0, fill: false },
-    { label: 'mean + sd', data: stats.map((p) => ({ x: p.x, y: p.mean + p.sd })), borderColor: 'transparent', backgroundColor: withAlpha(line, 0.2), pointRadius: 0, fill: '-1' },
-    { label: 'mean', data: stats.map((p) => ({ x: p.x, y: p.mean })), borderColor: line, backgroundColor: line, pointRadius: 4, fill: false },
+    {
+      label: 'mean ± sd',
+      data: stats.map((p) => ({ x: axis.position(p.value), y: p.mean, yMin: p.mean - p.sd, yMax: p.mean + p.sd })) as unknown as XY[],
+      borderColor: line,
+      backgroundColor: line,
+      pointRadius: 4,
+      fill: false,
+      errorBarColor: line,
+      errorBarWhiskerColor: line,
+      errorBarLineWidth: 1.5,
+      errorBarWhiskerLineWidth: 1.5,
+      errorBarWhiskerSize: 12,
+    } as ChartDataset<'line', XY[]>,
   ];
-  const scales = chart.options.scales!;
-  (scales.x as { title?: object }).title = { display: true, text: field };
-  (scales.y as { ticks?: object }).ticks = { callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
+  placeParameterAxis(chart, axis, field);
+  chart.options.parsing = true as never; // the error-bar controller reads yMin/yMax as it parses
+  (chart.options.scales!.y as { ticks?: object }).ticks = { callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
+  chart.options.plugins!.tooltip!.callbacks!.label = (c) => {
+    const p = stats[c.dataIndex]!;
+    return `${field.split('.').pop()}=${formatNumber(p.value)}: ${percent(p.mean)} ± ${(100 * p.sd).toFixed(2)} (${p.n} run${p.n === 1 ? '' : 's'})`;
+  };
   annotate('sweepSummary', chart);
+  const caption = figure.querySelector('figcaption')?.textContent ?? '';
+  figure.querySelector('canvas')!.setAttribute('aria-label', `${caption}. ${stats.map((p) => `${field}=${p.value}: ${percent(p.mean)} ± ${(100 * p.sd).toFixed(2)} over ${p.n}`).join('; ')}`);
   chart.update('none');
+  recordAxisLabels(figure, chart);
+}
+
+/** The parameter axis's tick labels as drawn, on the figure (what tests and curious users can read). */
+function recordAxisLabels(figure: HTMLElement, chart: Chart<'line', XY[]>): void {
+  figure.dataset.xTicks = (chart.scales.x?.ticks ?? []).map((t) => String(t.label)).join(' ');
+}
+
+function percent(fraction: number): string {
+  return `${(100 * fraction).toFixed(2)}%`;
+}
+
+/** A swept parameter's axis: linear, logarithmic, or its values evenly spaced (see parameterAxis). */
+function placeParameterAxis(chart: Chart<'line', XY[]>, axis: ParameterAxis, field: string): void {
+  const scales = chart.options.scales!;
+  chart.data.labels = axis.labels;
+  // Built afresh: the old axis's ticks hold the linear number formatter (applyTheme copies resolved
+  // ticks), which would label a category axis 0, 1, 2, … instead of its values.
+  scales.x = {
+    type: axis.type,
+    offset: axis.type === 'category',
+    ...(axis.suggested ? { suggestedMin: axis.suggested.min, suggestedMax: axis.suggested.max } : {}),
+    title: { display: true, text: axis.type === 'category' ? `${field} (evenly spaced)` : field },
+    grid: { color: theme.grid },
+    ticks: { color: theme.muted },
+  } as typeof scales.x;
 }
 
 /** Each run with points: its flattened config and final test accuracy. */
@@ -323,23 +361,25 @@ function renderParameterScatter(): void {
   for (const field of fields) {
     const chart = charts.get(`scatter-${field}`)!;
     const groups = parameterScatter(results, field, swept);
+    const axis = parameterAxis(groups.flatMap((g) => g.points.map((p) => p.x)));
     chart.data.datasets = groups.map((group, index) => ({
       label: group.label,
-      data: group.points,
+      data: group.points.map((p) => ({ x: axis.position(p.x), y: p.y })) as XY[],
       showLine: false,
       pointRadius: 4,
       borderColor: colour(index),
       backgroundColor: colour(index),
     }));
+    placeParameterAxis(chart, axis, field);
+    chart.options.parsing = true as never; // category positions are labels, which chart.js maps as it parses
     const scales = chart.options.scales!;
-    const log = prefersLogAxis(groups.flatMap((g) => g.points.map((p) => p.x)));
-    scales.x = { ...scales.x, type: log ? 'logarithmic' : 'linear', title: { display: true, text: field } } as typeof scales.x;
     (scales.y as { ticks?: object }).ticks = { ...((scales.y as { ticks?: object }).ticks ?? {}), callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
     chart.options.plugins!.legend = { display: groups.length > 1, labels: { color: theme.foreground } };
     chart.options.interaction = { mode: 'nearest', intersect: true };
-    chart.options.plugins!.tooltip!.callbacks!.label = (c) => `${c.dataset.label}: ${field.split('.').pop()}=${formatNumber((c.raw as XY).x)} → ${(100 * (c.raw as XY).y).toFixed(2)}%`;
+    chart.options.plugins!.tooltip!.callbacks!.label = (c) => `${c.dataset.label}: ${field.split('.').pop()}=${formatNumber(Number((c.raw as XY).x))} → ${percent((c.raw as XY).y)}`;
     annotate(`scatter-${field}`, chart);
     chart.update('none');
+    recordAxisLabels(document.getElementById(`chart-scatter-${field}`)!, chart);
   }
 }
 

@@ -1,9 +1,11 @@
 /**
  * Parameter → result views of a sweep, pure so they are tested in Node: which fields were swept
  * (and which are numeric), and per numeric one, every run's final test accuracy against its value,
- * grouped by the values of the other swept fields (so interactions show as separate series).
+ * grouped by the values of the other swept fields (so interactions show as separate series); the
+ * one-field summary (mean ± sd per value); and how to lay the values out on an axis.
  */
 import { differingFields, legendName } from '../../src/shared/configDiff';
+import { meanAndSd } from '../../src/engine/run/aggregate';
 
 export interface RunResult {
   fields: Record<string, string>;
@@ -40,8 +42,48 @@ export function parameterScatter(runs: RunResult[], field: string, swept: string
   return [...groups.values()];
 }
 
-/** Logarithmic when every value is positive and they span at least two decades. */
-export function prefersLogAxis(values: number[]): boolean {
-  if (values.length === 0 || values.some((v) => !(v > 0))) return false;
-  return Math.max(...values) / Math.min(...values) >= 100;
+export interface SummaryPoint {
+  value: number;
+  mean: number;
+  sd: number;
+  /** Runs at this value (the seeds). */
+  n: number;
+}
+
+/** Final accuracy per value of `field`, in increasing order: mean and sample sd over the runs there. */
+export function sweepSummary(runs: RunResult[], field: string): SummaryPoint[] {
+  const byValue = new Map<number, number[]>();
+  for (const run of runs) {
+    const value = Number(run.fields[field]);
+    byValue.set(value, [...(byValue.get(value) ?? []), run.finalAccuracy]);
+  }
+  return [...byValue.entries()].sort((a, b) => a[0] - b[0]).map(([value, accuracies]) => ({ value, ...meanAndSd(accuracies), n: accuracies.length }));
+}
+
+export interface ParameterAxis {
+  type: 'linear' | 'logarithmic' | 'category';
+  /** On a category axis, the values in increasing order, as its labels. */
+  labels: string[];
+  /** Where a value goes: itself, or its label on a category axis. */
+  position(value: number): number | string;
+  /** On a linear axis, a range 5% wider than the values each side, so no point sits on an edge. */
+  suggested?: { min: number; max: number };
+}
+
+/**
+ * How to lay out a swept parameter's values. Logarithmic when all are positive and span two decades
+ * or more. Evenly spaced (a category axis) when a zero or negative value sits beside positive ones
+ * spanning a decade or more, as in θ ∈ {0, 0.0003, 0.001, 0.003}: a linear axis would squeeze all
+ * but the largest against zero, and a log axis cannot show zero. Else linear.
+ */
+export function parameterAxis(values: number[]): ParameterAxis {
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  const positive = distinct.filter((v) => v > 0);
+  const span = positive.length > 1 ? positive[positive.length - 1]! / positive[0]! : 1;
+  if (distinct.length > 0 && positive.length === distinct.length && span >= 100) return { type: 'logarithmic', labels: [], position: (v) => v };
+  if (positive.length < distinct.length && span >= 10 && distinct.length <= 20) return { type: 'category', labels: distinct.map(String), position: String };
+  const low = distinct[0] ?? 0;
+  const high = distinct[distinct.length - 1] ?? 0;
+  const margin = 0.05 * (high - low || Math.abs(high) || 1);
+  return { type: 'linear', labels: [], position: (v) => v, suggested: { min: low - margin, max: high + margin } };
 }

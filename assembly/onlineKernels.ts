@@ -241,57 +241,149 @@ export function activateAll(z: usize, out: usize, floats: i32, kind: i32, beta: 
 
 /**
  * out_s = σ(Wx_s + bias) for `count` samples: x rows of `xStride` floats (nIn used), W given
- * transposed (nIn rows of `outStride` floats), out rows of `outStride` floats. Each sample adds
- * x_j · (row j of Wᵀ) for its non-zero x_j only, four at a time, so sparse inputs (digits are
- * mostly background) cost in proportion to their ink. `nonZero` is scratch for nIn indices.
+ * transposed (nIn rows of `outStride` floats), out rows of `outStride` floats.
+ *
+ * Samples go four at a time through a register tile of 4 samples × 8 outputs: each weight loaded
+ * is used four times, and the 8 accumulators stay in registers over the whole input, so the loop is
+ * bound by arithmetic rather than by loads and stores. Only inputs non-zero in at least one of the
+ * four samples are visited (digits are mostly background). `nonZero` is scratch for nIn indices,
+ * `packed` for 4·nIn floats (the four samples' inputs, interleaved). Leftover samples go one by one.
  */
 export function denseForward(
-  x: usize, count: i32, xStride: i32, nIn: i32, wT: usize, outStride: i32, bias: usize, out: usize, kind: i32, beta: f32, nonZero: usize,
+  x: usize, count: i32, xStride: i32, nIn: i32, wT: usize, outStride: i32, bias: usize, out: usize, kind: i32, beta: f32, nonZero: usize, packed: usize,
 ): void {
   const outBytes = <usize>outStride << 2;
+  const xBytes = <usize>xStride << 2;
   const betaV = f32x4.splat(beta);
-  for (let s = 0; s < count; s++) {
-    const xs = x + <usize>s * (<usize>xStride << 2);
-    const z = out + <usize>s * outBytes;
-    if (bias) memory.copy(z, bias, outBytes);
-    else memory.fill(z, 0, outBytes);
+  let s = 0;
+  for (; s + 4 <= count; s += 4) {
+    const x0 = x + <usize>s * xBytes;
+    const x1 = x0 + xBytes;
+    const x2 = x1 + xBytes;
+    const x3 = x2 + xBytes;
     let m = 0;
     for (let j = 0; j < nIn; j++) {
-      if (load<f32>(xs + (<usize>j << 2)) != 0) {
+      const jb = <usize>j << 2;
+      const a = load<f32>(x0 + jb);
+      const b = load<f32>(x1 + jb);
+      const c = load<f32>(x2 + jb);
+      const d = load<f32>(x3 + jb);
+      if (a != 0 || b != 0 || c != 0 || d != 0) {
         store<i32>(nonZero + (<usize>m << 2), j);
+        const p = packed + (<usize>m << 4);
+        store<f32>(p, a);
+        store<f32>(p, b, 4);
+        store<f32>(p, c, 8);
+        store<f32>(p, d, 12);
         m++;
       }
     }
-    let k = 0;
-    for (; k + 4 <= m; k += 4) {
-      const j0 = <usize>load<i32>(nonZero + (<usize>k << 2));
-      const j1 = <usize>load<i32>(nonZero + (<usize>k << 2), 4);
-      const j2 = <usize>load<i32>(nonZero + (<usize>k << 2), 8);
-      const j3 = <usize>load<i32>(nonZero + (<usize>k << 2), 12);
-      const x0 = f32x4.splat(load<f32>(xs + (j0 << 2)));
-      const x1 = f32x4.splat(load<f32>(xs + (j1 << 2)));
-      const x2 = f32x4.splat(load<f32>(xs + (j2 << 2)));
-      const x3 = f32x4.splat(load<f32>(xs + (j3 << 2)));
-      const r0 = wT + j0 * outBytes;
-      const r1 = wT + j1 * outBytes;
-      const r2 = wT + j2 * outBytes;
-      const r3 = wT + j3 * outBytes;
-      for (let b: usize = 0; b < outBytes; b += 16) {
-        const sum = f32x4.add(
-          f32x4.add(f32x4.mul(x0, v128.load(r0 + b)), f32x4.mul(x1, v128.load(r1 + b))),
-          f32x4.add(f32x4.mul(x2, v128.load(r2 + b)), f32x4.mul(x3, v128.load(r3 + b))),
-        );
-        v128.store(z + b, f32x4.add(v128.load(z + b), sum));
+    const z0 = out + <usize>s * outBytes;
+    // Even on digits, where the four's strokes differ and the tile multiplies every input non-zero
+    // in any of them, this beat each sample alone over its own non-zeros (17.5 against 21 ms for
+    // the test split): the tile streams the weights from L2 once per four samples.
+    for (let b: usize = 0; b < outBytes; b += 32) {
+      const lo = bias ? v128.load(bias + b) : f32x4.splat(0);
+      const hi = bias ? v128.load(bias + b, 16) : f32x4.splat(0);
+      let a0 = lo, a1 = hi, b0 = lo, b1 = hi, c0 = lo, c1 = hi, d0 = lo, d1 = hi;
+      for (let k = 0; k < m; k++) {
+        const row = wT + <usize>load<i32>(nonZero + (<usize>k << 2)) * outBytes + b;
+        const w0 = v128.load(row);
+        const w1 = v128.load(row, 16);
+        const p = packed + (<usize>k << 4);
+        const xa = v128.load32_splat(p);
+        const xb = v128.load32_splat(p, 4);
+        const xc = v128.load32_splat(p, 8);
+        const xd = v128.load32_splat(p, 12);
+        a0 = f32x4.add(a0, f32x4.mul(xa, w0));
+        a1 = f32x4.add(a1, f32x4.mul(xa, w1));
+        b0 = f32x4.add(b0, f32x4.mul(xb, w0));
+        b1 = f32x4.add(b1, f32x4.mul(xb, w1));
+        c0 = f32x4.add(c0, f32x4.mul(xc, w0));
+        c1 = f32x4.add(c1, f32x4.mul(xc, w1));
+        d0 = f32x4.add(d0, f32x4.mul(xd, w0));
+        d1 = f32x4.add(d1, f32x4.mul(xd, w1));
       }
+      if (kind != LINEAR) {
+        a0 = activateVector(a0, kind, betaV);
+        a1 = activateVector(a1, kind, betaV);
+        b0 = activateVector(b0, kind, betaV);
+        b1 = activateVector(b1, kind, betaV);
+        c0 = activateVector(c0, kind, betaV);
+        c1 = activateVector(c1, kind, betaV);
+        d0 = activateVector(d0, kind, betaV);
+        d1 = activateVector(d1, kind, betaV);
+      }
+      const z = z0 + b;
+      v128.store(z, a0);
+      v128.store(z, a1, 16);
+      v128.store(z + outBytes, b0);
+      v128.store(z + outBytes, b1, 16);
+      v128.store(z + 2 * outBytes, c0);
+      v128.store(z + 2 * outBytes, c1, 16);
+      v128.store(z + 3 * outBytes, d0);
+      v128.store(z + 3 * outBytes, d1, 16);
     }
-    for (; k < m; k++) {
+  }
+  for (; s < count; s++) denseForwardOne(x + <usize>s * xBytes, nIn, wT, outBytes, bias, out + <usize>s * outBytes, kind, betaV, nonZero);
+}
+
+/**
+ * One sample of denseForward, visiting its own non-zero inputs only: a register tile of 32 outputs
+ * (8 vectors) over those inputs, then narrower tiles of 8 for the rest of the row.
+ */
+function denseForwardOne(xs: usize, nIn: i32, wT: usize, outBytes: usize, bias: usize, z: usize, kind: i32, betaV: v128, nonZero: usize): void {
+  let m = 0;
+  for (let j = 0; j < nIn; j++) {
+    if (load<f32>(xs + (<usize>j << 2)) != 0) {
+      store<i32>(nonZero + (<usize>m << 2), j);
+      m++;
+    }
+  }
+  let b: usize = 0;
+  for (; b + 128 <= outBytes; b += 128) {
+    let a0 = bias ? v128.load(bias + b) : f32x4.splat(0);
+    let a1 = bias ? v128.load(bias + b, 16) : f32x4.splat(0);
+    let a2 = bias ? v128.load(bias + b, 32) : f32x4.splat(0);
+    let a3 = bias ? v128.load(bias + b, 48) : f32x4.splat(0);
+    let a4 = bias ? v128.load(bias + b, 64) : f32x4.splat(0);
+    let a5 = bias ? v128.load(bias + b, 80) : f32x4.splat(0);
+    let a6 = bias ? v128.load(bias + b, 96) : f32x4.splat(0);
+    let a7 = bias ? v128.load(bias + b, 112) : f32x4.splat(0);
+    for (let k = 0; k < m; k++) {
       const j = <usize>load<i32>(nonZero + (<usize>k << 2));
-      const xj = f32x4.splat(load<f32>(xs + (j << 2)));
-      const row = wT + j * outBytes;
-      for (let b: usize = 0; b < outBytes; b += 16) v128.store(z + b, f32x4.add(v128.load(z + b), f32x4.mul(xj, v128.load(row + b))));
+      const xj = v128.load32_splat(xs + (j << 2));
+      const row = wT + j * outBytes + b;
+      a0 = f32x4.add(a0, f32x4.mul(xj, v128.load(row)));
+      a1 = f32x4.add(a1, f32x4.mul(xj, v128.load(row, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(xj, v128.load(row, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(xj, v128.load(row, 48)));
+      a4 = f32x4.add(a4, f32x4.mul(xj, v128.load(row, 64)));
+      a5 = f32x4.add(a5, f32x4.mul(xj, v128.load(row, 80)));
+      a6 = f32x4.add(a6, f32x4.mul(xj, v128.load(row, 96)));
+      a7 = f32x4.add(a7, f32x4.mul(xj, v128.load(row, 112)));
     }
-    if (kind != LINEAR) {
-      for (let b: usize = 0; b < outBytes; b += 16) v128.store(z + b, activateVector(v128.load(z + b), kind, betaV));
+    const o = z + b;
+    v128.store(o, activateVector(a0, kind, betaV));
+    v128.store(o, activateVector(a1, kind, betaV), 16);
+    v128.store(o, activateVector(a2, kind, betaV), 32);
+    v128.store(o, activateVector(a3, kind, betaV), 48);
+    v128.store(o, activateVector(a4, kind, betaV), 64);
+    v128.store(o, activateVector(a5, kind, betaV), 80);
+    v128.store(o, activateVector(a6, kind, betaV), 96);
+    v128.store(o, activateVector(a7, kind, betaV), 112);
+  }
+  for (; b < outBytes; b += 32) {
+    let a0 = bias ? v128.load(bias + b) : f32x4.splat(0);
+    let a1 = bias ? v128.load(bias + b, 16) : f32x4.splat(0);
+    for (let k = 0; k < m; k++) {
+      const j = <usize>load<i32>(nonZero + (<usize>k << 2));
+      const xj = v128.load32_splat(xs + (j << 2));
+      const row = wT + j * outBytes + b;
+      a0 = f32x4.add(a0, f32x4.mul(xj, v128.load(row)));
+      a1 = f32x4.add(a1, f32x4.mul(xj, v128.load(row, 16)));
     }
+    v128.store(z + b, activateVector(a0, kind, betaV));
+    v128.store(z + b, activateVector(a1, kind, betaV), 16);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Test loss and accuracy on the WebAssembly SIMD kernels: the test split lives in the kernels'
- * memory, and each evaluation runs it through the network in chunks (denseForward skips zero
- * inputs, so background pixels cost nothing). The TensorFlow.js evaluator's fallback does the same
+ * memory, and each evaluation runs it through the network in chunks (denseForward takes four
+ * samples at a time through a register tile and skips inputs that are zero in all four). The TensorFlow.js evaluator's fallback does the same
  * in tensors where the kernels are missing.
  */
 import type { ExperimentConfig } from '../config/schema';
@@ -17,6 +17,7 @@ export class TestSetForward {
   private readonly ping: number;
   private readonly pong: number;
   private readonly nonZero: number;
+  private readonly packed: number;
   private readonly layers: Array<{ nIn: number; nOut: number; outStride: number; weightsT: number; bias: number }>;
   private readonly kind: number;
   private readonly beta: number;
@@ -35,6 +36,7 @@ export class TestSetForward {
     this.ping = arena.alloc(CHUNK * widest);
     this.pong = arena.alloc(CHUNK * widest);
     this.nonZero = arena.alloc(Math.max(...sizes));
+    this.packed = arena.alloc(4 * Math.max(...sizes));
     this.layers = sizes.slice(1).map((nOut, l) => {
       const nIn = sizes[l]!;
       const outStride = padded(nOut);
@@ -73,7 +75,7 @@ export class TestSetForward {
       let output = this.ping;
       this.layers.forEach((layer, l) => {
         const kind = l < last ? this.kind : ACTIVATION_KIND.linear;
-        kernels.denseForward(input, count, inputStride, layer.nIn, layer.weightsT, layer.outStride, layer.bias, output, kind, this.beta, this.nonZero);
+        kernels.denseForward(input, count, inputStride, layer.nIn, layer.weightsT, layer.outStride, layer.bias, output, kind, this.beta, this.nonZero, this.packed);
         for (let s = start; s < Math.min(kept, start + count); s++) {
           const row = (output >> 2) + (s - start) * layer.outStride;
           firstOutputs[l]!.set(heap.subarray(row, row + layer.nOut), s * layer.nOut);

@@ -19,7 +19,7 @@ export interface KernelExports {
   applyUpdate(w: number, nOut: number, stride: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number): void;
   activateAll(z: number, out: number, floats: number, kind: number, beta: number): void;
   denseForward(
-    x: number, count: number, xStride: number, nIn: number, wT: number, outStride: number, bias: number, out: number, kind: number, beta: number, nonZero: number,
+    x: number, count: number, xStride: number, nIn: number, wT: number, outStride: number, bias: number, out: number, kind: number, beta: number, nonZero: number, packed: number,
   ): void;
 }
 

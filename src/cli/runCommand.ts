@@ -94,7 +94,11 @@ function finishedLine(title: string, summary: RunSummary, runDir: string): strin
 }
 
 function writeJsonLine(summary: RunSummary, runDir: string): void {
-  process.stdout.write(
+  process.stdout.write(jsonLine(summary, runDir));
+}
+
+function jsonLine(summary: RunSummary, runDir: string): string {
+  return (
     `${JSON.stringify({
       runDir,
       runId: summary.runId,
@@ -104,8 +108,21 @@ function writeJsonLine(summary: RunSummary, runDir: string): void {
       ...(summary.divergedAtStep !== undefined ? { divergedAtStep: summary.divergedAtStep } : {}),
       steps: summary.steps,
       final: summary.final,
-    })}\n`,
+    })}\n`
   );
+}
+
+/**
+ * Writes members' lines in grid order as soon as every earlier member has ended, whatever order
+ * parallel workers finish in: scripts reading `--json` see the same order on any machine.
+ */
+function gridOrderWriter(count: number, write: (text: string) => void): (position: number, text: string) => void {
+  const waiting: Array<string | undefined> = new Array(count);
+  let next = 0;
+  return (position, text) => {
+    waiting[position] = text;
+    for (; next < count && waiting[next] !== undefined; next++) write(waiting[next]!);
+  };
 }
 
 function report(summaries: RunSummary[], json: boolean, interrupted: boolean): number {
@@ -142,15 +159,19 @@ async function runOnWorkers(config: ExperimentConfig, members: SweepMember[], al
   try {
     const runs = manager.startSweep(config, members, all, dirname(resolve(file)), { saveWeights: options.saveWeights, ...(options.shard ? { shard: options.shard } : {}) });
     runs.forEach((run, k) => titles.set(run, memberTitle(config, members[k]!, k, members.length)));
+    const emit = gridOrderWriter(runs.length, (text) => {
+      if (options.json && text) process.stdout.write(text);
+    });
     await Promise.all(
-      runs.map(async (run) => {
+      runs.map(async (run, position) => {
         await manager.settled(run);
         const title = titles.get(run)!;
         if (run.summary && run.runDir) {
           summaries.push(run.summary);
           progress.stop(run.jobId, finishedLine(title, run.summary, run.runDir));
-          if (options.json) writeJsonLine(run.summary, run.runDir);
+          emit(position, jsonLine(run.summary, run.runDir));
         } else {
+          emit(position, '');
           unfinished.push(run.state);
           progress.stop(run.jobId, `${title}: ${run.state}${run.reason ? ` (${run.reason})` : ''}`);
         }

@@ -237,7 +237,7 @@ describe('sweeps across processes and machines', () => {
 
   it('--workers 2 runs members on warm workers, with the same numbers as one after another', () => {
     const parallel = cli(['run', sweep(), '--out', 'par', '--json', '--workers', '2']);
-    const serial = cli(['run', sweep(), '--out', 'ser', '--json']);
+    const serial = cli(['run', sweep(), '--out', 'ser', '--json', '--workers', '1']);
     assert.equal(parallel.code, 0, parallel.stderr);
     const read = (out: string) => Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.label, r.final.testLoss]));
     assert.deepEqual(read(parallel.stdout), read(serial.stdout));
@@ -250,6 +250,16 @@ describe('sweeps across processes and machines', () => {
     const [sweepId] = readdirSync(join(dir, 'par', 'sweeps'));
     const record = JSON.parse(readFileSync(join(dir, 'par', 'sweeps', sweepId!, 'sweep.json'), 'utf8'));
     assert.ok(record.members.every((m: { status: string; runId: string }) => m.status === 'completed' && existsSync(join(dir, 'par', m.runId, 'summary.json'))));
+  });
+
+  it('on workers (the default), --json lines come in grid order, whatever order members finish in', () => {
+    // The first member runs far longer than the others, so on two workers it ends last.
+    const uneven = writeExperiment('uneven.plasticity.json', { ...small, training: { ...small.training, evalEvery: 100_000 }, sweep: { 'training.steps': [300_000, 20, 20, 20] } });
+    const { code, stdout, stderr } = cli(['run', uneven, '--out', 'uneven', '--json']);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(stdout.trim().split('\n').map((l) => JSON.parse(l).label), ['steps=300000', 'steps=20', 'steps=20', 'steps=20']);
+    // Finished lines on stderr follow finishing order: the long member's comes after a short one's.
+    assert.ok(stderr.indexOf('steps=300000] (1/4): completed') > stderr.indexOf('steps=20] (2/4): completed'), stderr);
   });
 
   it('export writes CSV (a row per point) and JSON for a folder of runs', () => {

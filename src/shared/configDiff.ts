@@ -1,4 +1,5 @@
 /** Flattened configs and what differs between runs: for legends ("oja=0 vs oja=0.001") and compare tables. */
+import { displayValue } from './numberList';
 
 export function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -25,5 +26,15 @@ export function differingFields(runs: Array<Record<string, string>>): string[] {
 /** A short legend name from the differing fields, e.g. "oja=0.001 seed=2"; `fallback` when none differ. */
 export function legendName(fields: Record<string, string>, differing: string[], fallback: string): string {
   if (differing.length === 0) return fallback;
-  return differing.map((k) => `${k.split('.').pop()}=${fields[k] ?? '∅'}`).join(' ');
+  return differing.map((k) => `${k.split('.').pop()}=${fields[k] === undefined ? '∅' : shownValue(fields[k])}`).join(' ');
+}
+
+/** A flattened (JSON) value as legends and tables show it: number lists compacted ("784-100x14-10"). */
+export function shownValue(json: string): string {
+  if (!json.startsWith('[')) return json;
+  try {
+    return displayValue(JSON.parse(json));
+  } catch {
+    return json;
+  }
 }

@@ -2,6 +2,7 @@
 import type { ExperimentConfig } from './schema';
 import { setPath } from './paths';
 import { parseExperiment } from './validate';
+import { displayValue } from '../../shared/numberList';
 
 export interface SweepMember {
   /** Position in the grid, 0-based. */
@@ -32,6 +33,6 @@ export function expandSweep(config: ExperimentConfig): SweepMember[] {
 
 export function labelFor(assignments: Record<string, unknown>): string {
   return Object.entries(assignments)
-    .map(([field, value]) => `${field.split('.').pop()}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .map(([field, value]) => `${field.split('.').pop()}=${displayValue(value)}`)
     .join(' ');
 }

@@ -80,15 +80,19 @@ describe('parameter → result views of a sweep', () => {
     assert.equal(parameterAxis([0.001, 0.01, 0.1]).type, 'logarithmic');
     assert.equal(parameterAxis([1, 2, 50]).type, 'linear');
     assert.equal(parameterAxis([0, 0.001, 0.002]).type, 'linear');
+    assert.equal(parameterAxis([0, 0.0003]).type, 'category', 'two values: evenly spaced, labelled');
+    assert.deepEqual(parameterAxis([0.003, 0.01]).labels, ['0.003', '0.01']);
     const theta = parameterAxis([0.003, 0, 0.0003, 0.001, 0.0003]);
     assert.equal(theta.type, 'category');
     assert.deepEqual(theta.labels, ['0', '0.0003', '0.001', '0.003']);
     assert.equal(theta.position(0.001), '0.001');
     assert.equal(parameterAxis([0, 0.001, 0.1]).type, 'category');
-    assert.equal(parameterAxis([0.5, 2]).position(2), 2);
-    // 5% of the span beyond each end, so no point sits on the chart's edge.
-    const padded = parameterAxis([0.003, 0.01]).suggested!;
+    assert.equal(parameterAxis([0.5, 1, 2]).position(2), 2);
+    // 5% of the span beyond each end, so no point sits on the chart's edge, but not below zero.
+    const padded = parameterAxis([0.003, 0.006, 0.01]).suggested!;
     assert.ok(Math.abs(padded.min - 0.00265) < 1e-15 && Math.abs(padded.max - 0.01035) < 1e-15);
+    assert.equal(parameterAxis([0, 0.001, 0.002]).suggested!.min, 0);
+    assert.equal(parameterAxis([-1, 0, 1]).suggested!.min, -1.1);
   });
   it('summarises final accuracy per value: mean and sample sd over the seeds, values in order', () => {
     const at = (oja: number, seed: number, finalAccuracy: number): RunResult => ({ fields: { 'rule.oja': String(oja), seed: String(seed) }, finalAccuracy });

@@ -6,7 +6,7 @@ import { CategoryScale, Chart, Filler, Ticks, Legend, LinearScale, LineControlle
 import { LineWithErrorBarsController, PointWithErrorBar } from 'chartjs-chart-error-bars';
 import type { DashboardRun, DashboardToHost, HostToDashboard } from '../../src/protocol/hostDashboard';
 import type { EvaluationPoint, LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
-import { differingFields, legendName } from '../../src/shared/configDiff';
+import { differingFields, legendName, shownValue } from '../../src/shared/configDiff';
 import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
@@ -152,6 +152,11 @@ function colour(index: number): string {
   return theme.series[index % theme.series.length]!;
 }
 
+/** Solid for the first round of theme colours, then dashed, then dotted: more series than colours stay apart. */
+function dash(index: number): number[] {
+  return [[], [6, 3], [2, 3]][Math.floor(index / theme.series.length) % 3]!;
+}
+
 interface RowParts {
   row: HTMLTableRowElement;
   dot: HTMLSpanElement;
@@ -255,7 +260,7 @@ function renderDiffTable(): void {
   const rowsOut = list.map((run) => {
     const last = run.points[run.points.length - 1];
     const row = element('tr');
-    const cells = [legend.get(run.key) ?? run.key, ...differing.map((k) => run.fields[k] ?? '—'), run.state, last ? `${(100 * last.testAccuracy).toFixed(2)}%` : '—', last ? last.testLoss.toFixed(4) : '—'];
+    const cells = [legend.get(run.key) ?? run.key, ...differing.map((k) => (run.fields[k] === undefined ? '—' : shownValue(run.fields[k]))), run.state, last ? `${(100 * last.testAccuracy).toFixed(2)}%` : '—', last ? last.testLoss.toFixed(4) : '—'];
     for (const text of cells) row.append(element('td', {}, text));
     return row;
   });
@@ -420,7 +425,7 @@ function bandDatasets(metric: MetricOf): ChartDataset<'line', XY[]>[] {
   const minMax = options.spread === 'minmax';
   return groups.flatMap((group, index) => {
     const stats = bands(group.members, metric);
-    const name = Object.entries(group.key).map(([k, v]) => `${k.split('.').pop()}=${v}`).join(' ') || 'all runs';
+    const name = Object.entries(group.key).map(([k, v]) => `${k.split('.').pop()}=${shownValue(v)}`).join(' ') || 'all runs';
     const label = `${name} (mean of ${group.members.length})`;
     const line = colour(index);
     const edge = (upper: boolean) =>
@@ -428,7 +433,7 @@ function bandDatasets(metric: MetricOf): ChartDataset<'line', XY[]>[] {
     return [
       { label: `${label} ${minMax ? 'min' : '− sd'}`, data: edge(false), borderColor: 'transparent', pointRadius: 0, fill: false },
       { label: `${label} ${minMax ? 'max' : '+ sd'}`, data: edge(true), borderColor: 'transparent', backgroundColor: withAlpha(line, 0.2), pointRadius: 0, fill: '-1' },
-      { label, data: decimate(stats.map((b) => ({ x: b.step, y: b.mean })), maxPoints), borderColor: line, backgroundColor: line, fill: false },
+      { label, data: decimate(stats.map((b) => ({ x: b.step, y: b.mean })), maxPoints), borderColor: line, backgroundColor: line, borderDash: dash(index), fill: false },
     ];
   });
 }
@@ -443,7 +448,7 @@ function datasetsFor(metric: MetricOf, smoothable: boolean): ChartDataset<'line'
     });
     if (smoothable) data = smooth(data, options.smoothing);
     data = decimate(data, maxPoints);
-    return { label: legend.get(run.key) ?? run.key, data, borderColor: colour(index), backgroundColor: colour(index) };
+    return { label: legend.get(run.key) ?? run.key, data, borderColor: colour(index), backgroundColor: colour(index), borderDash: dash(index) };
   });
 }
 

@@ -72,18 +72,20 @@ export interface ParameterAxis {
 
 /**
  * How to lay out a swept parameter's values. Logarithmic when all are positive and span two decades
- * or more. Evenly spaced (a category axis) when a zero or negative value sits beside positive ones
- * spanning a decade or more, as in θ ∈ {0, 0.0003, 0.001, 0.003}: a linear axis would squeeze all
- * but the largest against zero, and a log axis cannot show zero. Else linear.
+ * or more. Evenly spaced (a category axis) for one or two values, and when a zero or negative value
+ * sits beside positive ones spanning a decade or more, as in θ ∈ {0, 0.0003, 0.001, 0.003}: a linear
+ * axis would squeeze all but the largest against zero, and a log axis cannot show zero. Else linear.
  */
 export function parameterAxis(values: number[]): ParameterAxis {
   const distinct = [...new Set(values)].sort((a, b) => a - b);
   const positive = distinct.filter((v) => v > 0);
   const span = positive.length > 1 ? positive[positive.length - 1]! / positive[0]! : 1;
   if (distinct.length > 0 && positive.length === distinct.length && span >= 100) return { type: 'logarithmic', labels: [], position: (v) => v };
-  if (positive.length < distinct.length && span >= 10 && distinct.length <= 20) return { type: 'category', labels: distinct.map(String), position: String };
-  const low = distinct[0] ?? 0;
-  const high = distinct[distinct.length - 1] ?? 0;
-  const margin = 0.05 * (high - low || Math.abs(high) || 1);
-  return { type: 'linear', labels: [], position: (v) => v, suggested: { min: low - margin, max: high + margin } };
+  const zeroBesideDecade = positive.length < distinct.length && span >= 10 && distinct.length <= 20;
+  if (zeroBesideDecade || distinct.length <= 2) return { type: 'category', labels: distinct.map(String), position: String };
+  const low = distinct[0]!;
+  const high = distinct[distinct.length - 1]!;
+  const margin = 0.05 * (high - low);
+  // Never below zero for values that are not: a negative θ or η on the axis would mislead.
+  return { type: 'linear', labels: [], position: (v) => v, suggested: { min: low >= 0 ? Math.max(0, low - margin) : low - margin, max: high + margin } };
 }

@@ -329,8 +329,8 @@ export function denseForward(
 }
 
 /**
- * One sample of denseForward, visiting its own non-zero inputs only: a register tile of 32 outputs
- * (8 vectors) over those inputs, then narrower tiles of 8 for the rest of the row.
+ * One sample of denseForward (the up to three left over after the groups of four), visiting its own
+ * non-zero inputs only, 8 outputs at a time held in registers.
  */
 function denseForwardOne(xs: usize, nIn: i32, wT: usize, outBytes: usize, bias: usize, z: usize, kind: i32, betaV: v128, nonZero: usize): void {
   let m = 0;
@@ -340,40 +340,7 @@ function denseForwardOne(xs: usize, nIn: i32, wT: usize, outBytes: usize, bias: 
       m++;
     }
   }
-  let b: usize = 0;
-  for (; b + 128 <= outBytes; b += 128) {
-    let a0 = bias ? v128.load(bias + b) : f32x4.splat(0);
-    let a1 = bias ? v128.load(bias + b, 16) : f32x4.splat(0);
-    let a2 = bias ? v128.load(bias + b, 32) : f32x4.splat(0);
-    let a3 = bias ? v128.load(bias + b, 48) : f32x4.splat(0);
-    let a4 = bias ? v128.load(bias + b, 64) : f32x4.splat(0);
-    let a5 = bias ? v128.load(bias + b, 80) : f32x4.splat(0);
-    let a6 = bias ? v128.load(bias + b, 96) : f32x4.splat(0);
-    let a7 = bias ? v128.load(bias + b, 112) : f32x4.splat(0);
-    for (let k = 0; k < m; k++) {
-      const j = <usize>load<i32>(nonZero + (<usize>k << 2));
-      const xj = v128.load32_splat(xs + (j << 2));
-      const row = wT + j * outBytes + b;
-      a0 = f32x4.add(a0, f32x4.mul(xj, v128.load(row)));
-      a1 = f32x4.add(a1, f32x4.mul(xj, v128.load(row, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(xj, v128.load(row, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(xj, v128.load(row, 48)));
-      a4 = f32x4.add(a4, f32x4.mul(xj, v128.load(row, 64)));
-      a5 = f32x4.add(a5, f32x4.mul(xj, v128.load(row, 80)));
-      a6 = f32x4.add(a6, f32x4.mul(xj, v128.load(row, 96)));
-      a7 = f32x4.add(a7, f32x4.mul(xj, v128.load(row, 112)));
-    }
-    const o = z + b;
-    v128.store(o, activateVector(a0, kind, betaV));
-    v128.store(o, activateVector(a1, kind, betaV), 16);
-    v128.store(o, activateVector(a2, kind, betaV), 32);
-    v128.store(o, activateVector(a3, kind, betaV), 48);
-    v128.store(o, activateVector(a4, kind, betaV), 64);
-    v128.store(o, activateVector(a5, kind, betaV), 80);
-    v128.store(o, activateVector(a6, kind, betaV), 96);
-    v128.store(o, activateVector(a7, kind, betaV), 112);
-  }
-  for (; b < outBytes; b += 32) {
+  for (let b: usize = 0; b < outBytes; b += 32) {
     let a0 = bias ? v128.load(bias + b) : f32x4.splat(0);
     let a1 = bias ? v128.load(bias + b, 16) : f32x4.splat(0);
     for (let k = 0; k < m; k++) {

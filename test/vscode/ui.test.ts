@@ -168,7 +168,11 @@ describe('UI scenarios in VS Code', () => {
     execFileSync('npx', ['vsce', 'package', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });
     const extensionsDir = mkdtempSync(join(tmpdir(), 'plasticity-ext-'));
     await installVsix(vsix, extensionsDir);
-    assert.ok(readdirSync(extensionsDir).some((d) => d.startsWith('plasticity-lab.plasticity-lab-')), 'installed');
+    const installed = readdirSync(extensionsDir).find((d) => d.startsWith('plasticity-lab.plasticity-lab-'));
+    assert.ok(installed, 'installed');
+    // Only what runs: no source maps, TypeScript or docs from node_modules (the package was 17 MB with them).
+    const shipped = (readdirSync(join(extensionsDir, installed, 'node_modules'), { recursive: true }) as string[]).filter((f) => /\.(map|ts|md)$/.test(f));
+    assert.deepEqual(shipped, []);
     const server = await startServer({ extensionsDir });
     const workspace = mkdtempSync(join(tmpdir(), 'plasticity-vsix-'));
     writeFileSync(
@@ -191,6 +195,7 @@ describe('UI scenarios in VS Code', () => {
       assert.equal(summary.steps, 500);
       assert.ok(summary.final.testAccuracy > 0.3, `accuracy ${summary.final.testAccuracy}`);
       assert.equal(summary.executor, 'online', 'the packaged SIMD kernels load (online-js would mean they are missing)');
+      assert.equal(summary.backend, 'wasm', 'TensorFlow.js and its wasm binaries load from the trimmed node_modules (evaluation uses them)');
     } finally {
       await page.close();
       await server.stop();

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decimate, drawnTrainLoss, smooth } from '../../webview-ui/dashboard/series';
-import { parameterAxis, parameterScatter, sweepSummary, sweptFields, type RunResult } from '../../webview-ui/dashboard/sweepSeries';
+import { fieldAxis, parameterAxis, parameterScatter, sweepSummary, sweptFields, type RunResult } from '../../webview-ui/dashboard/sweepSeries';
 
 describe('decimate', () => {
   const series = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: Math.sin(i / 50) + (i === 5003 ? 40 : 0) }));
@@ -52,29 +52,35 @@ describe('parameter → result views of a sweep', () => {
     run('0.1', '0.001', '1', 0.7), run('0.1', '0.001', '2', 0.72),
   ];
   it('finds the swept fields, leaving the seed and unchanged fields out', () => {
-    assert.deepEqual(sweptFields(runs), { all: ['rule.learningRate', 'rule.oja'], numeric: ['rule.learningRate', 'rule.oja'] });
-    assert.deepEqual(sweptFields([run('0.01', '0', '1', 0.1), run('0.01', '0', '2', 0.2)]), { all: [], numeric: [] });
+    assert.deepEqual(sweptFields(runs), ['rule.learningRate', 'rule.oja']);
+    assert.deepEqual(sweptFields([run('0.01', '0', '1', 0.1), run('0.01', '0', '2', 0.2)]), []);
   });
   it('groups each field\'s points by the other swept field', () => {
-    const swept = sweptFields(runs).all;
+    const swept = sweptFields(runs);
     const byOja = parameterScatter(runs, 'rule.learningRate', swept);
     assert.deepEqual(byOja.map((g) => g.label), ['oja=0', 'oja=0.001']);
-    assert.deepEqual(byOja[1]!.points, [{ x: 0.01, y: 0.85 }, { x: 0.01, y: 0.86 }, { x: 0.1, y: 0.7 }, { x: 0.1, y: 0.72 }]);
+    assert.deepEqual(byOja[1]!.points, [{ x: '0.01', y: 0.85 }, { x: '0.01', y: 0.86 }, { x: '0.1', y: 0.7 }, { x: '0.1', y: 0.72 }]);
     const byEta = parameterScatter(runs, 'rule.oja', swept);
     assert.deepEqual(byEta.map((g) => g.label), ['learningRate=0.01', 'learningRate=0.1']);
-    assert.deepEqual(byEta[1]!.points.map((p) => p.x), [0, 0, 0.001, 0.001]);
+    assert.deepEqual(byEta[1]!.points.map((p) => p.x), ['0', '0', '0.001', '0.001']);
   });
   it('a swept field that is not a number still splits the series (BP and FA points are not mixed)', () => {
     const mixed = [run('0.01', '0', '1', 0.8), run('0.01', '0.001', '1', 0.85)].flatMap((r) => [
       { ...r, fields: { ...r.fields, 'rule.feedback': '"backprop"' } },
       { ...r, fields: { ...r.fields, 'rule.feedback': '"feedback-alignment"' }, finalAccuracy: r.finalAccuracy - 0.3 },
     ]);
-    const { all, numeric } = sweptFields(mixed);
+    const all = sweptFields(mixed);
     assert.deepEqual(all, ['rule.feedback', 'rule.oja']);
-    assert.deepEqual(numeric, ['rule.oja']);
     const groups = parameterScatter(mixed, 'rule.oja', all);
     assert.deepEqual(groups.map((g) => g.label), ['feedback="backprop"', 'feedback="feedback-alignment"']);
-    assert.deepEqual(groups[1]!.points, [{ x: 0, y: 0.8 - 0.3 }, { x: 0.001, y: 0.85 - 0.3 }]);
+    assert.deepEqual(groups[1]!.points, [{ x: '0', y: 0.8 - 0.3 }, { x: '0.001', y: 0.85 - 0.3 }]);
+    // And the feedback kind gets a scatter of its own: its values as categories, in grid order.
+    const byFeedback = parameterScatter(mixed, 'rule.feedback', all);
+    assert.deepEqual(byFeedback.map((g) => g.label), ['oja=0', 'oja=0.001']);
+    const axis = fieldAxis(mixed, 'rule.feedback');
+    assert.equal(axis.type, 'category');
+    assert.deepEqual(axis.labels, ['backprop', 'feedback-alignment']);
+    assert.deepEqual(byFeedback[0]!.points.map((p) => axis.place(p.x)), ['backprop', 'feedback-alignment']);
   });
   it('lays values out on a log axis when positive and two decades wide, evenly spaced when zero sits beside a decade, else linearly', () => {
     assert.equal(parameterAxis([0.001, 0.01, 0.1]).type, 'logarithmic');
@@ -97,9 +103,18 @@ describe('parameter → result views of a sweep', () => {
   it('summarises final accuracy per value: mean and sample sd over the seeds, values in order', () => {
     const at = (oja: number, seed: number, finalAccuracy: number): RunResult => ({ fields: { 'rule.oja': String(oja), seed: String(seed) }, finalAccuracy });
     const summary = sweepSummary([at(0.001, 1, 0.7), at(0, 1, 0.9), at(0.001, 2, 0.8), at(0, 2, 0.92), at(0.001, 3, 0.9)], 'rule.oja');
-    assert.deepEqual(summary.map((p) => [p.value, p.n]), [[0, 2], [0.001, 3]]);
+    assert.deepEqual(summary.map((p) => [p.value, p.n]), [['0', 2], ['0.001', 3]]);
     // 0: mean 0.91, sd = sqrt(2 * 0.01² / 1) = 0.01414…; 0.001: mean 0.8, sd = sqrt((0.01 + 0 + 0.01) / 2) = 0.1.
     assert.ok(Math.abs(summary[0]!.mean - 0.91) < 1e-12 && Math.abs(summary[0]!.sd - Math.SQRT2 * 0.01) < 1e-12);
     assert.ok(Math.abs(summary[1]!.mean - 0.8) < 1e-12 && Math.abs(summary[1]!.sd - 0.1) < 1e-12);
+  });
+  it('summarises a swept layer list too: grid order, the lists written short on the axis', () => {
+    const deep = (hidden: number) => JSON.stringify([784, ...Array(hidden).fill(100), 10]);
+    const at = (hidden: number, seed: number, finalAccuracy: number): RunResult => ({ fields: { 'model.layers': deep(hidden), seed: String(seed) }, finalAccuracy });
+    const runs = [at(2, 1, 0.9), at(14, 1, 0.1), at(2, 2, 0.92), at(14, 2, 0.12)];
+    assert.deepEqual(sweepSummary(runs, 'model.layers').map((p) => [p.value, p.n]), [[deep(2), 2], [deep(14), 2]]);
+    const axis = fieldAxis(runs, 'model.layers');
+    assert.deepEqual([axis.type, axis.labels], ['category', ['784-100-100-10', '784-100x14-10']]);
+    assert.equal(fieldAxis([at(2, 1, 0.9), { fields: { 'model.layers': deep(2), seed: '2', 'rule.oja': '0.001' }, finalAccuracy: 0.5 }], 'rule.oja').type, 'category');
   });
 });

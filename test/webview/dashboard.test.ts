@@ -179,6 +179,20 @@ describe('dashboard webview', () => {
     await page.close();
   });
 
+  it('summarises a swept field that is not a number (the feedback kind) over its values, in grid order', async () => {
+    const page = await openApp(browser, 'dashboard');
+    const member = (feedback: string, seed: number): DashboardRun => ({
+      ...run(`/f/${feedback}-${seed}`, 0),
+      fields: { 'rule.feedback': JSON.stringify(feedback), seed: String(seed) },
+    });
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [member('feedback-alignment', 1), member('backprop', 1), member('feedback-alignment', 2), member('backprop', 2)] });
+    await page.waitForFunction(() => document.querySelector('#chart-sweepSummary')?.getAttribute('data-x-ticks'));
+    assert.equal(await figure(page, 'sweepSummary').getAttribute('data-x-ticks'), 'feedback-alignment backprop');
+    assert.deepEqual(await counts(page, 'sweepSummary'), { series: 1, points: 2 });
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
   it('keeps long series within the point budget', async () => {
     const page = await openApp(browser, 'dashboard');
     await fromHost(page, { type: 'host/snapshot', maxPoints: 300, runs: [run('/runs/long', 0, { points: points(10_000, 10) })] });

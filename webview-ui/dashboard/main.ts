@@ -11,7 +11,7 @@ import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { decimate, drawnTrainLoss, smooth, type XY } from './series';
-import { parameterAxis, parameterScatter, sweepSummary, sweptFields, type ParameterAxis, type RunResult } from './sweepSeries';
+import { fieldAxis, parameterScatter, sweepSummary, sweptFields, type ParameterAxis, type RunResult } from './sweepSeries';
 import { bands, groupRuns } from '../../src/engine/run/aggregate';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler, LineWithErrorBarsController, PointWithErrorBar);
@@ -268,24 +268,25 @@ function renderDiffTable(): void {
 }
 
 /**
- * Final test accuracy against the swept parameter, when exactly one numeric field besides the seed
- * differs: the mean over the seeds at each value, with ±1 sd error bars.
+ * Final test accuracy against the swept parameter, when exactly one field besides the seed differs
+ * (a number, a layer list, the feedback kind…): the mean over the seeds at each value, with ±1 sd
+ * error bars.
  */
 function renderSweepSummary(): void {
   const results = finalResults();
-  const { all, numeric } = sweptFields(results);
-  const field = all.length === 1 && numeric.length === 1 ? numeric[0]! : null;
+  const all = sweptFields(results);
+  const field = all.length === 1 ? all[0]! : null;
   const chart = charts.get('sweepSummary')!;
   const figure = document.getElementById('chart-sweepSummary')!;
   const stats = field === null ? [] : sweepSummary(results, field);
   figure.hidden = stats.length < 2;
   if (figure.hidden || field === null) return;
-  const axis = parameterAxis(stats.map((p) => p.value));
+  const axis = fieldAxis(results, field);
   const line = colour(0);
   chart.data.datasets = [
     {
       label: 'mean ± sd',
-      data: stats.map((p) => ({ x: axis.position(p.value), y: p.mean, yMin: p.mean - p.sd, yMax: p.mean + p.sd })) as unknown as XY[],
+      data: stats.map((p) => ({ x: axis.place(p.value), y: p.mean, yMin: p.mean - p.sd, yMax: p.mean + p.sd })) as unknown as XY[],
       borderColor: line,
       backgroundColor: line,
       pointRadius: 4,
@@ -302,11 +303,11 @@ function renderSweepSummary(): void {
   (chart.options.scales!.y as { ticks?: object }).ticks = { callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
   chart.options.plugins!.tooltip!.callbacks!.label = (c) => {
     const p = stats[c.dataIndex]!;
-    return `${field.split('.').pop()}=${formatNumber(p.value)}: ${percent(p.mean)} ± ${(100 * p.sd).toFixed(2)} (${p.n} run${p.n === 1 ? '' : 's'})`;
+    return `${field.split('.').pop()}=${axis.place(p.value)}: ${percent(p.mean)} ± ${(100 * p.sd).toFixed(2)} (${p.n} run${p.n === 1 ? '' : 's'})`;
   };
   annotate('sweepSummary', chart);
   const caption = figure.querySelector('figcaption')?.textContent ?? '';
-  figure.querySelector('canvas')!.setAttribute('aria-label', `${caption}. ${stats.map((p) => `${field}=${p.value}: ${percent(p.mean)} ± ${(100 * p.sd).toFixed(2)} over ${p.n}`).join('; ')}`);
+  figure.querySelector('canvas')!.setAttribute('aria-label', `${caption}. ${stats.map((p) => `${field}=${axis.place(p.value)}: ${percent(p.mean)} ± ${(100 * p.sd).toFixed(2)} over ${p.n}`).join('; ')}`);
   chart.update('none');
   recordAxisLabels(figure, chart);
 }
@@ -344,14 +345,14 @@ function finalResults(): RunResult[] {
 }
 
 /**
- * More than one field swept: one scatter per numeric field (final test accuracy against its value,
- * a point per run), with a series per combination of the other swept fields' values.
+ * More than one field swept: one scatter per swept field (final test accuracy against its value, a
+ * point per run), with a series per combination of the other swept fields' values.
  */
 let scatterFields: string[] = [];
 function renderParameterScatter(): void {
   const results = finalResults();
-  const { all: swept, numeric } = sweptFields(results);
-  const fields = swept.length >= 2 ? numeric : [];
+  const swept = sweptFields(results);
+  const fields = swept.length >= 2 ? swept : [];
   if (fields.join('|') !== scatterFields.join('|')) {
     for (const field of scatterFields) {
       charts.get(`scatter-${field}`)?.destroy();
@@ -366,10 +367,10 @@ function renderParameterScatter(): void {
   for (const field of fields) {
     const chart = charts.get(`scatter-${field}`)!;
     const groups = parameterScatter(results, field, swept);
-    const axis = parameterAxis(groups.flatMap((g) => g.points.map((p) => p.x)));
+    const axis = fieldAxis(results, field);
     chart.data.datasets = groups.map((group, index) => ({
       label: group.label,
-      data: group.points.map((p) => ({ x: axis.position(p.x), y: p.y })) as XY[],
+      data: group.points.map((p) => ({ x: axis.place(p.x), y: p.y })) as unknown as XY[],
       showLine: false,
       pointRadius: 4,
       borderColor: colour(index),
@@ -381,7 +382,7 @@ function renderParameterScatter(): void {
     (scales.y as { ticks?: object }).ticks = { ...((scales.y as { ticks?: object }).ticks ?? {}), callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
     chart.options.plugins!.legend = { display: groups.length > 1, labels: { color: theme.foreground } };
     chart.options.interaction = { mode: 'nearest', intersect: true };
-    chart.options.plugins!.tooltip!.callbacks!.label = (c) => `${c.dataset.label}: ${field.split('.').pop()}=${formatNumber(Number((c.raw as XY).x))} → ${percent((c.raw as XY).y)}`;
+    chart.options.plugins!.tooltip!.callbacks!.label = (c) => `${c.dataset.label}: ${field.split('.').pop()}=${(c.raw as { x: unknown }).x} → ${percent((c.raw as XY).y)}`;
     annotate(`scatter-${field}`, chart);
     chart.update('none');
     recordAxisLabels(document.getElementById(`chart-scatter-${field}`)!, chart);

@@ -1,10 +1,11 @@
 /**
- * Parameter → result views of a sweep, pure so they are tested in Node: which fields were swept
- * (and which are numeric), and per numeric one, every run's final test accuracy against its value,
- * grouped by the values of the other swept fields (so interactions show as separate series); the
- * one-field summary (mean ± sd per value); and how to lay the values out on an axis.
+ * Parameter → result views of a sweep, pure so they are tested in Node: which fields were swept,
+ * and per swept field every run's final test accuracy against its value, grouped by the values of
+ * the other swept fields (so interactions show as separate series); the one-field summary (mean ±
+ * sd per value); and how to lay a field's values out on an axis (numbers by value, anything else,
+ * such as layer lists or the feedback kind, as evenly spaced categories in grid order).
  */
-import { differingFields, legendName } from '../../src/shared/configDiff';
+import { differingFields, legendName, shownValue } from '../../src/shared/configDiff';
 import { meanAndSd } from '../../src/engine/run/aggregate';
 
 export interface RunResult {
@@ -15,49 +16,51 @@ export interface RunResult {
 export interface ScatterGroup {
   /** e.g. "learningRate=0.01", or "all runs" when only one field was swept. */
   label: string;
-  points: Array<{ x: number; y: number }>;
+  /** x: the field's value as the flattened config holds it (JSON text); place it with fieldAxis. */
+  points: Array<{ x: string; y: number }>;
 }
 
-/**
- * The fields that differ between the runs, the seed aside (seeds are repeats, not parameters), and
- * those of them whose every value is a number (what can go on an axis).
- */
-export function sweptFields(runs: RunResult[]): { all: string[]; numeric: string[] } {
-  const all = differingFields(runs.map((r) => r.fields)).filter((field) => field !== 'seed');
-  const numeric = all.filter((field) => runs.every((r) => r.fields[field] !== undefined && Number.isFinite(Number(r.fields[field]))));
-  return { all, numeric };
+/** The fields that differ between the runs, the seed aside (seeds are repeats, not parameters). */
+export function sweptFields(runs: RunResult[]): string[] {
+  return differingFields(runs.map((r) => r.fields)).filter((field) => field !== 'seed');
 }
 
-/** Final accuracy against numeric `field`, a series per combination of the other `swept` fields' values. */
+/** A field's values in axis order: increasing when all are numbers, else as the runs first show them. */
+function valuesInOrder(runs: RunResult[], field: string): string[] {
+  const distinct = [...new Set(runs.map((r) => r.fields[field] ?? 'null'))];
+  return distinct.every((v) => Number.isFinite(Number(v))) ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct;
+}
+
+/** Final accuracy against `field`, a series per combination of the other `swept` fields' values. */
 export function parameterScatter(runs: RunResult[], field: string, swept: string[]): ScatterGroup[] {
   const others = swept.filter((f) => f !== field);
+  const order = valuesInOrder(runs, field);
   const groups = new Map<string, ScatterGroup>();
   for (const run of runs) {
     const label = legendName(run.fields, others, 'all runs');
     const group = groups.get(label) ?? { label, points: [] };
-    group.points.push({ x: Number(run.fields[field]), y: run.finalAccuracy });
+    group.points.push({ x: run.fields[field] ?? 'null', y: run.finalAccuracy });
     groups.set(label, group);
   }
-  for (const group of groups.values()) group.points.sort((a, b) => a.x - b.x);
+  for (const group of groups.values()) group.points.sort((a, b) => order.indexOf(a.x) - order.indexOf(b.x));
   return [...groups.values()];
 }
 
 export interface SummaryPoint {
-  value: number;
+  /** The field's value as the flattened config holds it (JSON text). */
+  value: string;
   mean: number;
   sd: number;
   /** Runs at this value (the seeds). */
   n: number;
 }
 
-/** Final accuracy per value of `field`, in increasing order: mean and sample sd over the runs there. */
+/** Final accuracy per value of `field`, in axis order: mean and sample sd over the runs there. */
 export function sweepSummary(runs: RunResult[], field: string): SummaryPoint[] {
-  const byValue = new Map<number, number[]>();
-  for (const run of runs) {
-    const value = Number(run.fields[field]);
-    byValue.set(value, [...(byValue.get(value) ?? []), run.finalAccuracy]);
-  }
-  return [...byValue.entries()].sort((a, b) => a[0] - b[0]).map(([value, accuracies]) => ({ value, ...meanAndSd(accuracies), n: accuracies.length }));
+  return valuesInOrder(runs, field).map((value) => {
+    const accuracies = runs.filter((r) => (r.fields[field] ?? 'null') === value).map((r) => r.finalAccuracy);
+    return { value, ...meanAndSd(accuracies), n: accuracies.length };
+  });
 }
 
 export interface ParameterAxis {
@@ -88,4 +91,19 @@ export function parameterAxis(values: number[]): ParameterAxis {
   const margin = 0.05 * (high - low);
   // Never below zero for values that are not: a negative θ or η on the axis would mislead.
   return { type: 'linear', labels: [], position: (v) => v, suggested: { min: low >= 0 ? Math.max(0, low - margin) : low - margin, max: high + margin } };
+}
+
+/**
+ * The axis for one swept field of these runs: by value when every value is a number (see
+ * parameterAxis), else its values as evenly spaced categories in grid order, written as legends
+ * write them ("784-100x14-10", "feedback-alignment").
+ */
+export function fieldAxis(runs: RunResult[], field: string): ParameterAxis & { place(raw: string): number | string } {
+  const values = valuesInOrder(runs, field);
+  if (values.every((v) => Number.isFinite(Number(v)))) {
+    const axis = parameterAxis(values.map(Number));
+    return { ...axis, place: (raw) => axis.position(Number(raw)) };
+  }
+  const label = (raw: string) => shownValue(raw).replace(/^"(.*)"$/, '$1');
+  return { type: 'category', labels: values.map(label), position: String, place: label };
 }

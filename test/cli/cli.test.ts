@@ -134,6 +134,7 @@ describe('plasticity-lab run', () => {
     ['a --set without =', () => ['run', writeExperiment('s.plasticity.json', small), '--set', 'rule.oja'], /--set "rule\.oja": expected path=value/],
     ['a --set to a bad value', () => ['run', writeExperiment('s2.plasticity.json', small), '--set', 'model.activation=sigmoid'], /model\.activation: "sigmoid" is not allowed; expected one of/],
     ['--steps 0', () => ['run', 'x.json', '--steps', '0'], /"0" is not a whole number >= 1/],
+    ['--workers many', () => ['run', 'x.json', '--workers', 'many'], /option '--workers <k>' argument 'many' is invalid\. "many" is neither "auto" nor a whole number >= 1/],
     ['an unknown option', () => ['run', 'x.json', '--bogus'], /unknown option '--bogus'/],
     ['an unknown backend', () => ['run', 'x.json', '--backend', 'gpu'], /Allowed choices are auto, tensorflow, wasm, cpu/],
     ['the online executor at batch size 8', () => ['run', writeExperiment('b8.plasticity.json', { ...small, training: { batchSize: 8, steps: 2 } }), '--executor', 'online'], /training\.batchSize: 8 is not allowed with the online executor/],

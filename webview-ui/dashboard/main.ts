@@ -300,7 +300,7 @@ function renderSweepSummary(): void {
   ];
   placeParameterAxis(chart, axis, field);
   chart.options.parsing = true as never; // the error-bar controller reads yMin/yMax as it parses
-  (chart.options.scales!.y as { ticks?: object }).ticks = { callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
+  (chart.options.scales!.y as { ticks?: object }).ticks = { callback: percentTick };
   chart.options.plugins!.tooltip!.callbacks!.label = (c) => {
     const p = stats[c.dataIndex]!;
     return `${field.split('.').pop()}=${axis.place(p.value)}: ${percent(p.mean)} ± ${(100 * p.sd).toFixed(2)} (${p.n} run${p.n === 1 ? '' : 's'})`;
@@ -315,6 +315,11 @@ function renderSweepSummary(): void {
 /** The parameter axis's tick labels as drawn, on the figure (what tests and curious users can read). */
 function recordAxisLabels(figure: HTMLElement, chart: Chart<'line', XY[]>): void {
   figure.dataset.xTicks = (chart.scales.x?.ticks ?? []).map((t) => String(t.label)).join(' ');
+}
+
+/** Accuracy axes: a fraction as a whole percentage. */
+function percentTick(value: unknown): string {
+  return `${(100 * Number(value)).toFixed(0)}%`;
 }
 
 function percent(fraction: number): string {
@@ -379,7 +384,7 @@ function renderParameterScatter(): void {
     placeParameterAxis(chart, axis, field);
     chart.options.parsing = true as never; // category positions are labels, which chart.js maps as it parses
     const scales = chart.options.scales!;
-    (scales.y as { ticks?: object }).ticks = { ...((scales.y as { ticks?: object }).ticks ?? {}), callback: (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` };
+    (scales.y as { ticks?: object }).ticks = { ...((scales.y as { ticks?: object }).ticks ?? {}), callback: percentTick };
     chart.options.plugins!.legend = { display: groups.length > 1, labels: { color: theme.foreground } };
     chart.options.interaction = { mode: 'nearest', intersect: true };
     chart.options.plugins!.tooltip!.callbacks!.label = (c) => `${c.dataset.label}: ${field.split('.').pop()}=${(c.raw as { x: unknown }).x} → ${percent((c.raw as XY).y)}`;
@@ -459,7 +464,7 @@ function renderCharts(): void {
     chart.data.datasets = datasetsFor(spec.metric, spec.smoothable);
     const y = chart.options.scales!.y!;
     y.type = spec.loss && options.logScale ? 'logarithmic' : 'linear';
-    (y as { ticks?: object }).ticks = { callback: spec.percent ? (v: unknown) => `${(100 * Number(v)).toFixed(0)}%` : compactTick };
+    (y as { ticks?: object }).ticks = { callback: spec.percent ? percentTick : compactTick };
     annotate(spec.id, chart);
   }
   for (const spec of LAYER_CHARTS) {

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { parseExperiment } from '../engine/config/validate';
 import { WorkerPool } from '../host/workerPool';
-import { isActive, RunManager, type TrackedRun } from '../host/runManager';
+import { RunManager, type TrackedRun } from '../host/runManager';
+import { isActive } from '../protocol/runState';
 
 export interface RerunLatency {
   coldStartMs: number;

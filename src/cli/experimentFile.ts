@@ -1,36 +1,14 @@
 /** Reads an experiment file and applies command-line overrides before the one validator sees it. */
-import { readFileSync } from 'node:fs';
 import { setPath } from '../engine/config/paths';
 import { ConfigError } from '../engine/config/issues';
 import { parseExperiment } from '../engine/config/validate';
+import { readJsonFile } from '../engine/config/jsonText';
 import type { ExperimentConfig } from '../engine/config/schema';
 
 export interface Overrides {
   /** "path=value" pairs; the value is read as JSON when it parses, else as a string. */
   set?: string[];
   steps?: number;
-}
-
-export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError([{ path: '', message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }], file);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : '';
-    throw new ConfigError([{ path: '', message: `not valid JSON${where} (${message})` }], file);
-  }
-}
-
-function lineAndColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
 }
 
 export function applyOverrides(document: unknown, overrides: Overrides): unknown {

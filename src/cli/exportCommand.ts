@@ -1,9 +1,9 @@
 /** `plasticity-lab export RUN_DIR... --format csv|json --out FILE`: a run, a selection, a sweep folder, or a folder of runs. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { listRuns } from '../engine/run/runStore';
-import { sweepRunDirs } from '../engine/run/sweepFolder';
-import { loadRunForExport, runsToCsv, runsToJson } from '../engine/run/export';
+import { listRuns } from '../runFiles/runStore';
+import { sweepRunDirs } from '../runFiles/sweepFolder';
+import { loadRunForExport, runsToCsv, runsToJson } from '../runFiles/export';
 import { ConfigError } from '../engine/config/issues';
 
 export function exportCommand(paths: string[], options: { format: 'csv' | 'json'; out?: string }): number {

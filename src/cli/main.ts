@@ -1,8 +1,7 @@
 /** The `plasticity-lab` command line: run, presets, export, bench. Exit codes: 0 ok, 1 a run did not complete, 2 bad input. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
-import { ConfigError } from '../engine/config/issues';
-import { IdxError } from '../engine/data/idx';
+import { isBadInput } from '../engine/badInput';
 import { BACKENDS } from '../engine/backend';
 import { EXECUTORS } from '../engine/executors/executor';
 import { parseShard } from '../engine/config/shard';
@@ -108,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.badInput;
-    if (error instanceof ConfigError || error instanceof IdxError) {
+    if (isBadInput(error)) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT.badInput;
     }

@@ -1,16 +1,9 @@
 /** Progress bars on a terminal; one line per finished run otherwise. */
-import { MultiBar, Presets, SingleBar } from 'cli-progress';
+import { MultiBar, Presets } from 'cli-progress';
 
 const BAR_FORMAT = ' {title} |{bar}| {percentage}% {value}/{total} steps | {rate} steps/s | test acc {accuracy} | ETA {eta_formatted}';
 
-/** One run at a time, trained in this process (its loop is synchronous, so the bar draws as it goes). */
-export interface RunProgress {
-  start(title: string, total: number): void;
-  update(step: number, info: { accuracy?: number }): void;
-  stop(line: string): void;
-}
-
-/** Several runs at once on workers: a bar per running member, finished lines printed above them. */
+/** A bar per running member (one, or several at once on workers); finished lines printed above them. */
 export interface SweepProgress {
   start(key: string, title: string, total: number): void;
   update(key: string, step: number, info: { accuracy?: number }): void;
@@ -30,27 +23,6 @@ class BarPayload {
     const seconds = (performance.now() - this.startedAt) / 1000;
     return { title: this.title, rate: seconds > 0 ? Math.round(step / seconds).toString() : '0', accuracy: this.accuracy };
   }
-}
-
-export function createProgress(stream: NodeJS.WriteStream = process.stderr): RunProgress {
-  if (!stream.isTTY) {
-    return { start() {}, update() {}, stop: (line) => void stream.write(`${line}\n`) };
-  }
-  const bar = new SingleBar({ stream, format: BAR_FORMAT, hideCursor: true, fps: 10, etaBuffer: 200 }, Presets.shades_classic);
-  let payload = new BarPayload('');
-  return {
-    start(title, total) {
-      payload = new BarPayload(title);
-      bar.start(total, 0, payload.at(0, {}));
-    },
-    update(step, info) {
-      bar.update(step, payload.at(step, info));
-    },
-    stop(line) {
-      bar.stop();
-      stream.write(`${line}\n`);
-    },
-  };
 }
 
 export function createSweepProgress(stream: NodeJS.WriteStream = process.stderr): SweepProgress {

@@ -1,7 +1,7 @@
 /** The comparison table printed after a set of runs. */
 import Table from 'cli-table3';
-import type { RunSummary } from '../engine/run/summary';
-import { meanAndSd } from '../engine/run/aggregate';
+import type { RunSummary } from '../runFiles/summary';
+import { meanAndSd } from '../shared/aggregate';
 
 const percent = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(2)}%`);
 const fixed = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));

@@ -1,21 +1,20 @@
 /**
- * `plasticity-lab run FILE`: runs an experiment, every member of its sweep: in this process one
- * after another (`--workers 1`), or on warm worker processes at once (a worker per core by default).
+ * `plasticity-lab run FILE`: runs an experiment, every member of its sweep, through the run manager
+ * the editor uses. `--workers 1` hands it a pool that runs members here one after another; more
+ * workers, a pool of warm worker processes that run members at once. Nothing else differs.
  */
 import { dirname, join, resolve } from 'node:path';
 import { expandSweep, type SweepMember } from '../engine/config/sweep';
 import { parseShard, shardMembers } from '../engine/config/shard';
 import { WorkerPool } from '../host/workerPool';
 import { commandLineWorkers } from '../host/workerCount';
-import { RunManager, type TrackedRun } from '../host/runManager';
-import { runExperiment } from '../engine/run/runExperiment';
-import { SweepFolder } from '../engine/run/sweepFolder';
+import { RunManager, type JobPool, type TrackedRun } from '../host/runManager';
+import { InProcessPool } from '../worker/inProcessPool';
 import type { ExperimentConfig } from '../engine/config/schema';
-import type { RunSummary } from '../engine/run/summary';
-import type { BackendPreference } from '../engine/backend';
-import type { ExecutorName } from '../engine/executors/executor';
+import type { RunSummary } from '../runFiles/summary';
+import type { BackendPreference, ExecutorPreference } from '../protocol/hostWorker';
 import { loadExperimentFile } from './experimentFile';
-import { createProgress, createSweepProgress } from './progress';
+import { createSweepProgress } from './progress';
 import { comparisonTable, seedAggregateTable } from './report';
 
 export interface RunOptions {
@@ -25,8 +24,8 @@ export interface RunOptions {
   saveWeights: boolean;
   json: boolean;
   backend: BackendPreference;
-  executor: 'auto' | ExecutorName;
-  /** Worker processes; above 1, members run in parallel on warm workers. */
+  executor: ExecutorPreference;
+  /** Worker processes; 1 runs members in this process, one after another. */
   workers: number | 'auto';
   /** "i/n": run only the i-th of n round-robin slices of the sweep. */
   shard?: string;
@@ -38,49 +37,63 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const config = loadExperimentFile(file, { set: options.set, ...(options.steps !== undefined ? { steps: options.steps } : {}) });
   const all = expandSweep(config);
   const members = options.shard ? shardMembers(all, parseShard(options.shard)) : all;
-  const outDir = resolve(options.out);
   const workers = options.workers === 'auto' ? commandLineWorkers(members.length) : options.workers;
-  if (workers > 1) return runOnWorkers(config, members, all, file, outDir, { ...options, workers });
-  const sweep = SweepFolder.create(outDir, config, members, all, options.shard ?? null);
-  const progress = createProgress();
-  const stop = new AbortController();
-  const onInterrupt = () => stop.abort();
+  const pool = workers > 1 ? new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: workers }) : new InProcessPool();
+  try {
+    return await runMembers(pool, config, members, all, file, options);
+  } finally {
+    pool.dispose();
+  }
+}
+
+/** Runs `members` on `pool`, with a progress bar each, and reports them in grid order. */
+async function runMembers(pool: JobPool, config: ExperimentConfig, members: SweepMember[], all: SweepMember[], file: string, options: RunOptions): Promise<number> {
+  const manager = new RunManager(pool, () => resolve(options.out), () => ({ backend: options.backend, executor: options.executor }));
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    manager.stopAll();
+  };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
-  const summaries: RunSummary[] = [];
+  const progress = createSweepProgress();
+  const titles = new Map<TrackedRun, string>();
+  const watching = manager.onDidChange((change) => {
+    const title = titles.get(change.run);
+    if (title === undefined) return;
+    if (change.kind === 'state' && change.run.state === 'running') progress.start(change.run.jobId, title, change.run.totalSteps);
+    else if (change.kind === 'progress') progress.update(change.run.jobId, change.run.step, {});
+    else if (change.kind === 'point') progress.update(change.run.jobId, change.point.step, { accuracy: change.point.testAccuracy });
+  });
+  const ended: TrackedRun[] = [];
   try {
-    for (const [position, member] of members.entries()) {
-      if (stop.signal.aborted) break;
-      const title = memberTitle(config, member, position, members.length);
-      const outcome = await runExperiment({
-        config: member.config,
-        label: member.label,
-        outDir,
-        baseDir: dirname(resolve(file)),
-        backend: options.backend,
-        executor: options.executor,
-        saveWeights: options.saveWeights,
-        signal: stop.signal,
-        onStart: ({ runId, totalSteps }) => {
-          sweep?.update(member.index, { runId, status: 'running' });
-          progress.start(title, totalSteps);
-        },
-        onPoint: (point) => progress.update(point.step, { accuracy: point.testAccuracy }),
-        onStep: (step) => {
-          if ((step & 63) === 0) progress.update(step, {});
-        },
-      });
-      summaries.push(outcome.summary);
-      sweep?.update(member.index, { status: outcome.summary.status });
-      progress.stop(finishedLine(title, outcome.summary, outcome.runDir));
-      if (options.json) writeJsonLine(outcome.summary, outcome.runDir);
-    }
+    const runs = manager.startSweep(config, members, all, dirname(resolve(file)), { saveWeights: options.saveWeights, ...(options.shard ? { shard: options.shard } : {}) });
+    runs.forEach((run, k) => titles.set(run, memberTitle(config, members[k]!, k, members.length)));
+    const emit = gridOrderWriter(runs.length, (text) => {
+      if (options.json && text) process.stdout.write(text);
+    });
+    await Promise.all(
+      runs.map(async (run, position) => {
+        await manager.settled(run);
+        ended[position] = run;
+        const title = titles.get(run)!;
+        if (run.summary && run.runDir) {
+          progress.stop(run.jobId, finishedLine(title, run.summary, run.runDir));
+          emit(position, jsonLine(run.summary, run.runDir));
+        } else {
+          progress.stop(run.jobId, `${title}: ${run.state}${run.reason ? ` (${run.reason})` : ''}`);
+          emit(position, '');
+        }
+      }),
+    );
   } finally {
+    watching.dispose();
+    progress.close();
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
-    sweep?.settleUnstarted('cancelled');
+    manager.dispose();
   }
-  return report(summaries, options.json, stop.signal.aborted);
+  return report(ended, options.json, interrupted);
 }
 
 /** "name [label] (k/n)", counting within this shard. */
@@ -91,10 +104,6 @@ function memberTitle(config: ExperimentConfig, member: SweepMember, position: nu
 function finishedLine(title: string, summary: RunSummary, runDir: string): string {
   const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(2)}%` : '—';
   return `${title}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, test accuracy ${accuracy} → ${runDir}`;
-}
-
-function writeJsonLine(summary: RunSummary, runDir: string): void {
-  process.stdout.write(jsonLine(summary, runDir));
 }
 
 function jsonLine(summary: RunSummary, runDir: string): string {
@@ -125,69 +134,14 @@ function gridOrderWriter(count: number, write: (text: string) => void): (positio
   };
 }
 
-function report(summaries: RunSummary[], json: boolean, interrupted: boolean): number {
+/** The tables over every member that ran (grid order), and the exit code for the whole command. */
+function report(ended: TrackedRun[], json: boolean, interrupted: boolean): number {
+  const summaries = ended.flatMap((run): RunSummary[] => (run.summary ? [run.summary] : []));
   const out = json ? process.stderr : process.stdout;
   out.write(`${comparisonTable(summaries)}\n`);
   const aggregate = seedAggregateTable(summaries);
   if (aggregate) out.write(`${aggregate}\n`);
   if (interrupted) return EXIT.interrupted;
-  return summaries.every((s) => s.status === 'completed') ? EXIT.ok : EXIT.runFailed;
-}
-
-/** Members on `workers` warm worker processes at once (the pool the editor uses). */
-async function runOnWorkers(config: ExperimentConfig, members: SweepMember[], all: SweepMember[], file: string, outDir: string, options: RunOptions & { workers: number }): Promise<number> {
-  const pool = new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: options.workers, env: { PLASTICITY_BACKEND: options.backend, PLASTICITY_EXECUTOR: options.executor } });
-  const manager = new RunManager(pool, () => outDir);
-  const summaries: RunSummary[] = [];
-  const unfinished: string[] = [];
-  let interrupted = false;
-  const onInterrupt = () => {
-    interrupted = true;
-    manager.stopAll();
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
-  const progress = createSweepProgress();
-  const titles = new Map<TrackedRun, string>();
-  const watching = manager.onDidChange((change) => {
-    const title = titles.get(change.run);
-    if (title === undefined) return;
-    if (change.kind === 'state' && change.run.state === 'running') progress.start(change.run.jobId, title, change.run.totalSteps);
-    else if (change.kind === 'progress') progress.update(change.run.jobId, change.run.step, {});
-    else if (change.kind === 'point') progress.update(change.run.jobId, change.point.step, { accuracy: change.point.testAccuracy });
-  });
-  try {
-    const runs = manager.startSweep(config, members, all, dirname(resolve(file)), { saveWeights: options.saveWeights, ...(options.shard ? { shard: options.shard } : {}) });
-    runs.forEach((run, k) => titles.set(run, memberTitle(config, members[k]!, k, members.length)));
-    const emit = gridOrderWriter(runs.length, (text) => {
-      if (options.json && text) process.stdout.write(text);
-    });
-    await Promise.all(
-      runs.map(async (run, position) => {
-        await manager.settled(run);
-        const title = titles.get(run)!;
-        if (run.summary && run.runDir) {
-          summaries.push(run.summary);
-          progress.stop(run.jobId, finishedLine(title, run.summary, run.runDir));
-          emit(position, jsonLine(run.summary, run.runDir));
-        } else {
-          emit(position, '');
-          unfinished.push(run.state);
-          progress.stop(run.jobId, `${title}: ${run.state}${run.reason ? ` (${run.reason})` : ''}`);
-        }
-      }),
-    );
-  } finally {
-    watching.dispose();
-    progress.close();
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
-    manager.dispose();
-    pool.dispose();
-  }
-  // Grid order, whatever order they finished in.
-  summaries.sort((a, b) => members.findIndex((m) => m.label === a.label) - members.findIndex((m) => m.label === b.label));
-  const code = report(summaries, options.json, interrupted);
-  if (unfinished.includes('rejected')) return EXIT.badInput;
-  return unfinished.length > 0 && code === EXIT.ok ? EXIT.runFailed : code;
+  if (ended.some((run) => run.state === 'rejected')) return EXIT.badInput;
+  return ended.every((run) => run.state === 'completed') ? EXIT.ok : EXIT.runFailed;
 }

@@ -6,10 +6,9 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKENDS, type BackendName, type BackendPreference } from '../protocol/hostWorker';
 
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendPreference = 'auto' | BackendName;
+export { BACKENDS, type BackendName, type BackendPreference };
 
 // Keeps the cpu backend's registration (a bare import is dropped for its sideEffects flag).
 export const CPU_BACKEND_VERSION = version_cpu;

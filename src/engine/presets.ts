@@ -1,7 +1,7 @@
 /** The preset experiments shipped in presets/*.plasticity.json. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from './data/bundled';
+import { packageRoot } from './packageRoot';
 import { parseExperiment } from './config/validate';
 import type { ExperimentConfig } from './config/schema';
 

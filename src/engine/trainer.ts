@@ -15,8 +15,9 @@ import { WasmOnlineExecutor, wasmOnlineAvailable } from './executors/wasmOnline'
 import { Evaluator } from './diagnostics/evaluator';
 import { isFinitePoint, type EvaluationPoint } from './diagnostics/metrics';
 import type { BackendName } from './backend';
+import type { EndedState } from '../protocol/runState';
+import type { TrainingOutcome } from '../runFiles/summary';
 
-export type RunStatus = 'completed' | 'stopped' | 'diverged' | 'failed';
 
 export interface TrainOptions {
   dataset: Dataset;
@@ -31,19 +32,10 @@ export interface TrainOptions {
   onStep?(step: number, totalSteps: number): void;
 }
 
-export interface TrainResult {
-  status: RunStatus;
-  reason?: string;
-  steps: number;
-  totalSteps: number;
-  divergedAtStep?: number;
-  points: EvaluationPoint[];
+export interface TrainResult extends TrainingOutcome {
   params: NetworkParams | null;
   executor: ExecutorName;
   backend: BackendName;
-  trainSec: number;
-  evalSec: number;
-  wallSec: number;
 }
 
 const YIELD_EVERY_MS = 100;
@@ -92,7 +84,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
   let trainMs = 0;
   let evalMs = 0;
   let step = 0;
-  let status: RunStatus = 'completed';
+  let status: EndedState = 'completed';
   let reason: string | undefined;
   let divergedAtStep: number | undefined;
 

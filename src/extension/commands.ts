@@ -1,13 +1,15 @@
-/** The palette and context-menu commands (ids in DESIGN.md). */
+/** The palette and context-menu commands (their ids are listed in docs/ARCHITECTURE.md). */
 import * as vscode from 'vscode';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseExperiment } from '../engine/config/validate';
+import { parseJsonText } from '../engine/config/jsonText';
 import { ConfigError, formatIssue } from '../engine/config/issues';
 import { listPresets, presetDocument, PRESET_SUFFIX } from '../engine/presets';
-import { deleteRun, listRuns } from '../engine/run/runStore';
-import { loadRunForExport, runsToCsv, runsToJson } from '../engine/run/export';
-import { isActive, type RunManager } from '../host/runManager';
+import { deleteRun, listRuns } from '../runFiles/runStore';
+import { loadRunForExport, runsToCsv, runsToJson } from '../runFiles/export';
+import type { RunManager } from '../host/runManager';
+import { isActive } from '../protocol/runState';
 import type { DashboardController } from './dashboardPanel';
 import { ExperimentGroup, RunItem, type RunsTreeProvider } from './runsTree';
 import { ensureTrusted } from './trust';
@@ -95,13 +97,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const document = await vscode.workspace.openTextDocument(uri);
       let config;
       try {
-        let json: unknown;
-        try {
-          json = JSON.parse(document.getText());
-        } catch (error) {
-          throw new ConfigError([{ path: '', message: `not valid JSON (${(error as Error).message})` }]);
-        }
-        config = parseExperiment(json, basename(uri.fsPath));
+        // The editor's text, saved or not: what the user sees is what runs.
+        config = parseExperiment(parseJsonText(document.getText(), basename(uri.fsPath)), basename(uri.fsPath));
       } catch (error) {
         const issues = error instanceof ConfigError ? error.issues.map(formatIssue) : [(error as Error).message];
         void vscode.window.showErrorMessage(`${basename(uri.fsPath)} cannot run: ${issues.join('; ')}`, { modal: false });

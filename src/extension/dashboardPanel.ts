@@ -5,10 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
-import { isActive, liveStepRate, type RunChange, type RunManager, type TrackedRun } from '../host/runManager';
+import { liveStepRate, type RunChange, type RunManager, type TrackedRun } from '../host/runManager';
+import { isActive, isRunState } from '../protocol/runState';
 import { flatten } from '../shared/configDiff';
-import { readRun } from '../engine/run/runStore';
-import { parseDashboardMessage, type DashboardRun, type DashboardRunState, type HostToDashboard } from '../protocol/hostDashboard';
+import { readRun } from '../runFiles/runStore';
+import { parseDashboardMessage, type DashboardRun, type HostToDashboard } from '../protocol/hostDashboard';
 import { webviewHtml, webviewRoots } from './webviewHtml';
 
 export const DASHBOARD_VIEW_TYPE = 'plasticity.dashboard';
@@ -124,7 +125,7 @@ export class DashboardController implements vscode.Disposable {
       key,
       name: summary?.name ?? key,
       label: summary?.label ?? '',
-      state: (summary?.status ?? 'failed') as DashboardRunState,
+      state: isRunState(summary?.status) ? summary.status : 'failed',
       ...(summary?.reason ? { reason: summary.reason } : {}),
       step: summary?.steps ?? 0,
       totalSteps: summary?.totalSteps ?? 0,

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
 import { validateExperiment } from '../engine/config/validate';
-import { isActive, type RunManager, type TrackedRun } from '../host/runManager';
+import type { RunManager, TrackedRun } from '../host/runManager';
+import { isActive } from '../protocol/runState';
 import { parseFormMessage, type HostToForm } from '../protocol/hostForm';
 import { presetChoices } from './presetChoices';
 import { downloadedDatasets } from './downloadCommand';

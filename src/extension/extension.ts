@@ -29,10 +29,9 @@ export function activate(context: vscode.ExtensionContext): PlasticityApi {
   const pool = new WorkerPool({
     workerScript: context.asAbsolutePath('dist/worker.js'),
     maxWorkers: settings().maxWorkers,
-    env: { PLASTICITY_BACKEND: settings().backend },
   });
   pool.warmUp();
-  const manager = new RunManager(pool, runsDir);
+  const manager = new RunManager(pool, runsDir, () => ({ backend: settings().backend, executor: 'auto' }));
   manager.recoverAbandoned();
 
   const tree = new RunsTreeProvider(manager, runsDir);

@@ -1,7 +1,8 @@
 /** The Runs view: run folders grouped by experiment, newest first, with status icons. */
 import * as vscode from 'vscode';
-import { listRuns, type StoredRun } from '../engine/run/runStore';
-import { isActive, type RunManager, type RunState } from '../host/runManager';
+import { listRuns, type StoredRun } from '../runFiles/runStore';
+import type { RunManager } from '../host/runManager';
+import { isActive, type RunState } from '../protocol/runState';
 
 const ICONS: Record<RunState | 'running', [string, string?]> = {
   queued: ['clock'],
@@ -94,7 +95,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     const groups = new Map<string, RunItem[]>();
     for (const stored of listRuns(this.runsDir())) {
       const live = this.manager.findByRunDir(stored.runDir);
-      const state: RunState = live ? live.state : (stored.summary.status as RunState);
+      const state: RunState = live ? live.state : stored.summary.status;
       const progress = live && live.state === 'running' && live.totalSteps > 0 ? `${Math.floor((100 * live.step) / live.totalSteps)}%` : '';
       const group = groups.get(stored.summary.name) ?? [];
       group.push(new RunItem(stored, state, progress));

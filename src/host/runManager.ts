@@ -5,14 +5,16 @@
  */
 import type { ExperimentConfig } from '../engine/config/schema';
 import { expandSweep, type SweepMember } from '../engine/config/sweep';
-import { SweepFolder } from '../engine/run/sweepFolder';
+import { SweepFolder } from '../runFiles/sweepFolder';
 import type { ConfigIssue } from '../engine/config/issues';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
-import type { RunSummary } from '../engine/run/summary';
-import { closeAbandonedRun, listRuns, readConfig, readSummary } from '../engine/run/runStore';
-import type { JobEvent, WorkerPool } from './workerPool';
+import type { RunSummary } from '../runFiles/summary';
+import { closeAbandonedRun, listRuns, readConfig, readSummary } from '../runFiles/runStore';
+import type { WorkerPool } from './workerPool';
+import type { JobEvent } from './jobEvents';
+import type { BackendPreference, ExecutorPreference } from '../protocol/hostWorker';
+import { isActive, type RunState } from '../protocol/runState';
 
-export type RunState = 'queued' | 'running' | 'completed' | 'stopped' | 'diverged' | 'failed' | 'rejected' | 'cancelled';
 
 export interface TrackedRun {
   jobId: string;
@@ -42,18 +44,20 @@ export function liveStepRate(run: TrackedRun, now = performance.now()): number |
   return seconds > 0 ? run.step / seconds : undefined;
 }
 
-/** Queued or running: the run may still produce points. */
-export function isActive(state: RunState): boolean {
-  return state === 'queued' || state === 'running';
-}
-
 export type RunChange =
   | { kind: 'added'; run: TrackedRun }
   | { kind: 'state'; run: TrackedRun }
   | { kind: 'point'; run: TrackedRun; point: EvaluationPoint }
   | { kind: 'progress'; run: TrackedRun };
 
-type Pool = Pick<WorkerPool, 'submit' | 'stop' | 'onEvent'>;
+/** What the manager needs of a pool: the worker processes' pool, or the command line's in-process one. */
+export type JobPool = Pick<WorkerPool, 'submit' | 'stop' | 'onEvent'>;
+
+/** Where and how jobs run: asked at each submission, so a changed setting applies to the next run. */
+export interface JobRuntime {
+  backend: BackendPreference;
+  executor: ExecutorPreference;
+}
 
 let nextJob = 0;
 
@@ -64,8 +68,9 @@ export class RunManager {
   private readonly subscription: { dispose(): void };
 
   constructor(
-    private readonly pool: Pool,
+    private readonly pool: JobPool,
     private readonly runsDir: () => string,
+    private readonly runtime: () => JobRuntime = () => ({ backend: 'auto', executor: 'auto' }),
   ) {
     this.subscription = pool.onEvent((event) => this.onJobEvent(event));
   }
@@ -99,7 +104,7 @@ export class RunManager {
     this.runs.set(jobId, run);
     if (sweep) this.sweepMembers.set(jobId, sweep);
     this.emit({ kind: 'added', run });
-    this.pool.submit(jobId, { config, label, outDir: this.runsDir(), baseDir, saveWeights: options.saveWeights ?? false });
+    this.pool.submit(jobId, { config, label, outDir: this.runsDir(), baseDir, saveWeights: options.saveWeights ?? false, ...this.runtime() });
     return run;
   }
 

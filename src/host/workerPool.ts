@@ -5,21 +5,10 @@
  * for `idleShutdownMs` shut down, so a finished sweep does not keep a process per core in memory.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { isWorkerToHost, type HostToWorker, type RunJobSpec, type WorkerToHost } from '../protocol/hostWorker';
-import type { EvaluationPoint } from '../engine/diagnostics/metrics';
-import type { RunSummary } from '../engine/run/summary';
-import type { ConfigIssue } from '../engine/config/issues';
+import { parseWorkerMessage, type HostToWorker, type RunJobSpec, type WorkerToHost } from '../protocol/hostWorker';
+import { endsJob, jobEventOf, type JobEvent, type JobInFlight } from './jobEvents';
 
-export type JobEvent =
-  | { type: 'queued'; jobId: string; position: number }
-  | { type: 'started'; jobId: string; runId: string; runDir: string; totalSteps: number; workerPid: number; warm: boolean; startLatencyMs: number }
-  | { type: 'point'; jobId: string; point: EvaluationPoint; latencyMs: number }
-  | { type: 'progress'; jobId: string; step: number; totalSteps: number }
-  | { type: 'finished'; jobId: string; summary: RunSummary }
-  | { type: 'rejected'; jobId: string; issues: ConfigIssue[] }
-  /** The worker died or was killed; `runDir` is set when a run folder had been made. */
-  | { type: 'ended'; jobId: string; status: 'failed' | 'stopped'; reason: string; runDir?: string }
-  | { type: 'cancelled'; jobId: string };
+export type { JobEvent };
 
 export interface PoolOptions {
   workerScript: string;
@@ -29,13 +18,12 @@ export interface PoolOptions {
   idleShutdownMs?: number;
   /** The Node runtime to fork with (VS Code desktop: its Electron with ELECTRON_RUN_AS_NODE). */
   execPath?: string;
-  env?: NodeJS.ProcessEnv;
 }
 
 interface Slot {
   child: ChildProcess;
   ready: boolean;
-  job: { jobId: string; spec: RunJobSpec; attempts: number; runDir?: string; stopTimer?: NodeJS.Timeout; stopRequested: boolean; sentAt: number } | null;
+  job: (JobInFlight & { spec: RunJobSpec; attempts: number; stopTimer?: NodeJS.Timeout; stopRequested: boolean }) | null;
   served: number;
   idleTimer?: NodeJS.Timeout;
   /** Told to shut down; gets no more jobs and leaves the pool when its process exits. */
@@ -126,7 +114,7 @@ export class WorkerPool {
   private spawn(): Slot {
     const child = fork(this.options.workerScript, [], {
       execPath: this.options.execPath ?? process.execPath,
-      env: { ...process.env, ...this.options.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     const slot: Slot = { child, ready: false, job: null, served: 0, retiring: false };
@@ -134,8 +122,10 @@ export class WorkerPool {
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
-    child.on('message', (message) => {
-      if (isWorkerToHost(message)) this.onWorkerMessage(slot, message);
+    child.on('message', (raw) => {
+      // Validated on arrival: a malformed message is dropped, never half-used.
+      const message = parseWorkerMessage(raw);
+      if (message) this.onWorkerMessage(slot, message);
     });
     child.on('error', () => {
       // Send failures are handled where they happen; the exit handler settles the slot.
@@ -202,39 +192,9 @@ export class WorkerPool {
     }
     const job = slot.job;
     if (!job || job.jobId !== message.jobId) return;
-    switch (message.type) {
-      case 'worker/started':
-        job.runDir = message.runDir;
-        this.emit({
-          type: 'started',
-          jobId: job.jobId,
-          runId: message.runId,
-          runDir: message.runDir,
-          totalSteps: message.totalSteps,
-          workerPid: slot.child.pid ?? -1,
-          warm: slot.served > 0,
-          startLatencyMs: performance.now() - job.sentAt,
-        });
-        break;
-      case 'worker/point':
-        this.emit({ type: 'point', jobId: job.jobId, point: message.point, latencyMs: performance.now() - job.sentAt });
-        break;
-      case 'worker/progress':
-        this.emit({ type: 'progress', jobId: job.jobId, step: message.step, totalSteps: message.totalSteps });
-        break;
-      case 'worker/finished':
-        this.release(slot);
-        this.emit({ type: 'finished', jobId: message.jobId, summary: message.summary });
-        break;
-      case 'worker/rejected':
-        this.release(slot);
-        this.emit({ type: 'rejected', jobId: message.jobId, issues: message.issues });
-        break;
-      case 'worker/failed':
-        this.release(slot);
-        this.emit({ type: 'ended', jobId: message.jobId, status: 'failed', reason: message.message, ...(job.runDir ? { runDir: job.runDir } : {}) });
-        break;
-    }
+    const event = jobEventOf(message, job, { pid: slot.child.pid ?? -1, warm: slot.served > 0 });
+    if (endsJob(message)) this.release(slot);
+    this.emit(event);
     if (!slot.job) this.dispatch();
   }
 

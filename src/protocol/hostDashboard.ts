@@ -1,14 +1,14 @@
 /** The host⇄dashboard protocol (webview panel). Everything from the webview is validated on arrival. */
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
+import type { RunState } from './runState';
 
-export type DashboardRunState = 'queued' | 'running' | 'completed' | 'stopped' | 'diverged' | 'failed' | 'rejected' | 'cancelled';
 
 export interface DashboardRun {
   /** The run folder once known, else the job id. */
   key: string;
   name: string;
   label: string;
-  state: DashboardRunState;
+  state: RunState;
   reason?: string;
   step: number;
   totalSteps: number;

@@ -169,6 +169,28 @@ describe('plasticity-lab run', () => {
     const points = readFileSync(join(line.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(points.at(-1).step, line.steps);
   });
+
+  it('Ctrl-C stops a --workers 1 sweep of short members within seconds: the rest are cancelled, exit 130', async () => {
+    const seeds = Array.from({ length: 500 }, (_, k) => k + 1);
+    const file = writeExperiment('many.plasticity.json', { ...small, training: { steps: 20, evalEvery: 20, probeSize: 20 }, sweep: { seed: seeds } });
+    const child = spawn(process.execPath, [BIN, 'run', file, '--out', 'many-runs', '--workers', '1', '--json'], { cwd: dir });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    const finished = () => stdout.split('\n').filter(Boolean).length;
+    const deadline = Date.now() + 60_000;
+    while (finished() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    const stoppedAt = Date.now();
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(code, 130);
+    assert.ok(Date.now() - stoppedAt < 5000, `exited ${Date.now() - stoppedAt} ms after Ctrl-C`);
+    assert.ok(finished() < seeds.length, `${finished()} of ${seeds.length} members ran`);
+    const [sweepId] = readdirSync(join(dir, 'many-runs', 'sweeps'));
+    const record = JSON.parse(readFileSync(join(dir, 'many-runs', 'sweeps', sweepId!, 'sweep.json'), 'utf8'));
+    // Every member that began printed a line (completed, or stopped mid-run); the rest never began.
+    assert.equal(record.members.filter((m: { status: string }) => m.status === 'cancelled').length, seeds.length - finished());
+    assert.equal(record.members.filter((m: { status: string }) => m.status === 'queued' || m.status === 'running').length, 0);
+  });
 });
 
 describe('plasticity-lab presets', () => {

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { WorkerPool } from '../../src/host/workerPool';
 import { RunManager, type RunChange, type TrackedRun } from '../../src/host/runManager';
 import { parseExperiment } from '../../src/engine/config/validate';
-import { readPoints, readSummary } from '../../src/engine/run/runStore';
+import { readPoints, readSummary } from '../../src/runFiles/runStore';
 
 const WORKER = resolve(__dirname, '..', '..', 'dist', 'worker.js');
 let runsDir: string;

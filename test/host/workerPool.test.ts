@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { WorkerPool, type JobEvent } from '../../src/host/workerPool';
 import { parseExperiment } from '../../src/engine/config/validate';
-import { readPoints, readSummary } from '../../src/engine/run/runStore';
+import { readPoints, readSummary } from '../../src/runFiles/runStore';
 import type { RunJobSpec } from '../../src/protocol/hostWorker';
 
 const WORKER = resolve(__dirname, '..', '..', 'dist', 'worker.js');
@@ -28,7 +28,7 @@ function job(steps: number, overrides: Record<string, unknown> = {}): RunJobSpec
     training: { steps, evalEvery: Math.max(1, Math.floor(steps / 4)), probeSize: 20 },
     ...overrides,
   });
-  return { config, label: '', outDir: out, baseDir: out, saveWeights: false };
+  return { config, label: '', outDir: out, baseDir: out, saveWeights: false, backend: 'auto', executor: 'auto' };
 }
 
 function makePool(maxWorkers: number, workerScript = WORKER, stopTimeoutMs = 5000, idleShutdownMs?: number) {

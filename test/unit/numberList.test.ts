@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { compactNumberList, displayValue } from '../../src/shared/numberList';
 import { labelFor } from '../../src/engine/config/sweep';
 import { legendName } from '../../src/shared/configDiff';
-import { runIdFor } from '../../src/engine/run/runFolder';
+import { runIdFor } from '../../src/runFiles/runFolder';
 
 const deep = [784, ...Array(14).fill(100), 10];
 

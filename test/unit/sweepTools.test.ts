@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { parseShard, shardMembers } from '../../src/engine/config/shard';
 import { expandSweep } from '../../src/engine/config/sweep';
 import { parseExperiment } from '../../src/engine/config/validate';
-import { bands, groupRuns } from '../../src/engine/run/aggregate';
+import { bands, groupRuns } from '../../src/shared/aggregate';
 import { flatten } from '../../src/shared/configDiff';
 
 describe('shards', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend';
 import { runExperiment } from '../../src/engine/run/runExperiment';
-import { runIdFor } from '../../src/engine/run/runFolder';
+import { runIdFor } from '../../src/runFiles/runFolder';
 import { prepareRun } from '../../src/engine/trainer';
 import { loadDataset } from '../../src/engine/data/load';
 import { ConfigError } from '../../src/engine/config/issues';

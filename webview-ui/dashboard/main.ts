@@ -12,7 +12,7 @@ import { element } from '../shared/dom';
 import { readTheme, watchTheme, type ThemeColors } from '../shared/theme';
 import { decimate, drawnTrainLoss, smooth, type XY } from './series';
 import { fieldAxis, parameterScatter, sweepSummary, sweptFields, type ParameterAxis, type RunResult } from './sweepSeries';
-import { bands, groupRuns } from '../../src/engine/run/aggregate';
+import { bands, groupRuns } from '../../src/shared/aggregate';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend, Filler, LineWithErrorBarsController, PointWithErrorBar);
 

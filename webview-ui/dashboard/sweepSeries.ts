@@ -6,7 +6,7 @@
  * such as layer lists or the feedback kind, as evenly spaced categories in grid order).
  */
 import { differingFields, legendName, shownValue } from '../../src/shared/configDiff';
-import { meanAndSd } from '../../src/engine/run/aggregate';
+import { meanAndSd } from '../../src/shared/aggregate';
 
 export interface RunResult {
   fields: Record<string, string>;

@@ -1,13 +1,12 @@
-/** What the trainer needs from an executor; two implementations share it (online typed arrays, tfjs). */
+/**
+ * What the trainer needs from an executor. Three implement it: `online` (WebAssembly SIMD kernels,
+ * batch size 1), `online-js` (the same rule in plain TypeScript: the reference and the fallback) and
+ * `tfjs` (TensorFlow.js, any batch size).
+ */
 import type { NetworkParams } from '../model/params';
+import { EXECUTORS, isExecutorName, type ExecutorName, type ExecutorPreference } from '../../protocol/hostWorker';
 
-/** online: WebAssembly SIMD at batch size 1; online-js: the plain TypeScript reference for it. */
-export const EXECUTORS = ['online', 'online-js', 'tfjs'] as const;
-export type ExecutorName = (typeof EXECUTORS)[number];
-
-export function isExecutorName(name: string | undefined): name is ExecutorName {
-  return (EXECUTORS as readonly string[]).includes(name ?? '');
-}
+export { EXECUTORS, isExecutorName, type ExecutorName, type ExecutorPreference };
 
 export interface TrainingExecutor {
   readonly name: ExecutorName;

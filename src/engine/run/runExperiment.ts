@@ -8,12 +8,12 @@ import type { ExperimentConfig } from '../config/schema';
 import { loadDataset } from '../data/load';
 import { readWeightsFile, weightsDocument } from '../model/weightsFile';
 import type { NetworkParams } from '../model/params';
-import { initBackend, type BackendPreference } from '../backend';
+import { initBackend, tfjsVersion, type BackendPreference } from '../backend';
 import { train, chooseExecutor, totalSteps, type TrainResult } from '../trainer';
 import type { ExecutorName } from '../executors/executor';
 import type { EvaluationPoint } from '../diagnostics/metrics';
-import { createRunFolder, RunFolder, runIdFor } from './runFolder';
-import { finishedSummary, SUMMARY_FORMAT, versions, type RunSummary } from './summary';
+import { createRunFolder, RunFolder, runIdFor } from '../../runFiles/runFolder';
+import { finishedSummary, SUMMARY_FORMAT, versions, type RunSummary } from '../../runFiles/summary';
 
 export interface RunRequest {
   config: ExperimentConfig;
@@ -67,7 +67,7 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
     backend,
     executor,
     timing: { startedAt: new Date().toISOString(), endedAt: null, wallSec: 0, trainSec: 0, evalSec: 0, stepsPerSec: 0, evaluations: 0 },
-    versions: versions(),
+    versions: versions(tfjsVersion()),
   };
   folder.writeSummary(start);
   request.onStart?.({ runId, runDir, totalSteps: total });

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../data/bundled';
+import { packageRoot } from '../../packageRoot';
 
 export interface KernelExports {
   memory: WebAssembly.Memory;

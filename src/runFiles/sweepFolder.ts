@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ExperimentConfig } from '../config/schema';
-import type { SweepMember } from '../config/sweep';
+import type { ExperimentConfig } from '../engine/config/schema';
+import type { SweepMember } from '../engine/config/sweep';
 import { createRunFolder, runIdFor, writeJsonAtomic } from './runFolder';
 
 export const SWEEP_FILE = 'sweep.json';

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EvaluationPoint } from '../diagnostics/metrics';
+import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 
 export const RUN_FILES = {
   config: 'config.json',

@@ -1,5 +1,5 @@
 /** Export of runs: CSV (one row per evaluation point, one column per metric) and JSON (everything). */
-import type { EvaluationPoint, LayerDiagnostics } from '../diagnostics/metrics';
+import type { EvaluationPoint, LayerDiagnostics } from '../engine/diagnostics/metrics';
 import { readConfig, readPoints, readSummary } from './runStore';
 
 const LAYER_METRICS: Array<keyof LayerDiagnostics> = ['weightNorm', 'orthonormality', 'activationNorm', 'participationRatio', 'errorNorm', 'ojaErrorRatio', 'stability', 'alignmentAngle'];

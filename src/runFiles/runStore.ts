@@ -4,11 +4,11 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExperimentConfig } from '../config/schema';
-import type { EvaluationPoint } from '../diagnostics/metrics';
+import type { ExperimentConfig } from '../engine/config/schema';
+import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import { RUN_FILES, writeJsonAtomic } from './runFolder';
-import type { RunSummary } from './summary';
-import { outcomeOf } from './outcome';
+import { outcomeOf, type RunSummary } from './summary';
+
 
 export interface StoredRun {
   runId: string;

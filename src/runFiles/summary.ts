@@ -1,0 +1,87 @@
+/**
+ * summary.json: what happened to a run, its final numbers and how fast it went. Free of
+ * TensorFlow.js: the editor, the CLI and the workers all read and write it.
+ */
+import { version as plasticityLabVersion } from '../../package.json';
+import type { EvaluationPoint } from '../engine/diagnostics/metrics';
+import type { EndedState, SummaryState } from '../protocol/runState';
+
+export const SUMMARY_FORMAT = 'plasticity-lab/summary@1';
+
+export interface RunSummary {
+  format: typeof SUMMARY_FORMAT;
+  runId: string;
+  name: string;
+  /** What distinguishes this member of a sweep, e.g. "oja=0.001 seed=2"; "" otherwise. */
+  label: string;
+  status: SummaryState;
+  reason?: string;
+  steps: number;
+  totalSteps: number;
+  divergedAtStep?: number;
+  final: { step: number; trainLoss: number | null; testLoss: number; testAccuracy: number } | null;
+  best: { step: number; testAccuracy: number } | null;
+  weightNorms: number[];
+  dataset: { description: string; trainCount: number; testCount: number };
+  backend: string;
+  executor: string;
+  timing: { startedAt: string; endedAt: string | null; wallSec: number; trainSec: number; evalSec: number; stepsPerSec: number; evaluations: number };
+  versions: { plasticityLab: string; tfjs: string; node: string };
+}
+
+/** How a training ended, as the trainer reports it. */
+export interface TrainingOutcome {
+  status: EndedState;
+  reason?: string;
+  steps: number;
+  totalSteps: number;
+  divergedAtStep?: number;
+  points: EvaluationPoint[];
+  backend: string;
+  executor: string;
+  trainSec: number;
+  evalSec: number;
+  wallSec: number;
+}
+
+/** The versions a run records; the TensorFlow.js version is passed in by whoever loaded it. */
+export function versions(tfjs: string): RunSummary['versions'] {
+  return { plasticityLab: plasticityLabVersion, tfjs, node: process.versions.node };
+}
+
+/** What a run's recorded points say about its outcome. */
+export function outcomeOf(points: EvaluationPoint[]): Pick<RunSummary, 'final' | 'best' | 'weightNorms'> {
+  const last = points[points.length - 1];
+  const best = points.reduce<RunSummary['best']>(
+    (top, p) => (Number.isFinite(p.testAccuracy) && (!top || p.testAccuracy > top.testAccuracy) ? { step: p.step, testAccuracy: p.testAccuracy } : top),
+    null,
+  );
+  return {
+    final: last ? { step: last.step, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy } : null,
+    best,
+    weightNorms: last ? last.layers.map((l) => l.weightNorm) : [],
+  };
+}
+
+export function finishedSummary(start: RunSummary, result: TrainingOutcome): RunSummary {
+  return {
+    ...start,
+    status: result.status,
+    ...(result.reason !== undefined ? { reason: result.reason } : {}),
+    steps: result.steps,
+    totalSteps: result.totalSteps,
+    ...(result.divergedAtStep !== undefined ? { divergedAtStep: result.divergedAtStep } : {}),
+    ...outcomeOf(result.points),
+    backend: result.backend,
+    executor: result.executor,
+    timing: {
+      ...start.timing,
+      endedAt: new Date().toISOString(),
+      wallSec: result.wallSec,
+      trainSec: result.trainSec,
+      evalSec: result.evalSec,
+      stepsPerSec: result.trainSec > 0 ? result.steps / result.trainSec : 0,
+      evaluations: result.points.length,
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Runs one job and reports it as worker messages: the same code serves a worker process (which
+ * sends them over IPC) and the command line's in-process pool (which hands them straight on).
+ */
+import { runExperiment } from '../engine/run/runExperiment';
+import { badInputIssues } from '../engine/badInput';
+import type { JobMessage, RunJobSpec } from '../protocol/hostWorker';
+
+/** Progress messages at most this often: enough for a live bar, little IPC. */
+const PROGRESS_EVERY_MS = 100;
+
+export async function runJob(jobId: string, job: RunJobSpec, signal: AbortSignal, send: (message: JobMessage) => void): Promise<void> {
+  let lastProgress = 0;
+  try {
+    const receivedAt = Date.now();
+    const { summary } = await runExperiment({
+      config: job.config,
+      label: job.label,
+      outDir: job.outDir,
+      baseDir: job.baseDir,
+      saveWeights: job.saveWeights,
+      backend: job.backend,
+      executor: job.executor,
+      signal,
+      onStart: ({ runId, runDir, totalSteps }) => send({ type: 'worker/started', jobId, runId, runDir, totalSteps, receivedAt }),
+      onPoint: (point) => send({ type: 'worker/point', jobId, point, sentAt: Date.now() }),
+      onStep: (step, totalSteps) => {
+        const now = performance.now();
+        if (now - lastProgress >= PROGRESS_EVERY_MS) {
+          lastProgress = now;
+          send({ type: 'worker/progress', jobId, step, totalSteps });
+        }
+      },
+    });
+    send({ type: 'worker/finished', jobId, summary });
+  } catch (error) {
+    const issues = badInputIssues(error);
+    send(issues ? { type: 'worker/rejected', jobId, issues } : { type: 'worker/failed', jobId, message: (error as Error).message });
+  }
+}

@@ -1,4 +1,5 @@
 /** The form's fields and the conversion between form text and experiment drafts (pure, tested in Node). */
+import { deletePath, getPath, setPath } from '../../src/engine/config/paths';
 
 export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'layers';
 export interface FieldSpec {
@@ -57,17 +58,6 @@ export const FIELDS: Array<{ legend: string; fields: FieldSpec[] }> = [
 ];
 export const ALL_FIELDS = FIELDS.flatMap((g) => g.fields);
 // ---- draft ⇄ values -----------------------------------------------------------------------
-function get(draft: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), draft);
-}
-
-function set(draft: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = draft;
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
-  node[keys[keys.length - 1]!] = value;
-}
-
 /** The values key of a field's "sweep" tick. */
 export const sweepKey = (path: string) => `sweep:${path}`;
 
@@ -81,7 +71,7 @@ export function valuesFromDraft(draft: Record<string, unknown>): Record<string, 
       out[sweepKey(field.path)] = 'true';
       continue;
     }
-    const value = get(draft, field.path);
+    const value = getPath(draft, field.path);
     if (value === undefined) continue;
     out[field.path] = field.kind === 'layers' && Array.isArray(value) ? value.join('-') : String(value);
   }
@@ -103,13 +93,6 @@ export function placeIssue(issue: { path: string; message: string }): { field: F
 /** A number where the text is one; else the text, for the validator to name. */
 function numberOrText(text: string): number | string {
   return Number.isFinite(Number(text)) ? Number(text) : text;
-}
-
-function remove(draft: Record<string, unknown>, path: string): void {
-  const keys = path.split('.');
-  const parent = get(draft, keys.slice(0, -1).join('.'));
-  if (keys.length === 1) delete draft[keys[0]!];
-  else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[keys[keys.length - 1]!];
 }
 
 /**
@@ -138,13 +121,13 @@ export function draftFromValues(values: Record<string, string>, base: Record<str
     if (field.sweepable && values[sweepKey(field.path)] === 'true') continue;
     const raw = (values[field.path] ?? '').trim();
     if ((field.showIf && !field.showIf(values)) || (raw === '' && field.kind !== 'checkbox')) {
-      remove(draft, field.path);
+      deletePath(draft, field.path);
       continue;
     }
-    if (field.kind === 'checkbox') set(draft, field.path, raw !== 'false');
-    else if (field.kind === 'number') set(draft, field.path, numberOrText(raw));
-    else if (field.kind === 'layers') set(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map(numberOrText));
-    else set(draft, field.path, raw);
+    if (field.kind === 'checkbox') setPath(draft, field.path, raw !== 'false');
+    else if (field.kind === 'number') setPath(draft, field.path, numberOrText(raw));
+    else if (field.kind === 'layers') setPath(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map(numberOrText));
+    else setPath(draft, field.path, raw);
   }
   return draft;
 }

@@ -26,6 +26,13 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
   node[keys[keys.length - 1]!] = value;
 }
 
+/** Removes a value if it is there; mutates `target`. */
+export function deletePath(target: Record<string, unknown>, path: string): void {
+  const keys = splitPath(path);
+  const parent = getPath(target, keys.slice(0, -1).join('.'));
+  if (parent !== null && typeof parent === 'object' && keys.length > 0) delete (parent as Record<string, unknown>)[keys[keys.length - 1]!];
+}
+
 /** Converts an ajv instance path ("/rule/oja/1") to the dotted form users write. */
 export function pointerToPath(pointer: string): string {
   return pointer

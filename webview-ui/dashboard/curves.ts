@@ -1,0 +1,106 @@
+/**
+ * Curves against the step: the main charts (train loss, test loss and accuracy) and the per-layer
+ * diagnostics, one line per run, or a mean line and band per group of runs.
+ */
+import type { ChartDataset } from 'chart.js';
+import { element } from '../shared/dom';
+import type { EvaluationPoint, LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
+import { shownValue } from '../../src/shared/configDiff';
+import { bands, groupRuns } from '../../src/shared/aggregate';
+import { ChartGrid, compactTick } from './chartGrid';
+import { withAlpha } from './palette';
+import { percentTick } from './format';
+import { decimate, drawnTrainLoss, smooth, type XY } from './series';
+import type { DashboardView, RenderContext } from './view';
+
+/** A point's value; the run's other points are there for metrics that depend on them (drawnTrainLoss). */
+type MetricOf = (p: EvaluationPoint, index: number, points: EvaluationPoint[]) => number | null;
+
+const MAIN_CHARTS: Array<{ id: string; title: string; metric: MetricOf; loss: boolean; smoothable: boolean; percent?: boolean }> = [
+  { id: 'trainLoss', title: 'Train loss', metric: drawnTrainLoss, loss: true, smoothable: true },
+  { id: 'testLoss', title: 'Test loss', metric: (p) => p.testLoss, loss: true, smoothable: false },
+  { id: 'testAccuracy', title: 'Test accuracy', metric: (p) => p.testAccuracy, loss: false, smoothable: false, percent: true },
+];
+const LAYER_CHARTS: Array<{ id: keyof LayerDiagnostics; title: string }> = [
+  { id: 'weightNorm', title: 'Weight norm ‖W‖' },
+  { id: 'orthonormality', title: 'Orthonormality ‖WWᵀ−I‖' },
+  { id: 'activationNorm', title: 'Activation norm ‖y‖' },
+  { id: 'participationRatio', title: 'Participation ratio' },
+  { id: 'stability', title: 'Stability θ‖y‖²' },
+  { id: 'alignmentAngle', title: 'FA alignment angle (°)' },
+];
+
+/** Per group: the band's lower edge, its upper edge (filled down to the lower) and the mean. */
+function bandDatasets({ model, palette }: RenderContext, metric: MetricOf): ChartDataset<'line', XY[]>[] {
+  const groups = groupRuns(model.ordered().map((run) => ({ id: run.key, fields: run.fields, points: run.points })), [model.groupOver()]);
+  const minMax = model.options.spread === 'minmax';
+  return groups.flatMap((group, index) => {
+    const stats = bands(group.members, metric);
+    const name = Object.entries(group.key).map(([k, v]) => `${k.split('.').pop()}=${shownValue(v)}`).join(' ') || 'all runs';
+    const label = `${name} (mean of ${group.members.length})`;
+    const line = palette.colour(index);
+    const edge = (upper: boolean) =>
+      decimate(stats.map((b) => ({ x: b.step, y: minMax ? (upper ? b.max : b.min) : b.mean + (upper ? b.sd : -b.sd) })), model.maxPoints);
+    return [
+      { label: `${label} ${minMax ? 'min' : '− sd'}`, data: edge(false), borderColor: 'transparent', pointRadius: 0, fill: false },
+      { label: `${label} ${minMax ? 'max' : '+ sd'}`, data: edge(true), borderColor: 'transparent', backgroundColor: withAlpha(line, 0.2), pointRadius: 0, fill: '-1' },
+      { label, data: decimate(stats.map((b) => ({ x: b.step, y: b.mean })), model.maxPoints), borderColor: line, backgroundColor: line, borderDash: palette.dash(index), fill: false },
+    ];
+  });
+}
+
+function datasetsFor(context: RenderContext, metric: MetricOf, smoothable: boolean): ChartDataset<'line', XY[]>[] {
+  const { model, palette, names } = context;
+  if (model.options.overSeeds) return bandDatasets(context, metric);
+  return model.ordered().map((run, index) => {
+    let data: XY[] = run.points.flatMap((p, index, points) => {
+      const y = metric(p, index, points);
+      return y === null || y === undefined ? [] : [{ x: p.step, y }];
+    });
+    if (smoothable) data = smooth(data, model.options.smoothing);
+    data = decimate(data, model.maxPoints);
+    return { label: names.get(run.key) ?? run.key, data, borderColor: palette.colour(index), backgroundColor: palette.colour(index), borderDash: palette.dash(index) };
+  });
+}
+
+export class MainCurves implements DashboardView {
+  private readonly charts = new ChartGrid({ class: 'grid main' });
+  readonly elements = [this.charts.grid];
+
+  constructor() {
+    for (const spec of MAIN_CHARTS) this.charts.add(spec.id, spec.title);
+  }
+
+  render(context: RenderContext): void {
+    for (const spec of MAIN_CHARTS) {
+      const chart = this.charts.get(spec.id);
+      chart.data.datasets = datasetsFor(context, spec.metric, spec.smoothable);
+      const y = chart.options.scales!.y!;
+      y.type = spec.loss && context.model.options.logScale ? 'logarithmic' : 'linear';
+      (y as { ticks?: object }).ticks = { callback: spec.percent ? percentTick : compactTick };
+      this.charts.annotate(spec.id);
+    }
+    this.charts.applyTheme(context.theme);
+  }
+}
+
+export class LayerCurves implements DashboardView {
+  private readonly charts = new ChartGrid({ class: 'grid small' });
+  readonly elements = [element('h2', {}, 'Per-layer diagnostics'), this.charts.grid];
+
+  constructor() {
+    for (const spec of LAYER_CHARTS) this.charts.add(spec.id, spec.title);
+  }
+
+  render(context: RenderContext): void {
+    const layer = context.model.options.layer;
+    for (const spec of LAYER_CHARTS) {
+      const chart = this.charts.get(spec.id);
+      chart.data.datasets = datasetsFor(context, (p) => (p.layers[layer]?.[spec.id] as number | null | undefined) ?? null, false);
+      (chart.options.scales!.y as { ticks?: object }).ticks = { callback: compactTick };
+      this.charts.figure(spec.id).hidden = chart.data.datasets.every((d) => d.data.length === 0) && spec.id === 'alignmentAngle';
+      this.charts.annotate(spec.id);
+    }
+    this.charts.applyTheme(context.theme);
+  }
+}

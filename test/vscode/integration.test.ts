@@ -5,24 +5,11 @@
 import { describe, it, before } from 'node:test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import * as esbuild from 'esbuild';
+import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { buildSuite, ROOT, SUITE_DIR } from './buildSuite';
 
-const ROOT = resolve(__dirname, '..', '..');
-
-before(async () => {
-  await esbuild.build({
-    entryPoints: { index: join(__dirname, 'suite', 'index.ts'), 'extension.test': join(__dirname, 'suite', 'extension.test.ts') },
-    outdir: join(ROOT, 'dist-test', 'suite'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-});
+before(buildSuite);
 
 describe('real VS Code', () => {
   it("the integration suite passes in VS Code's extension host", async () => {
@@ -30,7 +17,7 @@ describe('real VS Code', () => {
     await runTests({
       vscodeExecutablePath: join(__dirname, 'bin', 'code'),
       extensionDevelopmentPath: ROOT,
-      extensionTestsPath: join(ROOT, 'dist-test', 'suite', 'index.js'),
+      extensionTestsPath: join(SUITE_DIR, 'index.js'),
       launchArgs: [workspace],
     });
   });

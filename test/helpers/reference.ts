@@ -1,5 +1,5 @@
 /**
- * An independent float64 reference of the rule in SCIENCE.md, written the plain way: nested
+ * An independent float64 reference of the rule in docs/SCIENCE.md, written the plain way: nested
  * arrays, and Oja's term in its textbook form θ(y aᵀ − y yᵀ W) (the engine uses the
  * reassociated y (a − Wᵀy)ᵀ), both terms averaged over the batch.
  */

@@ -14,7 +14,7 @@ function issuesOf(input: unknown): string[] {
 }
 
 describe('defaults', () => {
-  it('an empty object is the online-learning network with the SCIENCE.md defaults', () => {
+  it('an empty object is the online-learning network with the defaults of docs/SCIENCE.md', () => {
     const config = parseExperiment({});
     assert.deepEqual(config.model, {
       layers: [784, 170, 130, 100, 70, 10],

@@ -17,7 +17,7 @@ before(async () => {
 describe('presets', () => {
   const presets = listPresets();
 
-  it('ship the SCIENCE.md experiments that fit an MLP', () => {
+  it('ship the experiments of docs/SCIENCE.md that fit an MLP', () => {
     assert.deepEqual(presets.map((p) => p.id).sort(), ['bad-initialisation', 'deep-network', 'feedback-alignment', 'hebbian-only', 'oja-pca', 'online-learning']);
   });
 

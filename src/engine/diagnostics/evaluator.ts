@@ -1,6 +1,6 @@
 /**
  * Evaluation with TensorFlow.js: test loss and accuracy over the whole test split, and the
- * per-layer diagnostics (SCIENCE.md) on a fixed probe batch. All values come back in one read.
+ * per-layer diagnostics (docs/SCIENCE.md) on a fixed probe batch. All values come back in one read.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config/schema';

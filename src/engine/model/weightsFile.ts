@@ -1,4 +1,4 @@
-/** The weights file format `plasticity-lab/weights@1` (SCIENCE.md): read for init.from, written by --save-weights. */
+/** The weights file format `plasticity-lab/weights@1` (docs/SCIENCE.md): read for init.from, written by --save-weights. */
 import { readFileSync } from 'node:fs';
 import type { ModelConfig } from '../config/schema';
 import { ConfigError } from '../config/issues';

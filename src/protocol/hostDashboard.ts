@@ -1,6 +1,7 @@
 /** The host⇄dashboard protocol (webview panel). Everything from the webview is validated on arrival. */
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { RunState } from './runState';
+import { isNonEmptyString, messageFields } from './guards';
 
 
 export interface DashboardRun {
@@ -31,19 +32,16 @@ export type DashboardToHost =
   | { type: 'dashboard/rerun'; key: string }
   | { type: 'dashboard/remove'; key: string };
 
-const KEY = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
-
 /** Accepts only well-formed messages; anything else from the webview is dropped. */
 export function parseDashboardMessage(value: unknown): DashboardToHost | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const m = value as Record<string, unknown>;
-  switch (m.type) {
+  const m = messageFields(value);
+  switch (m?.type) {
     case 'dashboard/ready':
       return { type: 'dashboard/ready' };
     case 'dashboard/stop':
     case 'dashboard/rerun':
     case 'dashboard/remove':
-      return KEY(m.key) ? { type: m.type, key: m.key } : null;
+      return isNonEmptyString(m.key) ? { type: m.type, key: m.key } : null;
     default:
       return null;
   }

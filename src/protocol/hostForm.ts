@@ -1,5 +1,6 @@
 /** The host⇄experiment-form protocol (sidebar webview view). Messages from the form are validated. */
 import type { ConfigIssue } from '../engine/config/issues';
+import { isRecord, messageFields } from './guards';
 
 export interface PresetChoice {
   id: string;
@@ -28,13 +29,12 @@ export type FormToHost =
   | { type: 'form/stop' }
   | { type: 'form/save'; draft: Record<string, unknown> };
 
-const isDraft = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && JSON.stringify(v).length < 100_000;
+const isDraft = (v: unknown): v is Record<string, unknown> => isRecord(v) && JSON.stringify(v).length < 100_000;
 
+/** Accepts only well-formed messages; anything else from the webview is dropped. */
 export function parseFormMessage(value: unknown): FormToHost | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const m = value as Record<string, unknown>;
-  switch (m.type) {
+  const m = messageFields(value);
+  switch (m?.type) {
     case 'form/ready':
       return { type: 'form/ready' };
     case 'form/stop':

@@ -1,9 +1,11 @@
-/** The host⇄worker protocol: both ends accept well-formed messages and drop anything else. */
+/** The protocols: every receiving end accepts well-formed messages and drops anything else. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHostMessage, parseWorkerMessage, type RunJobSpec } from '../../src/protocol/hostWorker';
 import { parseExperiment } from '../../src/engine/config/validate';
 import { RUN_STATES, ENDED_STATES, isActive, isRunState } from '../../src/protocol/runState';
+import { parseDashboardMessage } from '../../src/protocol/hostDashboard';
+import { parseFormMessage } from '../../src/protocol/hostForm';
 
 const point = { step: 10, epoch: 0.5, trainLoss: 0.7, testLoss: 0.8, testAccuracy: 0.6, elapsedSec: 1.2, layers: [{ weightNorm: 1 }] };
 const summary = { format: 'plasticity-lab/summary@1', runId: 'r-1', name: 'n', label: '', status: 'completed', steps: 10, totalSteps: 10, timing: {} };
@@ -70,5 +72,33 @@ describe('run states', () => {
     assert.deepEqual(RUN_STATES.filter(isActive), ['queued', 'running']);
     assert.equal(isRunState('running'), true);
     assert.equal(isRunState('paused'), false);
+  });
+});
+
+describe('webview messages', () => {
+  it('the dashboard may ask for a snapshot and act on runs by key; anything else is dropped', () => {
+    assert.deepEqual(parseDashboardMessage({ type: 'dashboard/ready' }), { type: 'dashboard/ready' });
+    for (const type of ['dashboard/stop', 'dashboard/rerun', 'dashboard/remove'] as const) {
+      assert.deepEqual(parseDashboardMessage({ type, key: '/runs/a', extra: 1 }), { type, key: '/runs/a' }, 'unknown fields are not passed on');
+      assert.equal(parseDashboardMessage({ type, key: '' }), null);
+      assert.equal(parseDashboardMessage({ type, key: 'x'.repeat(5000) }), null);
+      assert.equal(parseDashboardMessage({ type, key: 7 }), null);
+    }
+    assert.equal(parseDashboardMessage({ type: 'dashboard/deleteEverything' }), null);
+    assert.equal(parseDashboardMessage('dashboard/ready'), null);
+    assert.equal(parseDashboardMessage(null), null);
+  });
+
+  it('the form may validate, run, stop and save drafts that are objects of sane size', () => {
+    const draft = { rule: { oja: 0.001 } };
+    assert.deepEqual(parseFormMessage({ type: 'form/validate', requestId: 3, draft }), { type: 'form/validate', requestId: 3, draft });
+    assert.deepEqual(parseFormMessage({ type: 'form/run', draft, replace: true }), { type: 'form/run', draft, replace: true });
+    assert.deepEqual(parseFormMessage({ type: 'form/save', draft }), { type: 'form/save', draft });
+    assert.deepEqual(parseFormMessage({ type: 'form/stop' }), { type: 'form/stop' });
+    assert.equal(parseFormMessage({ type: 'form/validate', requestId: 1.5, draft }), null);
+    assert.equal(parseFormMessage({ type: 'form/run', draft: [draft], replace: true }), null);
+    assert.equal(parseFormMessage({ type: 'form/run', draft, replace: 'yes' }), null);
+    assert.equal(parseFormMessage({ type: 'form/save', draft: { big: 'x'.repeat(100_000) } }), null);
+    assert.equal(parseFormMessage({ type: 'host/init' }), null);
   });
 });

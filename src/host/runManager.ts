@@ -10,11 +10,11 @@ import type { ConfigIssue } from '../engine/config/issues';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { RunSummary } from '../runFiles/summary';
 import { closeAbandonedRun, listRuns, readConfig, readSummary } from '../runFiles/runStore';
+import { describeFileError } from '../runFiles/fileErrors';
 import type { WorkerPool } from './workerPool';
 import type { JobEvent } from './jobEvents';
 import type { BackendPreference, ExecutorPreference } from '../protocol/hostWorker';
 import { isActive, type RunState } from '../protocol/runState';
-
 
 export interface TrackedRun {
   jobId: string;
@@ -205,8 +205,15 @@ export class RunManager {
         this.emit({ kind: 'state', run });
         return;
       case 'ended': {
-        const summary = event.runDir ? closeAbandonedRun(event.runDir, event.status, event.reason) : null;
-        Object.assign(run, { state: event.status, reason: event.reason });
+        let reason = event.reason;
+        let summary: RunSummary | null = null;
+        try {
+          summary = event.runDir ? closeAbandonedRun(event.runDir, event.status, event.reason) : null;
+        } catch (error) {
+          // The folder cannot be written (a full disk): the run still ends here, and says why.
+          reason += `; its summary could not be updated (${describeFileError(error)?.line ?? (error as Error).message})`;
+        }
+        Object.assign(run, { state: event.status, reason });
         if (summary) run.summary = summary;
         this.emit({ kind: 'state', run });
         return;

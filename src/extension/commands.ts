@@ -166,6 +166,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       const answer = await vscode.window.showWarningMessage(`Delete ${runDirs.length} run folder${runDirs.length === 1 ? '' : 's'} and all recorded points?`, { modal: true }, 'Delete');
       if (answer !== 'Delete') return;
       runDirs.forEach(deleteRun);
+      dashboard.forget(runDirs);
       ctx.tree.refreshSoon(0);
     }),
   ];

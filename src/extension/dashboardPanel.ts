@@ -96,16 +96,32 @@ export class DashboardController implements vscode.Disposable {
   }
 
   private sendSnapshot(): void {
+    // A run whose folder is gone (deleted here or elsewhere) and that no worker runs leaves the dashboard.
+    const present = this.keys.filter((key) => this.isLive(key) || existsSync(key));
+    if (present.length !== this.keys.length) this.setKeys(present);
     this.post({ type: 'host/snapshot', runs: this.keys.map((k) => this.describe(k, true)), maxPoints: this.maxPoints() });
+  }
+
+  /** Takes runs off the dashboard (their folders were deleted). */
+  forget(runDirs: string[]): void {
+    if (!runDirs.some((dir) => this.keys.includes(dir))) return;
+    this.setKeys(this.keys.filter((key) => !runDirs.includes(key)));
+    if (this.panel) this.sendSnapshot();
   }
 
   private tracked(key: string): TrackedRun | undefined {
     return this.manager.findByRunDir(key) ?? this.manager.get(key);
   }
 
+  /** A run this window is running (or that never made a folder): described from memory, not disk. */
+  private isLive(key: string): boolean {
+    const live = this.tracked(key);
+    return live !== undefined && (isActive(live.state) || !live.runDir);
+  }
+
   private describe(key: string, withPoints: boolean): DashboardRun {
     const live = this.tracked(key);
-    if (live && (isActive(live.state) || !live.runDir)) {
+    if (live && this.isLive(key)) {
       const rate = liveStepRate(live);
       return {
         key,

@@ -15,7 +15,12 @@ describe('config differences', () => {
   });
   it('names a run by those fields', () => {
     assert.equal(legendName(b, ['rule.oja', 'training.steps'], 'x'), 'oja=0.002 steps=10');
-    assert.equal(legendName(a, ['rule.oja', 'training.steps'], 'x'), 'oja=0 steps=∅');
+    assert.equal(legendName(a, ['rule.oja', 'training.steps'], 'x'), 'oja=0', 'a field the run does not set is left out, not shown as ∅');
     assert.equal(legendName(a, [], 'fallback'), 'fallback');
+    assert.equal(legendName({}, ['rule.oja'], 'fallback'), 'fallback');
+  });
+  it('a run without a config (a deleted folder) never enters the comparison', () => {
+    assert.deepEqual(differingFields([a, {}]), []);
+    assert.deepEqual(differingFields([a, b, {}]), ['rule.oja', 'training.steps']);
   });
 });

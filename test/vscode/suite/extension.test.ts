@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 /** Integration tests inside VS Code's real extension host (see test/vscode/bin/code). */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PlasticityApi } from '../../../src/extension/extension';
@@ -93,6 +93,22 @@ suite('Plasticity Lab in VS Code', () => {
     await settled(second);
     assert.equal(second.warm, true, 'served by a worker that had run before');
     assert.deepEqual(second.points.map((p) => p.testLoss), first!.points.map((p) => p.testLoss));
+  });
+
+  test('a deleted run leaves the dashboard and does not come back', async () => {
+    const [kept] = await runFile(shortExperiment('kept'));
+    await settled(kept!);
+    const [doomed] = await runFile(shortExperiment('doomed', { rule: { oja: 0.002 } }));
+    await settled(doomed!);
+    api.dashboard.show([kept!.runDir!, doomed!.runDir!], { replace: true });
+    assert.deepEqual([...api.dashboard.shownKeys], [kept!.runDir, doomed!.runDir]);
+    // Deleted outside the Runs view: the next snapshot (the panel shown again) drops it.
+    rmSync(doomed!.runDir!, { recursive: true });
+    api.dashboard.show();
+    assert.deepEqual([...api.dashboard.shownKeys], [kept!.runDir]);
+    // Deleted from the Runs view: the command tells the dashboard at once.
+    api.dashboard.forget([kept!.runDir!]);
+    assert.deepEqual([...api.dashboard.shownKeys], []);
   });
 
   test('an invalid experiment file reports its errors and runs nothing', async () => {

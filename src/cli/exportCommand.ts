@@ -1,10 +1,10 @@
 /** `plasticity-lab export RUN_DIR... --format csv|json --out FILE`: a run, a selection, a sweep folder, or a folder of runs. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listRuns } from '../runFiles/runStore';
 import { sweepRunDirs } from '../runFiles/sweepFolder';
 import { loadRunForExport, runsToCsv, runsToJson } from '../runFiles/export';
-import { ConfigError } from '../engine/config/issues';
+import { UsageError, writeFileNamed } from '../runFiles/fileErrors';
 
 export function exportCommand(paths: string[], options: { format: 'csv' | 'json'; out?: string }): number {
   const runDirs = paths.flatMap((path) => {
@@ -13,13 +13,14 @@ export function exportCommand(paths: string[], options: { format: 'csv' | 'json'
     const sweepRuns = sweepRunDirs(dir);
     if (sweepRuns) return sweepRuns;
     const inside = listRuns(dir).map((r) => r.runDir).reverse(); // oldest first: sweep order
-    if (inside.length === 0) throw new ConfigError([{ path: '', message: `${path}: neither a run folder (no summary.json), a sweep folder (sweep.json) nor a folder of run folders` }]);
+    if (inside.length === 0) throw new UsageError(`${path}: neither a run folder (no summary.json), a sweep folder (sweep.json) nor a folder of run folders`);
     return inside;
   });
   const runs = runDirs.map(loadRunForExport);
   const text = options.format === 'csv' ? runsToCsv(runs) : runsToJson(runs);
   if (options.out) {
-    writeFileSync(resolve(options.out), text);
+    if (existsSync(options.out) && statSync(options.out).isDirectory()) throw new UsageError(`--out ${resolve(options.out)}: is a folder; name the file to write`);
+    writeFileNamed(resolve(options.out), text);
     process.stderr.write(`exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${resolve(options.out)}\n`);
   } else process.stdout.write(text);
   return 0;

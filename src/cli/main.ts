@@ -2,6 +2,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../../package.json';
 import { isBadInput } from '../engine/badInput';
+import { ConfigError, formatIssue } from '../engine/config/issues';
+import { describeFileError, UsageError } from '../runFiles/fileErrors';
 import { BACKENDS } from '../engine/backend';
 import { EXECUTORS } from '../engine/executors/executor';
 import { parseShard } from '../engine/config/shard';
@@ -107,9 +109,19 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.badInput;
-    if (isBadInput(error)) {
+    if (error instanceof ConfigError) {
+      // One line per problem, each naming the file and the field.
+      for (const issue of error.issues) process.stderr.write(`error: ${[error.source, formatIssue(issue)].filter(Boolean).join(': ')}\n`);
+      return EXIT.badInput;
+    }
+    if (isBadInput(error) || error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
       return EXIT.badInput;
+    }
+    const fileProblem = describeFileError(error);
+    if (fileProblem) {
+      process.stderr.write(`error: ${fileProblem.line}\n`);
+      return fileProblem.exitCode;
     }
     process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`);
     return EXIT.runFailed;

@@ -16,6 +16,9 @@ import type { BackendPreference, ExecutorPreference } from '../protocol/hostWork
 import { loadExperimentFile } from './experimentFile';
 import { createSweepProgress } from './progress';
 import { comparisonTable, seedAggregateTable } from './report';
+import { ensureFolder, UsageError } from '../runFiles/fileErrors';
+import { initBackend } from '../engine/backend';
+import { badInputIssues } from '../engine/badInput';
 
 export interface RunOptions {
   out: string;
@@ -38,11 +41,23 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const all = expandSweep(config);
   const members = options.shard ? shardMembers(all, parseShard(options.shard)) : all;
   const workers = options.workers === 'auto' ? commandLineWorkers(members.length) : options.workers;
+  ensureFolder(resolve(options.out), '--out');
+  if (options.backend !== 'auto') await checkBackend(options.backend);
   const pool = workers > 1 ? new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: workers }) : new InProcessPool();
   try {
     return await runMembers(pool, config, members, all, file, options);
   } finally {
     pool.dispose();
+  }
+}
+
+/** A backend named on the command line must load here, or nothing starts (one line, exit 2). */
+async function checkBackend(backend: Exclude<BackendPreference, 'auto'>): Promise<void> {
+  try {
+    await initBackend(backend);
+  } catch (error) {
+    const issues = badInputIssues(error);
+    throw issues ? new UsageError(`--backend ${backend}: ${issues.map((i) => i.message).join('; ')}`) : error;
   }
 }
 
@@ -80,6 +95,10 @@ async function runMembers(pool: JobPool, config: ExperimentConfig, members: Swee
         if (run.summary && run.runDir) {
           progress.stop(run.jobId, finishedLine(title, run.summary, run.runDir));
           emit(position, jsonLine(run.summary, run.runDir));
+        } else if (run.state === 'rejected') {
+          // Bad input: one line naming the file and the problem.
+          progress.stop(run.jobId, `error: ${file}${members.length > 1 ? ` [${run.label}]` : ''}: ${run.reason}`);
+          emit(position, '');
         } else {
           progress.stop(run.jobId, `${title}: ${run.state}${run.reason ? ` (${run.reason})` : ''}`);
           emit(position, '');
@@ -138,7 +157,7 @@ function gridOrderWriter(count: number, write: (text: string) => void): (positio
 function report(ended: TrackedRun[], json: boolean, interrupted: boolean): number {
   const summaries = ended.flatMap((run): RunSummary[] => (run.summary ? [run.summary] : []));
   const out = json ? process.stderr : process.stdout;
-  out.write(`${comparisonTable(summaries)}\n`);
+  if (summaries.length > 0) out.write(`${comparisonTable(summaries)}\n`);
   const aggregate = seedAggregateTable(summaries);
   if (aggregate) out.write(`${aggregate}\n`);
   if (interrupted) return EXIT.interrupted;

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { version_cpu } from '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type BackendName, type BackendPreference } from '../protocol/hostWorker';
+import { ConfigError } from './config/issues';
 
 export { BACKENDS, type BackendName, type BackendPreference };
 
@@ -57,8 +58,12 @@ export async function initBackend(preference: BackendPreference = 'auto'): Promi
       return name;
     }
   }
-  const why = preference === 'tensorflow' && nativeLoadFailure.reason ? ` (${nativeLoadFailure.reason})` : '';
-  throw new Error(`the ${preference} backend is not available here${why}; use "auto", "wasm" or "cpu"`);
+  // Bad input, not a failed run: the user named a backend this installation cannot load.
+  const how =
+    preference === 'tensorflow'
+      ? ` (${nativeLoadFailure.reason ?? 'not installed'}); it needs the optional package @tensorflow/tfjs-node, which downloads its native library when installed: npm install @tensorflow/tfjs-node. Or use "auto", "wasm" or "cpu"`
+      : '; use "auto", "wasm" or "cpu"';
+  throw new ConfigError([{ path: 'backend', message: `the ${preference} backend is not available here${how}` }]);
 }
 
 /** Which backends can be activated in this process (used by `bench`). */

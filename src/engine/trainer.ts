@@ -17,6 +17,7 @@ import { isFinitePoint, type EvaluationPoint } from './diagnostics/metrics';
 import type { BackendName } from './backend';
 import type { EndedState } from '../protocol/runState';
 import type { TrainingOutcome } from '../runFiles/summary';
+import { describeFileError } from '../runFiles/fileErrors';
 
 
 export interface TrainOptions {
@@ -158,7 +159,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
     return finish();
   } catch (error) {
     status = 'failed';
-    reason = (error as Error).message;
+    reason = describeFileError(error)?.line ?? (error as Error).message;
     return finish();
   } finally {
     executor.dispose();

@@ -10,6 +10,9 @@ import { endsJob, jobEventOf, type JobEvent, type JobInFlight } from './jobEvent
 
 export type { JobEvent };
 
+/** Workers in a row that may die before they are ready before the waiting jobs fail. */
+const MAX_FAILED_STARTS = 3;
+
 export interface PoolOptions {
   workerScript: string;
   maxWorkers: number;
@@ -36,6 +39,8 @@ export class WorkerPool {
   private readonly listeners = new Set<(event: JobEvent) => void>();
   private disposed = false;
   private maxWorkers: number;
+  /** Workers in a row that exited before they were ready. */
+  private failedStarts = 0;
 
   constructor(private readonly options: PoolOptions) {
     this.maxWorkers = Math.max(1, options.maxWorkers);
@@ -187,6 +192,7 @@ export class WorkerPool {
   private onWorkerMessage(slot: Slot, message: WorkerToHost): void {
     if (message.type === 'worker/ready') {
       slot.ready = true;
+      this.failedStarts = 0;
       this.dispatch();
       return;
     }
@@ -207,14 +213,22 @@ export class WorkerPool {
   private onWorkerExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null, stderr: string): void {
     clearTimeout(slot.idleTimer);
     this.slots.splice(this.slots.indexOf(slot), 1);
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    const lastLine = stderr.trim().split('\n').pop();
+    if (!slot.ready && !slot.retiring && !this.disposed && ++this.failedStarts >= MAX_FAILED_STARTS) {
+      // Workers keep dying before they are ready (a broken install): respawning would loop forever.
+      this.failedStarts = 0;
+      const reason = `no worker could start (${MAX_FAILED_STARTS} tries, the last ended with ${how})${lastLine ? `: ${lastLine}` : ''}`;
+      const waiting = [...(slot.job ? [{ jobId: slot.job.jobId }] : []), ...this.queue.splice(0)];
+      for (const { jobId } of waiting) this.emit({ type: 'ended', jobId, status: 'failed', reason });
+      return;
+    }
     const job = slot.job;
     if (job && !job.runDir && !job.stopRequested && job.attempts < 1) {
       // It died before the job began (no run folder yet): nothing was lost, so the job goes again, once.
       this.queue.unshift({ jobId: job.jobId, job: job.spec, attempts: job.attempts + 1 });
     } else if (job) {
       if (job.stopTimer) clearTimeout(job.stopTimer);
-      const how = signal ? `signal ${signal}` : `exit code ${code}`;
-      const lastLine = stderr.trim().split('\n').pop();
       const event: JobEvent = job.stopRequested
         ? { type: 'ended', jobId: job.jobId, status: 'stopped', reason: `stopped: the worker did not stop in time and was ended (${how})` }
         : { type: 'ended', jobId: job.jobId, status: 'failed', reason: `the worker process ended unexpectedly (${how})${lastLine ? `: ${lastLine}` : ''}` };

@@ -3,7 +3,8 @@
  * appended as they arrive), summary.json (written atomically: "running" at the start, then the
  * outcome), and weights.json on request. Whatever happens, the points recorded so far stay.
  */
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isDiskFull } from './fileErrors';
 import { join } from 'node:path';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 
@@ -14,10 +15,23 @@ export const RUN_FILES = {
   weights: 'weights.json',
 } as const;
 
+/**
+ * Writes through a temporary file and a rename, so a reader never sees half a file. A failed write
+ * leaves no temporary behind. On a full disk there is no room for the copy, so the file is rewritten
+ * in place: truncating it frees its own space first, and a summary saying "failed" beats one saying
+ * "running" forever.
+ */
 export function writeJsonAtomic(file: string, value: unknown): void {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    if (!isDiskFull(error) || !existsSync(file)) throw error;
+    writeFileSync(file, text);
+  }
 }
 
 /** Creates `<outDir>/<id>/`, adding -2, -3… when the id is taken. */
@@ -43,7 +57,13 @@ export class RunFolder {
   }
 
   appendPoint(point: EvaluationPoint): void {
-    appendFileSync(join(this.runDir, RUN_FILES.metrics), `${JSON.stringify(point)}\n`);
+    const file = join(this.runDir, RUN_FILES.metrics);
+    try {
+      appendFileSync(file, `${JSON.stringify(point)}\n`);
+    } catch (error) {
+      (error as NodeJS.ErrnoException).path ??= file; // a failed write names no file
+      throw error;
+    }
   }
 
   writeSummary(summary: unknown): void {

@@ -2,7 +2,7 @@
  * Reads run folders back (the Runs view, dashboards, the CLI), and closes a run that was left
  * "running" by a process that died: its summary then says what happened, from the points on disk.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../engine/config/schema';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
@@ -56,7 +56,7 @@ export function readRun(runDir: string): { summary: RunSummary | null; points: E
 
 /** Run folders under `runsDir`, newest first (ids start with the run's name and UTC time). */
 export function listRuns(runsDir: string): StoredRun[] {
-  if (!existsSync(runsDir)) return [];
+  if (!existsSync(runsDir) || !statSync(runsDir).isDirectory()) return [];
   return readdirSync(runsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .flatMap((entry) => {

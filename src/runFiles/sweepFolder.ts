@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { ExperimentConfig } from '../engine/config/schema';
 import type { SweepMember } from '../engine/config/sweep';
 import { createRunFolder, runIdFor, writeJsonAtomic } from './runFolder';
+import { describeFileError } from './fileErrors';
 
 export const SWEEP_FILE = 'sweep.json';
 export const SWEEPS_DIR = 'sweeps';
@@ -72,8 +73,16 @@ export class SweepFolder {
     this.write();
   }
 
+  /** The first update that could not be written (a full disk), if any; later updates keep trying. */
+  writeFailure: string | null = null;
+
   private write(): void {
-    writeJsonAtomic(join(this.dir, SWEEP_FILE), this.record);
+    try {
+      writeJsonAtomic(join(this.dir, SWEEP_FILE), this.record);
+    } catch (error) {
+      // The members' run folders stay the record of what ran; the sweep file catches up when it can.
+      this.writeFailure ??= describeFileError(error)?.line ?? (error as Error).message;
+    }
   }
 }
 

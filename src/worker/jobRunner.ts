@@ -4,6 +4,7 @@
  */
 import { runExperiment } from '../engine/run/runExperiment';
 import { badInputIssues } from '../engine/badInput';
+import { describeFileError } from '../runFiles/fileErrors';
 import type { JobMessage, RunJobSpec } from '../protocol/hostWorker';
 
 /** Progress messages at most this often: enough for a live bar, little IPC. */
@@ -11,6 +12,7 @@ const PROGRESS_EVERY_MS = 100;
 
 export async function runJob(jobId: string, job: RunJobSpec, signal: AbortSignal, send: (message: JobMessage) => void): Promise<void> {
   let lastProgress = 0;
+  let runDir: string | undefined;
   try {
     const receivedAt = Date.now();
     const { summary } = await runExperiment({
@@ -22,7 +24,10 @@ export async function runJob(jobId: string, job: RunJobSpec, signal: AbortSignal
       backend: job.backend,
       executor: job.executor,
       signal,
-      onStart: ({ runId, runDir, totalSteps }) => send({ type: 'worker/started', jobId, runId, runDir, totalSteps, receivedAt }),
+      onStart: (started) => {
+        runDir = started.runDir;
+        send({ type: 'worker/started', jobId, runId: started.runId, runDir: started.runDir, totalSteps: started.totalSteps, receivedAt });
+      },
       onPoint: (point) => send({ type: 'worker/point', jobId, point, sentAt: Date.now() }),
       onStep: (step, totalSteps) => {
         const now = performance.now();
@@ -35,6 +40,8 @@ export async function runJob(jobId: string, job: RunJobSpec, signal: AbortSignal
     send({ type: 'worker/finished', jobId, summary });
   } catch (error) {
     const issues = badInputIssues(error);
-    send(issues ? { type: 'worker/rejected', jobId, issues } : { type: 'worker/failed', jobId, message: (error as Error).message });
+    // A file-system failure names its path and cause (a write to an open file names neither).
+    const message = describeFileError(error, runDir ?? job.outDir)?.line ?? (error as Error).message;
+    send(issues ? { type: 'worker/rejected', jobId, issues } : { type: 'worker/failed', jobId, message });
   }
 }

@@ -1,7 +1,7 @@
 /** The command line end to end, through the built bin (npm test builds first). */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -89,6 +89,20 @@ describe('plasticity-lab run', () => {
     assert.equal(line.steps, 7);
   });
 
+  it('--set on a swept field replaces that sweep axis; the other axes stay; sweep={} drops the sweep', () => {
+    const file = writeExperiment('swept.plasticity.json', { ...small, training: { steps: 4, evalEvery: 4, probeSize: 20 }, sweep: { 'rule.oja': [0, 0.0003], seed: [1, 2, 3] } });
+    const one = cli(['run', file, '--out', 'set-runs', '--json', '--set', 'rule.oja=0.001', '--set', 'seed=4']);
+    assert.equal(one.code, 0, one.stderr);
+    const lines = one.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.length, 1);
+    const config = JSON.parse(readFileSync(join(lines[0].runDir, 'config.json'), 'utf8'));
+    assert.deepEqual([config.rule.oja, config.seed, config.sweep], [0.001, 4, undefined]);
+    const seeds = cli(['run', file, '--out', 'set-runs', '--json', '--set', 'rule.oja=0.001']);
+    assert.deepEqual(seeds.stdout.trim().split('\n').map((l) => JSON.parse(l).label), ['seed=1', 'seed=2', 'seed=3']);
+    const none = cli(['run', file, '--out', 'set-runs', '--json', '--set', 'sweep={}']);
+    assert.equal(none.stdout.trim().split('\n').length, 1);
+  });
+
   it('reads IDX files named relative to the experiment file', () => {
     const data = join(dir, 'idx-data');
     mkdirSync(data, { recursive: true });
@@ -127,26 +141,81 @@ describe('plasticity-lab run', () => {
     assert.equal(summary.divergedAtStep, line.divergedAtStep);
   });
 
+  /** The native backend is an optional download; where it is installed, naming it is not bad input. */
+  const nativeInstalled = (() => {
+    try {
+      require.resolve('@tensorflow/tfjs-node');
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const emptyIdx = () => {
+    const data = join(dir, 'empty-idx');
+    mkdirSync(data, { recursive: true });
+    writeFileSync(join(data, 'train-images'), encodeIdx([0, 3, 3], new Uint8Array(0)));
+    writeFileSync(join(data, 'train-labels'), encodeIdx([0], new Uint8Array(0)));
+    return writeExperiment('empty.plasticity.json', { ...small, data: { source: 'idx', trainImages: 'empty-idx/train-images', trainLabels: 'empty-idx/train-labels', testImages: 'empty-idx/train-images', testLabels: 'empty-idx/train-labels' }, model: { layers: [9, 3] } });
+  };
+  const aFile = () => {
+    writeFileSync(join(dir, 'a-file'), 'not a folder');
+    return join(dir, 'a-file');
+  };
+  // Every row: exit 2, exactly one line on stderr, starting "error:", naming the problem; no stack trace.
   const badInput: Array<[string, () => string[], RegExp]> = [
-    ['an invalid field', () => ['run', writeExperiment('bad.plasticity.json', { ...small, rule: { learningRate: -2 } })], /bad\.plasticity\.json: invalid experiment\n  - rule\.learningRate: -2 is not allowed; must be >= 0/],
-    ['a missing file', () => ['run', join(dir, 'nowhere.plasticity.json')], /nowhere\.plasticity\.json: invalid experiment\n  - cannot read the file \(ENOENT\)/],
-    ['broken JSON', () => { writeFileSync(join(dir, 'broken.plasticity.json'), '{\n  "name": "x",\n}'); return ['run', join(dir, 'broken.plasticity.json')]; }, /not valid JSON at line 3, column 1/],
+    ['an invalid field', () => ['run', writeExperiment('bad.plasticity.json', { ...small, rule: { learningRate: -2 } })], /^error: .*bad\.plasticity\.json: rule\.learningRate: -2 is not allowed; must be >= 0/],
+    ['an unknown field', () => ['run', writeExperiment('unknown.plasticity.json', { ...small, rule: { learningRate: 0.1, momentum: 0.9 } })], /unknown\.plasticity\.json: rule\.momentum: unknown field/],
+    ['an unknown data source', () => ['run', writeExperiment('cifar.plasticity.json', { ...small, data: { source: 'cifar' } })], /cifar\.plasticity\.json: data\.source: "cifar" is not allowed; expected one of/],
+    ['an empty sweep list', () => ['run', writeExperiment('emptysweep.plasticity.json', { ...small, sweep: { 'rule.oja': [] } })], /emptysweep\.plasticity\.json: sweep\["rule\.oja"\]: \[\] is not allowed; needs at least 1 entries/],
+    ['a missing file', () => ['run', join(dir, 'nowhere.plasticity.json')], /nowhere\.plasticity\.json: cannot read the file \(ENOENT\)/],
+    ['broken JSON', () => { writeFileSync(join(dir, 'broken.plasticity.json'), '{\n  "name": "x",\n}'); return ['run', join(dir, 'broken.plasticity.json')]; }, /broken\.plasticity\.json: not valid JSON at line 3, column 1/],
     ['a --set without =', () => ['run', writeExperiment('s.plasticity.json', small), '--set', 'rule.oja'], /--set "rule\.oja": expected path=value/],
     ['a --set to a bad value', () => ['run', writeExperiment('s2.plasticity.json', small), '--set', 'model.activation=sigmoid'], /model\.activation: "sigmoid" is not allowed; expected one of/],
     ['--steps 0', () => ['run', 'x.json', '--steps', '0'], /"0" is not a whole number >= 1/],
     ['--workers many', () => ['run', 'x.json', '--workers', 'many'], /option '--workers <k>' argument 'many' is invalid\. "many" is neither "auto" nor a whole number >= 1/],
     ['an unknown option', () => ['run', 'x.json', '--bogus'], /unknown option '--bogus'/],
     ['an unknown backend', () => ['run', 'x.json', '--backend', 'gpu'], /Allowed choices are auto, tensorflow, wasm, cpu/],
-    ['the online executor at batch size 8', () => ['run', writeExperiment('b8.plasticity.json', { ...small, training: { batchSize: 8, steps: 2 } }), '--executor', 'online'], /training\.batchSize: 8 is not allowed with the online executor/],
-    ['a model that does not fit the data', () => ['run', writeExperiment('fit.plasticity.json', { ...small, data: { source: 'mnist' }, model: { layers: [100, 10] } })], /model\.layers\.0: 100 does not match the 784 input values per sample/],
+    ['--shard 5/4', () => ['run', writeExperiment('sh.plasticity.json', small), '--shard', '5/4'], /--shard "5\/4": expected i\/n with 1 <= i <= n/],
+    ['the online executor at batch size 8', () => ['run', writeExperiment('b8.plasticity.json', { ...small, training: { batchSize: 8, steps: 2 } }), '--executor', 'online'], /b8\.plasticity\.json: training\.batchSize: 8 is not allowed with the online executor/],
+    ['a model that does not fit the data', () => ['run', writeExperiment('fit.plasticity.json', { ...small, data: { source: 'mnist' }, model: { layers: [100, 10] } })], /fit\.plasticity\.json: model\.layers\.0: 100 does not match the 784 input values per sample/],
+    ['an IDX file with no images', () => ['run', emptyIdx()], /empty\.plasticity\.json: data: train-images: holds no images/],
+    ['--out that is a file', () => ['run', writeExperiment('o1.plasticity.json', small), '--out', aFile()], /--out .*a-file: is a file, not a folder/],
+    ['--out under a file', () => ['run', writeExperiment('o2.plasticity.json', small), '--out', join(aFile(), 'runs')], /--out .*a-file\/runs: a file stands where a folder is needed \(ENOTDIR\)/],
+    ['export of a file', () => ['export', writeExperiment('e.plasticity.json', small)], /e\.plasticity\.json: neither a run folder/],
+    ['export of nothing', () => ['export', 'nowhere'], /nowhere: neither a run folder/],
+    ['export --out a folder', () => ['export', join(dir, 'runs'), '--out', dir], /--out .*: is a folder; name the file to write/],
+    ['presets --write to a file', () => ['presets', '--write', aFile()], /--write .*a-file: is a file, not a folder/],
+    ...(nativeInstalled ? [] : [['--backend tensorflow without @tensorflow/tfjs-node', () => ['run', writeExperiment('tf.plasticity.json', small), '--backend', 'tensorflow'], /--backend tensorflow: the tensorflow backend is not available here .*npm install @tensorflow\/tfjs-node/] as [string, () => string[], RegExp]]),
   ];
+  it('the bad-input table covers at least 18 cases', () => assert.ok(badInput.length >= 18, String(badInput.length)));
   for (const [name, args, message] of badInput) {
-    it(`exit 2 with a message for ${name}`, () => {
+    it(`exit 2 with one line for ${name}`, () => {
       const { code, stderr } = cli(args());
       assert.equal(code, 2, stderr);
-      assert.match(stderr, message);
+      const lines = stderr.trim().split('\n');
+      assert.equal(lines.length, 1, stderr);
+      assert.match(lines[0]!, /^error: /);
+      assert.match(lines[0]!, message);
+      assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
     });
   }
+
+  it('a full disk (a 64 KiB tmpfs; needs root, as CI has): every member fails with the path and cause, no *.tmp left, no summary saying running, exit 1', (t) => {
+    const mount = join(dir, 'full-disk');
+    mkdirSync(mount, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount]);
+    t.after(() => execFileSync('umount', [mount]));
+    const file = writeExperiment('full.plasticity.json', { ...small, training: { steps: 3000, evalEvery: 1, probeSize: 20 }, sweep: { seed: [1, 2, 3, 4] } });
+    const { code, stderr } = cli(['run', file, '--out', mount, '--workers', '2']);
+    assert.equal(code, 1, stderr);
+    const failures = stderr.trim().split('\n').filter((line) => /\(\d\/4\): failed/.test(line));
+    assert.equal(failures.length, 4, stderr);
+    for (const line of failures) assert.match(line, /\/full-disk[^ ]*: no space left on the device \(ENOSPC\)/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+    const files = readdirSync(mount, { recursive: true }).map(String);
+    assert.deepEqual(files.filter((f) => f.endsWith('.tmp')), []);
+    for (const summary of files.filter((f) => f.endsWith('summary.json'))) assert.notEqual(JSON.parse(readFileSync(join(mount, summary), 'utf8')).status, 'running', summary);
+  });
 
   it('a stop (Ctrl-C) ends the run as stopped, keeping its points; exit 130', async () => {
     const file = writeExperiment('long.plasticity.json', { ...small, training: { steps: 50_000_000, evalEvery: 5000, probeSize: 20 } });

@@ -150,6 +150,19 @@ describe('worker pool', () => {
     await waitFor(is('finished', 'after'));
   });
 
+  it('workers that die before they are ready fail the waiting jobs after three tries, with the reason', async () => {
+    const { pool, events, waitFor } = makePool(2, resolve(__dirname, '..', 'fixtures', 'brokenWorker.js'));
+    for (const id of ['b1', 'b2', 'b3']) pool.submit(id, job(10));
+    for (const id of ['b1', 'b2', 'b3']) {
+      const ended = (await waitFor(is('ended', id), 15_000)) as Extract<JobEvent, { type: 'ended' }>;
+      assert.equal(ended.status, 'failed');
+      assert.match(ended.reason, /no worker could start \(3 tries, the last ended with exit code 1\): Error: cannot load the tensor backend/);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(pool.workerPids(), [], 'no worker is left respawning');
+    assert.equal(events.filter((e) => e.type === 'started').length, 0);
+  });
+
   it('a worker that ignores stop is killed after the timeout; its run counts as stopped', async () => {
     const { pool, waitFor } = makePool(1, resolve(__dirname, '..', 'fixtures', 'stubbornWorker.js'), 300);
     pool.submit('stubborn', job(10));

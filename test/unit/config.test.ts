@@ -67,7 +67,8 @@ describe('error messages name the field, the value and what is allowed', () => {
     ['empty name', { name: '' }, 'name: "" is not allowed; must not be empty'],
     ['sweep value', { sweep: { 'rule.oja': [0, -1] } }, 'sweep["rule.oja"][1]: -1 is not allowed; expected a number >= 0, or a list of numbers >= 0 with one per weight layer'],
     ['sweep unknown field', { sweep: { 'rule.foo': [1] } }, 'sweep["rule.foo"][0]: unknown field; allowed fields here: feedback, learningRate, oja, ojaOnOutput, errorTerm, optimizer, adam'],
-    ['sweep empty list', { sweep: { seed: [] } }, 'sweep.seed: [] is not allowed; needs at least 1 entries'],
+    ['sweep empty list', { sweep: { seed: [] } }, 'sweep["seed"]: [] is not allowed; needs at least 1 entries'],
+    ['sweep empty list on a dotted path', { sweep: { 'rule.oja': [] } }, 'sweep["rule.oja"]: [] is not allowed; needs at least 1 entries'],
     ['sweep of sweep', { sweep: { sweep: [1] } }, 'sweep["sweep"]: a sweep cannot sweep itself'],
   ];
   for (const [name, input, message] of cases) {

@@ -4,6 +4,8 @@ import { ConfigError } from './issues';
 
 /** Parses `text` (a file's contents or an editor's buffer); `source` names it in errors. */
 export function parseJsonText(text: string, source: string): unknown {
+  // Editors on Windows may save a byte-order mark; JSON.parse would reject it.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -54,9 +54,22 @@ function describeErrors(errors: ErrorObject[], document: unknown): ConfigIssue[]
   return issues;
 }
 
+/**
+ * The field an ajv error points at, and its value. A sweep's keys are dotted paths themselves, so
+ * they are written `sweep["rule.oja"][1]`, the form the sweep's own checks and the form use.
+ */
+function located(pointer: string, document: unknown): { path: string; value: unknown } {
+  const [, first, key, ...rest] = pointer.split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (first !== 'sweep' || key === undefined) {
+    const path = pointerToPath(pointer);
+    return { path, value: getPath(document, path) };
+  }
+  const axis = (getPath(document, 'sweep') as Record<string, unknown> | undefined)?.[key];
+  return { path: `sweep[${JSON.stringify(key)}]${rest.map((index) => `[${index}]`).join('')}`, value: rest.reduce<unknown>((node, index) => (Array.isArray(node) ? node[Number(index)] : undefined), axis) };
+}
+
 function describeError(error: ErrorObject, document: unknown): ConfigIssue {
-  const path = pointerToPath(error.instancePath);
-  const value = getPath(document, path);
+  const { path, value } = located(error.instancePath, document);
   const given = `${showValue(value)} is not allowed`;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {

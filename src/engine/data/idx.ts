@@ -64,6 +64,7 @@ export function readIdxPair(imagesFile: string, labelsFile: string): { split: im
   if (images.dims.length < 2) throw new IdxError(imagesFile, `has rank ${images.dims.length}; an images file has rank 3 (count × rows × columns)`);
   if (labels.dims.length !== 1) throw new IdxError(labelsFile, `has rank ${labels.dims.length}; a labels file has rank 1`);
   const count = images.dims[0]!;
+  if (count === 0) throw new IdxError(imagesFile, 'holds no images; a split needs at least one');
   if (labels.dims[0] !== count) {
     throw new IdxError(labelsFile, `has ${labels.dims[0]} labels but ${basename(imagesFile)} has ${count} images`);
   }

@@ -152,7 +152,8 @@ export class RunManager {
   recoverAbandoned(): number {
     let closed = 0;
     for (const stored of listRuns(this.runsDir())) {
-      if (stored.summary.status === 'running' && !this.findByRunDir(stored.runDir)) {
+      // listRuns has closed runs whose owner is gone; a run without an owner predates that record.
+      if (stored.summary.status === 'running' && !stored.summary.owner && !this.findByRunDir(stored.runDir)) {
         closeAbandonedRun(stored.runDir, 'failed', 'interrupted: the editor or its worker ended before the run finished');
         closed++;
       }

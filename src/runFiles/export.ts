@@ -1,6 +1,8 @@
 /** Export of runs: CSV (one row per evaluation point, one column per metric) and JSON (everything). */
 import type { EvaluationPoint, LayerDiagnostics } from '../engine/diagnostics/metrics';
-import { readConfig, readPoints, readSummary } from './runStore';
+import { readConfig, readPoints, readSettledSummary } from './runStore';
+import type { RunSummary } from './summary';
+import { flatten } from '../shared/configDiff';
 
 const LAYER_METRICS: Array<keyof LayerDiagnostics> = ['weightNorm', 'orthonormality', 'activationNorm', 'participationRatio', 'errorNorm', 'ojaErrorRatio', 'stability', 'alignmentAngle'];
 
@@ -8,15 +10,27 @@ export interface ExportedRun {
   runDir: string;
   runId: string;
   label: string;
-  summary: unknown;
+  /** As the run stands: a run whose process was killed from outside reads as failed (interrupted). */
+  status: RunSummary['status'];
+  divergedAtStep?: number;
+  summary: RunSummary;
   config: unknown;
   points: EvaluationPoint[];
 }
 
 export function loadRunForExport(runDir: string): ExportedRun {
-  const summary = readSummary(runDir);
+  const summary = readSettledSummary(runDir);
   if (!summary) throw new Error(`${runDir} is not a run folder (no summary.json)`);
-  return { runDir, runId: summary.runId, label: summary.label, summary, config: readConfig(runDir), points: readPoints(runDir) };
+  return {
+    runDir,
+    runId: summary.runId,
+    label: summary.label,
+    status: summary.status,
+    ...(summary.divergedAtStep !== undefined ? { divergedAtStep: summary.divergedAtStep } : {}),
+    summary,
+    config: readConfig(runDir),
+    points: readPoints(runDir),
+  };
 }
 
 function csvCell(value: unknown): string {
@@ -30,14 +44,20 @@ export function runsToCsv(runs: ExportedRun[]): string {
   const layerCount = Math.max(0, ...runs.flatMap((r) => r.points.map((p) => p.layers.length)));
   const header = ['run', 'label', 'step', 'epoch', 'trainLoss', 'testLoss', 'testAccuracy', 'elapsedSec'];
   for (let l = 0; l < layerCount; l++) for (const m of LAYER_METRICS) header.push(`layer${l + 1}.${m}`);
+  // Appended after the metrics, so columns that scripts read by position stay where they were:
+  // each run's status and every config value, so rows of several runs tell them apart.
+  const configs = runs.map((run) => flatten(run.config));
+  const configFields = [...new Set(configs.flatMap((fields) => Object.keys(fields)))].sort();
+  header.push('status', 'divergedAtStep', ...configFields.map((field) => `config.${field}`));
   const rows = [header.join(',')];
-  for (const run of runs) {
+  runs.forEach((run, r) => {
+    const runCells = [run.status, run.divergedAtStep, ...configFields.map((field) => configs[r]![field])];
     for (const p of run.points) {
       const cells: unknown[] = [run.runId, run.label, p.step, p.epoch, p.trainLoss, p.testLoss, p.testAccuracy, p.elapsedSec];
       for (let l = 0; l < layerCount; l++) for (const m of LAYER_METRICS) cells.push(p.layers[l]?.[m]);
-      rows.push(cells.map(csvCell).join(','));
+      rows.push([...cells, ...runCells].map(csvCell).join(','));
     }
-  }
+  });
   return `${rows.join('\n')}\n`;
 }
 

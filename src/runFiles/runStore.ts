@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import type { ExperimentConfig } from '../engine/config/schema';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import { RUN_FILES, writeJsonAtomic } from './runFolder';
@@ -54,6 +55,37 @@ export function readRun(runDir: string): { summary: RunSummary | null; points: E
   return { summary: readSummary(runDir), points: readPoints(runDir), config: readConfig(runDir) };
 }
 
+/** Whether `pid` is a live process on this machine. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, and belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A run that says "running" though the process writing it, on this machine, is gone (killed from outside). */
+export function isOrphaned(summary: RunSummary): boolean {
+  return summary.status === 'running' && summary.owner !== undefined && summary.owner.host === hostname() && !isAlive(summary.owner.pid);
+}
+
+/**
+ * The summary as it stands: a run whose owner is gone is closed as interrupted (its summary
+ * rewritten once, from the points on disk; where the folder cannot be written, only as read).
+ */
+export function readSettledSummary(runDir: string): RunSummary | null {
+  const summary = readSummary(runDir);
+  if (!summary || !isOrphaned(summary)) return summary;
+  const reason = `interrupted: its process (pid ${summary.owner!.pid}) ended before the run finished`;
+  try {
+    return closeAbandonedRun(runDir, 'failed', reason);
+  } catch {
+    return { ...summary, status: 'failed', reason };
+  }
+}
+
 /** Run folders under `runsDir`, newest first (ids start with the run's name and UTC time). */
 export function listRuns(runsDir: string): StoredRun[] {
   if (!existsSync(runsDir) || !statSync(runsDir).isDirectory()) return [];
@@ -61,7 +93,7 @@ export function listRuns(runsDir: string): StoredRun[] {
     .filter((entry) => entry.isDirectory())
     .flatMap((entry) => {
       const runDir = join(runsDir, entry.name);
-      const summary = readSummary(runDir);
+      const summary = readSettledSummary(runDir);
       return summary ? [{ runId: entry.name, runDir, summary, config: readConfig(runDir) }] : [];
     })
     .sort((a, b) => b.summary.timing.startedAt.localeCompare(a.summary.timing.startedAt));

@@ -2,6 +2,7 @@
  * summary.json: what happened to a run, its final numbers and how fast it went. Free of
  * TensorFlow.js: the editor, the CLI and the workers all read and write it.
  */
+import { hostname } from 'node:os';
 import { version as plasticityLabVersion } from '../../package.json';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { EndedState, SummaryState } from '../protocol/runState';
@@ -27,6 +28,18 @@ export interface RunSummary {
   executor: string;
   timing: { startedAt: string; endedAt: string | null; wallSec: number; trainSec: number; evalSec: number; stepsPerSec: number; evaluations: number };
   versions: { plasticityLab: string; tfjs: string; node: string };
+  /** The process that writes the run while it runs: a "running" run whose owner is gone was interrupted. */
+  owner?: RunOwner;
+}
+
+export interface RunOwner {
+  pid: number;
+  host: string;
+}
+
+/** This process, as the owner of the runs it trains. */
+export function thisProcess(): RunOwner {
+  return { pid: process.pid, host: hostname() };
 }
 
 /** How a training ended, as the trainer reports it. */

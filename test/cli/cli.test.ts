@@ -279,6 +279,8 @@ describe('plasticity-lab presets', () => {
       const result = validateExperiment(JSON.parse(readFileSync(join(target, f), 'utf8')));
       assert.ok(result.ok, f);
       assert.ok(result.ok && result.config.sweep, `${f} has a comparison built in`);
+      const schema = JSON.parse(readFileSync(join(target, f), 'utf8')).$schema;
+      assert.ok(existsSync(resolve(target, schema)), `${f}: $schema ${schema} resolves from where the copy lands`);
     }
     assert.equal(cli(['presets', '--write', target]).code, 2);
     assert.equal(cli(['presets', '--write', target, '--force']).code, 0);
@@ -368,6 +370,17 @@ describe('sweeps across processes and machines', () => {
     const fromCsv = lines.slice(1).map((l) => Number(l.split(',')[accuracyColumn]));
     const fromJson = json.runs.flatMap((r: { points: Array<{ testAccuracy: number }> }) => r.points.map((p) => p.testAccuracy));
     assert.deepEqual([...fromCsv].sort(), [...fromJson].sort());
+    // Each row carries its run's status and config values, so runs can be told apart without the JSON.
+    const fields = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
+    const header = fields(lines[0]!);
+    const [status, seed, layers] = ['status', 'config.seed', 'config.model.layers'].map((name) => header.indexOf(name));
+    assert.ok(status > header.indexOf('testAccuracy') && seed > status, 'appended after the metrics');
+    const rows = lines.slice(1).map(fields);
+    assert.ok(rows.every((row) => row.length === header.length));
+    assert.deepEqual(new Set(rows.map((row) => row[status])), new Set(['completed']));
+    assert.deepEqual(rows.map((row) => row[seed]).sort(), ['1', '1', '1', '2', '2', '2']);
+    assert.deepEqual(new Set(rows.map((row) => row[layers])), new Set(['[8,6,3]']));
+    assert.deepEqual(json.runs.map((r: { status: string }) => r.status), ['completed', 'completed']);
     assert.equal(cli(['export', 'nowhere']).code, 2);
   });
 });

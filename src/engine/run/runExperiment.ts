@@ -13,7 +13,7 @@ import { train, chooseExecutor, totalSteps, type TrainResult } from '../trainer'
 import type { ExecutorName } from '../executors/executor';
 import type { EvaluationPoint } from '../diagnostics/metrics';
 import { createRunFolder, RunFolder, runIdFor } from '../../runFiles/runFolder';
-import { finishedSummary, SUMMARY_FORMAT, versions, type RunSummary } from '../../runFiles/summary';
+import { finishedSummary, SUMMARY_FORMAT, thisProcess, versions, type RunSummary } from '../../runFiles/summary';
 
 export interface RunRequest {
   config: ExperimentConfig;
@@ -68,6 +68,7 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
     executor,
     timing: { startedAt: new Date().toISOString(), endedAt: null, wallSec: 0, trainSec: 0, evalSec: 0, stepsPerSec: 0, evaluations: 0 },
     versions: versions(tfjsVersion()),
+    owner: thisProcess(),
   };
   folder.writeSummary(start);
   request.onStart?.({ runId, runDir, totalSteps: total });

@@ -52,7 +52,7 @@ export function readPoints(runDir: string): EvaluationPoint[] {
 
 /** Everything a run folder holds (what a dashboard shows for a run this host is not running). */
 export function readRun(runDir: string): { summary: RunSummary | null; points: EvaluationPoint[]; config: ExperimentConfig | null } {
-  return { summary: readSummary(runDir), points: readPoints(runDir), config: readConfig(runDir) };
+  return { summary: readSettledSummary(runDir), points: readPoints(runDir), config: readConfig(runDir) };
 }
 
 /** Whether `pid` is a live process on this machine. */

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DashboardModel } from '../../webview-ui/dashboard/state';
 import { compactNumber, formatNumber, percent, percentTick } from '../../webview-ui/dashboard/format';
-import { Palette, withAlpha } from '../../webview-ui/dashboard/palette';
+import { MIN_SERIES_CONTRAST, Palette, contrastRatio, parseColour, readableSeries, withAlpha } from '../../webview-ui/dashboard/palette';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DashboardRun } from '../../src/protocol/hostDashboard';
 import type { EvaluationPoint } from '../../src/engine/diagnostics/metrics';
 
@@ -69,5 +71,36 @@ describe('dashboard formats and palette', () => {
     assert.equal(withAlpha('#ff8000', 0.2), 'rgba(255, 128, 0, 0.2)');
     assert.equal(withAlpha('rgb(1, 2, 3)', 0.5), 'rgba(1, 2, 3, 0.5)');
     assert.equal(withAlpha('red', 0.5), 'red');
+  });
+});
+
+describe('series colours over the built-in themes', () => {
+  const { themes } = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'builtInThemeCharts.json'), 'utf8')) as { themes: Record<string, { background: string; series: string[] }> };
+
+  for (const [name, theme] of Object.entries(themes)) {
+    it(`${name}: every series is opaque and at least 3:1 against the editor background`, () => {
+      const readable = readableSeries(theme.series, theme.background);
+      assert.equal(readable.length, theme.series.length);
+      for (const colour of readable) {
+        assert.match(colour, /^#[0-9a-f]{6}$/, 'opaque');
+        assert.ok(contrastRatio(parseColour(colour)!, parseColour(theme.background)!) >= MIN_SERIES_CONTRAST, `${colour} on ${theme.background}`);
+      }
+    });
+  }
+
+  it('the faint orange of Dark Modern was the problem, and only what needs it moves', () => {
+    const { background, series } = themes['Dark Modern']!;
+    const readable = readableSeries(series, background);
+    assert.equal(readable[0], '#59a4f9', 'a colour that already reads well is kept as it is');
+    assert.equal(readable[1], '#ea5c00', 'the alpha is dropped; the opaque orange reads at 3:1 already');
+    // Light theme, a yellow under 3:1 is darkened just enough.
+    const [yellow] = readableSeries(['#E0B97F'], '#FFFFFF');
+    assert.ok(contrastRatio(parseColour(yellow!)!, parseColour('#FFFFFF')!) < 3.3, 'moved no further than needed');
+  });
+
+  it('contrast ratios match WCAG', () => {
+    assert.equal(contrastRatio(parseColour('#000')!, parseColour('#fff')!), 21);
+    assert.equal(contrastRatio(parseColour('rgb(255, 255, 255)')!, parseColour('#ffffffff')!), 1);
+    assert.ok(Math.abs(contrastRatio(parseColour('#767676')!, parseColour('#FFFFFF')!) - 4.54) < 0.01);
   });
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { DashboardRun } from '../../src/protocol/hostDashboard';
 import type { EvaluationPoint } from '../../src/engine/diagnostics/metrics';
-import { LIGHT, fromHost, launch, openApp, pageErrors, posted } from './harness';
+import { DARK, LIGHT, fromHost, launch, openApp, pageErrors, posted } from './harness';
 
 let browser: Browser;
 before(async () => {
@@ -214,6 +214,23 @@ describe('dashboard webview', () => {
     }, LIGHT);
     await page.waitForFunction(() => getComputedStyle(document.querySelector('.swatch')!).backgroundColor === 'rgb(26, 133, 255)');
     assert.deepEqual(await swatches(), ['rgb(26, 133, 255)', 'rgb(194, 125, 26)']);
+    await page.close();
+  });
+
+  it('draws a theme colour given with alpha (charts.orange in Dark Modern) opaque, and a pale one darker on a light theme', async () => {
+    const page = await openApp(browser, 'dashboard', undefined, { ...DARK, '--vscode-editor-background': '#1f1f1f', '--vscode-charts-orange': 'rgba(234, 92, 0, 0.33)' });
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/a', 0), run('/runs/b', 0.001)] });
+    await page.waitForSelector('tr[data-key="/runs/b"] .swatch');
+    const swatches = () => page.locator('.swatch').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+    assert.equal((await swatches())[1], 'rgb(234, 92, 0)');
+    await page.evaluate(() => {
+      document.body.style.setProperty('--vscode-editor-background', '#ffffff');
+      document.body.style.setProperty('--vscode-charts-orange', '#f5e0a0');
+      document.body.className = 'vscode-light';
+    });
+    await page.waitForFunction(() => getComputedStyle(document.querySelectorAll('.swatch')[1]!).backgroundColor !== 'rgb(234, 92, 0)');
+    const [r, g, b] = (await swatches())[1]!.match(/\d+/g)!.map(Number);
+    assert.ok(r! < 0xf5 && g! < 0xe0 && b! < 0xa0, `darkened: ${r}, ${g}, ${b}`);
     await page.close();
   });
 

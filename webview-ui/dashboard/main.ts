@@ -7,7 +7,7 @@ import type { DashboardToHost, HostToDashboard } from '../../src/protocol/hostDa
 import { vscodeApi } from '../shared/vscodeApi';
 import { readTheme, watchTheme } from '../shared/theme';
 import { DashboardModel, DEFAULT_OPTIONS, type ViewOptions } from './state';
-import { Palette } from './palette';
+import { Palette, readableSeries } from './palette';
 import { Toolbar } from './toolbar';
 import { RunTable } from './runTable';
 import { DiffTable } from './diffTable';
@@ -38,7 +38,7 @@ function renderSoon(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
-    const context = { model, theme, palette: new Palette(theme.series), names: model.legendNames() };
+    const context = { model, theme, palette: new Palette(readableSeries(theme.series, theme.background)), names: model.legendNames() };
     for (const view of views) view.render(context);
     api.setState({ options: model.options });
   });

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
-import { validateExperiment } from '../engine/config/validate';
+import { checkDraft } from '../host/draftCheck';
 import type { RunManager, TrackedRun } from '../host/runManager';
 import { isActive } from '../protocol/runState';
 import { parseFormMessage, type HostToForm } from '../protocol/hostForm';
@@ -46,6 +46,11 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
     void this.view?.webview.postMessage(message);
   }
 
+  /** Where the form's relative paths (IDX files) resolve: the workspace, else the extension's storage. */
+  private baseDir(): string {
+    return workspaceRoot() ?? this.storageDir;
+  }
+
   private activeFormRuns(): TrackedRun[] {
     return this.formRuns.filter((r) => isActive(r.state));
   }
@@ -58,18 +63,18 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
         this.post({ type: 'host/init', presets: presetChoices(), datasets: downloadedDatasets(this.dataDir()), draft: null, activeRuns: this.activeFormRuns().length });
         return;
       case 'form/validate': {
-        const result = validateExperiment(message.draft);
-        this.post({ type: 'host/issues', requestId: message.requestId, issues: result.ok ? [] : result.issues });
+        const { issues } = checkDraft(message.draft, this.baseDir());
+        this.post({ type: 'host/issues', requestId: message.requestId, issues });
         return;
       }
       case 'form/run': {
-        const result = validateExperiment(message.draft);
-        if (!result.ok) {
-          this.post({ type: 'host/issues', requestId: -1, issues: result.issues });
+        const { config, issues } = checkDraft(message.draft, this.baseDir());
+        if (!config) {
+          this.post({ type: 'host/issues', requestId: -1, issues });
           return;
         }
         if (message.replace) for (const run of this.activeFormRuns()) this.manager.stop(run.jobId);
-        const runs = this.manager.start(result.config, workspaceRoot() ?? this.storageDir);
+        const runs = this.manager.start(config, this.baseDir());
         this.formRuns.push(...runs);
         this.dashboard.show(runs);
         return;

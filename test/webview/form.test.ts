@@ -6,6 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { FormToHost } from '../../src/protocol/hostForm';
 import { validateExperiment } from '../../src/engine/config/validate';
 import { presetChoices } from '../../src/extension/presetChoices';
+import { checkDraft } from '../../src/host/draftCheck';
+import { tmpdir } from 'node:os';
 import { fromHost, launch, openApp, pageErrors, posted } from './harness';
 
 let browser: Browser;
@@ -14,7 +16,7 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-/** Answers the form's validate requests with the real validator until the page closes. */
+/** Answers the form's validate requests with the host's real check until the page closes. */
 function serveValidation(page: Page): void {
   let answered = 0;
   const timer = setInterval(async () => {
@@ -23,8 +25,7 @@ function serveValidation(page: Page): void {
       for (const message of messages.slice(answered)) {
         answered++;
         if (message.type === 'form/validate') {
-          const result = validateExperiment(message.draft);
-          await fromHost(page, { type: 'host/issues', requestId: message.requestId, issues: result.ok ? [] : result.issues });
+          await fromHost(page, { type: 'host/issues', requestId: message.requestId, issues: checkDraft(message.draft, tmpdir()).issues });
         }
       }
     } catch {
@@ -73,6 +74,34 @@ describe('experiment form webview', () => {
     await page.locator('#field-model-layers').fill('784-100-10');
     await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
     assert.equal(await page.locator('#field-rule-learningRate-error').textContent(), '');
+    await page.close();
+  });
+
+  it('layer sizes that do not fit the data are an inline error on the layers field, and Run waits', async () => {
+    const page = await openForm();
+    await page.locator('#field-model-layers').fill('100-10');
+    await page.waitForFunction(() => document.getElementById('field-model-layers-error')!.textContent !== '');
+    assert.equal(await page.locator('#field-model-layers-error').textContent(), 'model.layers.0: 100 does not match the 784 input values per sample of MNIST (bundled)');
+    assert.equal(await page.locator('#run').isDisabled(), true);
+    await page.locator('#field-model-layers').fill('784-30-10');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
+    await page.close();
+  });
+
+  it('shows the default optimizer; unticking a sweep keeps its first value; a saved single run carries no preset description', async () => {
+    const page = await openForm();
+    assert.equal(await page.locator('#field-rule-optimizer').inputValue(), 'sgd');
+    await page.locator('#field-seed-sweep').check();
+    await page.locator('#field-seed').fill('3, 4, 5');
+    await page.locator('#field-seed-sweep').uncheck();
+    assert.equal(await page.locator('#field-seed').inputValue(), '3');
+    await page.waitForFunction(() => !(document.getElementById('save') as HTMLButtonElement).disabled);
+    await page.locator('#save').click();
+    const saved = (await posted<FormToHost>(page)).filter((m) => m.type === 'form/save').at(-1) as Extract<FormToHost, { type: 'form/save' }>;
+    assert.equal(saved.draft.seed, 3);
+    assert.equal(saved.draft.sweep, undefined);
+    assert.equal(saved.draft.description, undefined, 'the preset spoke of its 3 seeds; this file is one run');
+    assert.equal(await page.locator('#field-seed-error').textContent(), '');
     await page.close();
   });
 

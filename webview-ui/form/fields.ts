@@ -6,6 +6,7 @@ export interface FieldSpec {
   path: string;
   label: string;
   kind: FieldKind;
+  /** A select's choices, the schema's default first. */
   choices?: string[];
   hint?: string;
   showIf?: (values: Record<string, string>) => boolean;
@@ -60,6 +61,13 @@ export const ALL_FIELDS = FIELDS.flatMap((g) => g.fields);
 // ---- draft ⇄ values -----------------------------------------------------------------------
 /** The values key of a field's "sweep" tick. */
 export const sweepKey = (path: string) => `sweep:${path}`;
+
+/** A field's sweep tick turned on or off; turned off, a list in the field becomes its first value. */
+export function setSwept(values: Record<string, string>, path: string, swept: boolean): Record<string, string> {
+  const next = { ...values, [sweepKey(path)]: String(swept) };
+  if (!swept) next[path] = (values[path] ?? '').split(/[,;\s]+/).filter(Boolean)[0] ?? '';
+  return next;
+}
 
 export function valuesFromDraft(draft: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -7,7 +7,7 @@ import type { ConfigIssue } from '../../src/engine/config/issues';
 import type { DatasetChoice, FormToHost, HostToForm, PresetChoice } from '../../src/protocol/hostForm';
 import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
-import { ALL_FIELDS, FIELDS, draftFromValues, placeIssue, sweepKey, valuesFromDraft } from './fields';
+import { ALL_FIELDS, FIELDS, draftFromValues, placeIssue, setSwept, sweepKey, valuesFromDraft } from './fields';
 
 interface SavedState {
   values: Record<string, string>;
@@ -75,7 +75,7 @@ for (const group of FIELDS) {
     if (field.sweepable) {
       const tick = element('input', { type: 'checkbox', id: `${id}-sweep`, class: 'sweep-tick', 'aria-label': `Sweep ${field.label}: run one member per listed value` });
       tick.addEventListener('change', () => {
-        values[sweepKey(field.path)] = String(tick.checked);
+        values = setSwept(values, field.path, tick.checked);
         changed();
       });
       const tickLabel = element('label', { class: 'sweep-label', title: 'Run one member per value, e.g. 0, 0.001, 0.003' });
@@ -121,7 +121,8 @@ function renderValues(): void {
     const input = document.getElementById(fieldId(field.path)) as HTMLInputElement | HTMLSelectElement;
     const value = values[field.path] ?? '';
     if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = value !== 'false';
-    else input.value = value;
+    // A choice the draft leaves out shows its default (listed first), never a blank; the draft stays as it is.
+    else input.value = value || (field.kind === 'select' ? field.choices![0]! : '');
     const row = input.closest('.row') as HTMLElement;
     row.hidden = !!field.showIf && !field.showIf(values);
     if (field.sweepable) {

@@ -6,6 +6,7 @@ import { sliceSplit, type Dataset, type Split } from './dataset';
 import { readIdxPair } from './idx';
 import { bundledMnistFile } from './bundled';
 import { gaussianForConfig } from './synthetic';
+import { modelFitIssues } from './shape';
 
 const cache = new Map<string, Dataset>();
 
@@ -87,14 +88,6 @@ function maxLabel(split: Split): number {
 }
 
 function checkModelFits(config: ExperimentConfig, dataset: Dataset): void {
-  const layers = config.model.layers;
-  const issues = [];
-  if (layers[0] !== dataset.inputSize) {
-    issues.push({ path: 'model.layers.0', message: `${layers[0]} does not match the ${dataset.inputSize} input values per sample of ${dataset.description}` });
-  }
-  const outputs = layers[layers.length - 1]!;
-  if (outputs < dataset.numClasses) {
-    issues.push({ path: `model.layers.${layers.length - 1}`, message: `${outputs} output units cannot represent the ${dataset.numClasses} classes of ${dataset.description}` });
-  }
+  const issues = modelFitIssues(config, dataset);
   if (issues.length > 0) throw new ConfigError(issues);
 }

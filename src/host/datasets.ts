@@ -5,7 +5,9 @@
  * then renamed into place: a half-downloaded file never looks like a finished one.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { httpGet, NetworkError } from './httpGet';
 import { join } from 'node:path';
 import { readIdxFile } from '../engine/data/idx';
 
@@ -49,16 +51,37 @@ export class DownloadError extends Error {
   }
 }
 
-export async function downloadDataset(options: {
+/** Nothing from the server for this long before its first answer: give up, naming the address. */
+const CONNECT_TIMEOUT_MS = 20_000;
+/** No data for this long in the middle of a file: give up (the .part file resumes next time). */
+const IDLE_TIMEOUT_MS = 30_000;
+
+export interface DownloadOptions {
   spec: DatasetSpec;
   baseUrl: string;
   targetDir: string;
   signal?: AbortSignal;
   onProgress?(progress: DownloadProgress): void;
-}): Promise<Record<keyof DatasetSpec['files'], string>> {
-  const { spec, targetDir, signal } = options;
-  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
+}
+
+export async function downloadDataset(options: DownloadOptions): Promise<Record<keyof DatasetSpec['files'], string>> {
+  const { targetDir } = options;
+  const created = !existsSync(targetDir);
   mkdirSync(targetDir, { recursive: true });
+  try {
+    return await downloadInto(options);
+  } catch (error) {
+    // A download that got nowhere leaves no empty folder behind (a partial file stays, to resume).
+    if (created && readdirSync(targetDir).length === 0) rmSync(targetDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function downloadInto(options: DownloadOptions): Promise<Record<keyof DatasetSpec['files'], string>> {
+  const { spec, targetDir } = options;
+  const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
   const entries = Object.entries(spec.files) as Array<[keyof DatasetSpec['files'], DatasetFile]>;
   const received = new Map<string, number>();
   const lengths = new Map<string, number>();
@@ -78,7 +101,7 @@ export async function downloadDataset(options: {
       report(file.name);
       continue;
     }
-    await fetchFile(new URL(file.name, base).href, target, file, signal, (bytes, length) => {
+    await fetchFile(new URL(file.name, base).href, target, file, options, (bytes, length) => {
       received.set(file.name, bytes);
       if (length !== null) lengths.set(file.name, length);
       report(file.name);
@@ -112,30 +135,47 @@ async function sha256(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function fetchFile(url: string, target: string, file: DatasetFile, signal: AbortSignal | undefined, onBytes: (bytes: number, length: number | null) => void): Promise<void> {
+async function fetchFile(
+  url: string, target: string, file: DatasetFile, options: Pick<DownloadOptions, 'signal' | 'connectTimeoutMs' | 'idleTimeoutMs'>, onBytes: (bytes: number, length: number | null) => void,
+): Promise<void> {
   const part = `${target}.part`;
   const have = existsSync(part) ? statSync(part).size : 0;
-  let response: Response;
+  let response: IncomingMessage;
   try {
-    response = await fetch(url, { signal, headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
+    response = await httpGet(url, {
+      headers: have > 0 ? { Range: `bytes=${have}-` } : {},
+      ...(options.signal ? { signal: options.signal } : {}),
+      connectTimeoutMs: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
+    });
   } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new DownloadError(file.name, `could not be fetched from ${url} (${(error as Error).cause ?? (error as Error).message})`);
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new DownloadError(file.name, `could not be fetched from ${url}: ${(error as Error).message}`);
   }
-  const resumed = response.status === 206;
-  if (!response.ok || !response.body) throw new DownloadError(file.name, `the server answered ${response.status} ${response.statusText} for ${url}`);
+  const status = response.statusCode ?? 0;
+  const ok = status >= 200 && status < 300;
+  const resumed = status === 206;
+  if (!ok) {
+    response.resume();
+    throw new DownloadError(file.name, `the server answered ${status} ${response.statusMessage ?? ''} for ${url}`);
+  }
   const start = resumed ? have : 0;
-  const declared = response.headers.get('content-length');
+  const declared = response.headers['content-length'] ?? null;
   const length = declared !== null ? start + Number(declared) : null;
   const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
   let bytes = start;
   onBytes(bytes, length);
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       onBytes(bytes, length);
     }
+  } catch (error) {
+    // A cancelled request ends its body with a bare "aborted": say it was the user's cancel.
+    if (options.signal?.aborted) throw options.signal.reason;
+    const what = error instanceof NetworkError ? error.message : `the connection broke off (${(error as Error).message})`;
+    throw new DownloadError(file.name, `${what} while fetching ${url}; run the download again to resume`);
   } finally {
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   }

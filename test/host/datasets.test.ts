@@ -74,7 +74,7 @@ describe('dataset download', () => {
   it('a cut-off transfer leaves only a .part file, and the next run resumes it with a Range request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'data-'));
     cutOnce.add('train-images-idx3-ubyte.gz');
-    await assert.rejects(downloadDataset({ spec: fashion, baseUrl, targetDir: dir }));
+    await assert.rejects(downloadDataset({ spec: fashion, baseUrl, targetDir: dir }), /train-images-idx3-ubyte\.gz: .* while fetching http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz; run the download again to resume/);
     const part = join(dir, 'train-images-idx3-ubyte.gz.part');
     assert.ok(existsSync(part) && !existsSync(join(dir, 'train-images-idx3-ubyte.gz')));
     const partial = statSync(part).size;
@@ -110,6 +110,47 @@ describe('dataset download', () => {
     const dir = mkdtempSync(join(tmpdir(), 'data-'));
     const spec = { ...fashion, files: { ...fashion.files, testLabels: { ...fashion.files.testLabels, sha256: '0'.repeat(64) } } };
     await assert.rejects(downloadDataset({ spec, baseUrl, targetDir: dir }), /t10k-labels-idx1-ubyte\.gz: has SHA-256 [0-9a-f]{64}; expected 0{64}/);
+  });
+
+  it('a server that accepts and never answers times out, naming the address; no empty data folder is left', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
+    const dir = join(mkdtempSync(join(tmpdir(), 'data-')), 'fashion');
+    const t0 = performance.now();
+    try {
+      await assert.rejects(downloadDataset({ spec: fashion, baseUrl: url, targetDir: dir, connectTimeoutMs: 500, idleTimeoutMs: 500 }), (error: Error) => {
+        assert.equal(error.message, `train-images-idx3-ubyte.gz: could not be fetched from ${url}train-images-idx3-ubyte.gz: no answer within 0.5 s`);
+        return true;
+      });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+    assert.ok(performance.now() - t0 < 5000);
+    assert.equal(existsSync(dir), false, 'the folder it made for nothing is gone');
+  });
+
+  it('a transfer that stalls midway times out and keeps its .part file to resume', async () => {
+    const stalling = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': '1000000' });
+      res.write(Buffer.alloc(1000));
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/`;
+    const dir = mkdtempSync(join(tmpdir(), 'data-'));
+    try {
+      await assert.rejects(downloadDataset({ spec: fashion, baseUrl: url, targetDir: dir, connectTimeoutMs: 2000, idleTimeoutMs: 500 }), /train-images-idx3-ubyte\.gz: the transfer stalled: no data for 0\.5 s while fetching http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz; run the download again to resume/);
+    } finally {
+      stalling.closeAllConnections();
+      stalling.close();
+    }
+    assert.equal(statSync(join(dir, 'train-images-idx3-ubyte.gz.part')).size, 1000);
+  });
+
+  it('a port nothing listens on (9, which fetch refuses as a "bad port") says it cannot connect', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'data-'));
+    await assert.rejects(downloadDataset({ spec: fashion, baseUrl: 'http://127.0.0.1:9/', targetDir: dir }), /train-images-idx3-ubyte\.gz: could not be fetched from http:\/\/127\.0\.0\.1:9\/train-images-idx3-ubyte\.gz: cannot connect to 127\.0\.0\.1:9 \(ECONNREFUSED\)/);
   });
 
   it('names the file and the status when the server has no such file', async () => {

@@ -93,7 +93,8 @@ async function runMembers(pool: JobPool, config: ExperimentConfig, members: Swee
         ended[position] = run;
         const title = titles.get(run)!;
         if (run.summary && run.runDir) {
-          progress.stop(run.jobId, finishedLine(title, run.summary, run.runDir));
+          const notes = (run.summary.notes ?? []).map((note) => `\n  note: ${note}`).join('');
+          progress.stop(run.jobId, `${finishedLine(title, run.summary, run.runDir)}${notes}`);
           emit(position, jsonLine(run.summary, run.runDir));
         } else if (run.state === 'rejected') {
           // Bad input: one line naming the file and the problem.

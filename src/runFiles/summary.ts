@@ -28,6 +28,8 @@ export interface RunSummary {
   executor: string;
   timing: { startedAt: string; endedAt: string | null; wallSec: number; trainSec: number; evalSec: number; stepsPerSec: number; evaluations: number };
   versions: { plasticityLab: string; tfjs: string; node: string };
+  /** Values the data could not honour and what the run did instead (a batch larger than the data…). */
+  notes?: string[];
   /** The process that writes the run while it runs: a "running" run whose owner is gone was interrupted. */
   owner?: RunOwner;
 }

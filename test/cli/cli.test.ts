@@ -129,6 +129,15 @@ describe('plasticity-lab run', () => {
     assert.match(bad.stderr, /nope-idx1-ubyte: cannot be read \(ENOENT\)/);
   });
 
+  it('says when a value is more than the data holds, and what the run does instead', () => {
+    const file = writeExperiment('clamped.plasticity.json', { ...small, data: { ...small.data, trainSize: 100 }, training: { steps: 2, evalEvery: 2, probeSize: 20, batchSize: 1000 } });
+    const { code, stdout, stderr } = cli(['run', file, '--out', 'runs', '--json', '--executor', 'tfjs']);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /\n  note: training\.batchSize 1000 is more than the 100 training samples; each step uses all 100\n/);
+    const summary = JSON.parse(readFileSync(join(JSON.parse(stdout).runDir, 'summary.json'), 'utf8'));
+    assert.deepEqual(summary.notes, ['training.batchSize 1000 is more than the 100 training samples; each step uses all 100']);
+  });
+
   it('exit 1 when a run diverges, and the summary says at which step', () => {
     const file = writeExperiment('diverge.plasticity.json', { ...small, model: { layers: [8, 6, 3], init: { gain: 3 } }, rule: { learningRate: 0, oja: 80 }, training: { steps: 200, evalEvery: 50, probeSize: 20 } });
     const { code, stdout } = cli(['run', file, '--out', 'runs', '--json']);
@@ -179,6 +188,7 @@ describe('plasticity-lab run', () => {
     ['the online executor at batch size 8', () => ['run', writeExperiment('b8.plasticity.json', { ...small, training: { batchSize: 8, steps: 2 } }), '--executor', 'online'], /b8\.plasticity\.json: training\.batchSize: 8 is not allowed with the online executor/],
     ['a model that does not fit the data', () => ['run', writeExperiment('fit.plasticity.json', { ...small, data: { source: 'mnist' }, model: { layers: [100, 10] } })], /fit\.plasticity\.json: model\.layers\.0: 100 does not match the 784 input values per sample/],
     ['an IDX file with no images', () => ['run', emptyIdx()], /empty\.plasticity\.json: data: train-images: holds no images/],
+    ['a network too large for memory', () => ['run', writeExperiment('huge.plasticity.json', { ...small, data: { source: 'mnist' }, model: { layers: [784, 100000, 10] } }), '--backend', 'wasm'], /huge\.plasticity\.json: model\.layers: needs about \d+\.\d GiB for the per-layer diagnostics .*; one WebAssembly memory holds at most 2\.0 GiB/],
     ['--out that is a file', () => ['run', writeExperiment('o1.plasticity.json', small), '--out', aFile()], /--out .*a-file: is a file, not a folder/],
     ['--out under a file', () => ['run', writeExperiment('o2.plasticity.json', small), '--out', join(aFile(), 'runs')], /--out .*a-file\/runs: a file stands where a folder is needed \(ENOTDIR\)/],
     ['export of a file', () => ['export', writeExperiment('e.plasticity.json', small)], /e\.plasticity\.json: neither a run folder/],

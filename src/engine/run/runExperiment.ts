@@ -9,6 +9,8 @@ import { loadDataset } from '../data/load';
 import { readWeightsFile, weightsDocument } from '../model/weightsFile';
 import type { NetworkParams } from '../model/params';
 import { initBackend, tfjsVersion, type BackendPreference } from '../backend';
+import { ConfigError } from '../config/issues';
+import { clampNotes, estimateMemory, memoryIssues } from '../memoryEstimate';
 import { train, chooseExecutor, totalSteps, type TrainResult } from '../trainer';
 import type { ExecutorName } from '../executors/executor';
 import type { EvaluationPoint } from '../diagnostics/metrics';
@@ -47,6 +49,10 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   const from = config.model.init.from;
   const initialWeights: NetworkParams | null = from ? readWeightsFile(isAbsolute(from) ? from : resolve(baseDir, from), config.model) : null;
   const executor = chooseExecutor(config, request.executor);
+  const counts = { trainCount: dataset.train.count, testCount: dataset.test.count, inputSize: dataset.inputSize };
+  const tooLarge = memoryIssues(estimateMemory(config, counts, executor, backend));
+  if (tooLarge.length > 0) throw new ConfigError(tooLarge);
+  const notes = clampNotes(config, { ...counts, description: dataset.description });
 
   const { runId, runDir } = createRunFolder(request.outDir, runIdFor(config.name, label));
   const folder = new RunFolder(runDir);
@@ -69,6 +75,7 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
     timing: { startedAt: new Date().toISOString(), endedAt: null, wallSec: 0, trainSec: 0, evalSec: 0, stepsPerSec: 0, evaluations: 0 },
     versions: versions(tfjsVersion()),
     owner: thisProcess(),
+    ...(notes.length > 0 ? { notes } : {}),
   };
   folder.writeSummary(start);
   request.onStart?.({ runId, runDir, totalSteps: total });

@@ -61,6 +61,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--backend <name>', 'tensor backend').choices(['auto', ...BACKENDS]).default('auto'))
     .addOption(new Option('--executor <name>', 'training executor (auto: online at batch size 1; online-js is its plain TypeScript reference)').choices(['auto', ...EXECUTORS]).default('auto'))
     .option('--workers <k>', 'run sweep members on K worker processes at once (auto: one per core; 1: one after another in this process)', workerCount, 'auto')
+    .option('--yes', 'run a sweep of more than 10,000 members without asking', false)
     .option('--shard <i/n>', 'run only the i-th of n slices of the sweep (for job arrays)', (text) => {
       try {
         parseShard(text);

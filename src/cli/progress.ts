@@ -8,6 +8,8 @@ export interface SweepProgress {
   start(key: string, title: string, total: number): void;
   update(key: string, step: number, info: { accuracy?: number }): void;
   stop(key: string, line: string): void;
+  /** A line above the bars. */
+  log(line: string): void;
   close(): void;
 }
 
@@ -27,7 +29,7 @@ class BarPayload {
 
 export function createSweepProgress(stream: NodeJS.WriteStream = process.stderr): SweepProgress {
   if (!stream.isTTY) {
-    return { start() {}, update() {}, stop: (_key, line) => void stream.write(`${line}\n`), close() {} };
+    return { start() {}, update() {}, stop: (_key, line) => void stream.write(`${line}\n`), log: (line) => void stream.write(`${line}\n`), close() {} };
   }
   const bars = new MultiBar({ stream, format: BAR_FORMAT, hideCursor: true, fps: 10, etaBuffer: 200 }, Presets.shades_classic);
   const running = new Map<string, { bar: ReturnType<MultiBar['create']>; payload: BarPayload }>();
@@ -47,6 +49,10 @@ export function createSweepProgress(stream: NodeJS.WriteStream = process.stderr)
       running.delete(key);
       if (member) bars.remove(member.bar);
       else bars.update();
+    },
+    log(line) {
+      bars.log(`${line}\n`);
+      bars.update();
     },
     close() {
       bars.stop();

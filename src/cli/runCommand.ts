@@ -4,7 +4,7 @@
  * workers, a pool of warm worker processes that run members at once. Nothing else differs.
  */
 import { dirname, join, resolve } from 'node:path';
-import { expandSweep, type SweepMember } from '../engine/config/sweep';
+import { expandSweep, LARGE_SWEEP, sweepSize, type SweepMember } from '../engine/config/sweep';
 import { parseShard, shardMembers } from '../engine/config/shard';
 import { WorkerPool } from '../host/workerPool';
 import { commandLineWorkers } from '../host/workerCount';
@@ -32,12 +32,21 @@ export interface RunOptions {
   workers: number | 'auto';
   /** "i/n": run only the i-th of n round-robin slices of the sweep. */
   shard?: string;
+  /** Run a sweep of more than LARGE_SWEEP members without asking. */
+  yes?: boolean;
 }
 
 export const EXIT = { ok: 0, runFailed: 1, badInput: 2, interrupted: 130 } as const;
 
+/** Above this many members the per-run comparison table is left out (the seed table and export remain). */
+const TABLE_ROWS = 200;
+
 export async function runCommand(file: string, options: RunOptions): Promise<number> {
   const config = loadExperimentFile(file, { set: options.set, ...(options.steps !== undefined ? { steps: options.steps } : {}) });
+  const size = sweepSize(config);
+  if (size > LARGE_SWEEP && !options.yes) {
+    throw new UsageError(`${file}: the sweep has ${size.toLocaleString('en-US')} members (more than ${LARGE_SWEEP.toLocaleString('en-US')}); add --yes to run them all, or split them with --shard i/n`);
+  }
   const all = expandSweep(config);
   const members = options.shard ? shardMembers(all, parseShard(options.shard)) : all;
   const workers = options.workers === 'auto' ? commandLineWorkers(members.length) : options.workers;
@@ -63,7 +72,7 @@ async function checkBackend(backend: Exclude<BackendPreference, 'auto'>): Promis
 
 /** Runs `members` on `pool`, with a progress bar each, and reports them in grid order. */
 async function runMembers(pool: JobPool, config: ExperimentConfig, members: SweepMember[], all: SweepMember[], file: string, options: RunOptions): Promise<number> {
-  const manager = new RunManager(pool, () => resolve(options.out), () => ({ backend: options.backend, executor: options.executor }));
+  const manager = new RunManager(pool, () => resolve(options.out), () => ({ backend: options.backend, executor: options.executor }), { keepPoints: false });
   let interrupted = false;
   const onInterrupt = () => {
     interrupted = true;
@@ -81,6 +90,7 @@ async function runMembers(pool: JobPool, config: ExperimentConfig, members: Swee
     else if (change.kind === 'point') progress.update(change.run.jobId, change.point.step, { accuracy: change.point.testAccuracy });
   });
   const ended: TrackedRun[] = [];
+  let cancelled = 0;
   try {
     const runs = manager.startSweep(config, members, all, dirname(resolve(file)), { saveWeights: options.saveWeights, ...(options.shard ? { shard: options.shard } : {}) });
     runs.forEach((run, k) => titles.set(run, memberTitle(config, members[k]!, k, members.length)));
@@ -96,6 +106,10 @@ async function runMembers(pool: JobPool, config: ExperimentConfig, members: Swee
           const notes = (run.summary.notes ?? []).map((note) => `\n  note: ${note}`).join('');
           progress.stop(run.jobId, `${finishedLine(title, run.summary, run.runDir)}${notes}`);
           emit(position, jsonLine(run.summary, run.runDir));
+        } else if (run.state === 'cancelled') {
+          // Never started (a Ctrl-C): counted into one line below, not a line each.
+          cancelled++;
+          emit(position, '');
         } else if (run.state === 'rejected') {
           // Bad input: one line naming the file and the problem.
           progress.stop(run.jobId, `error: ${file}${members.length > 1 ? ` [${run.label}]` : ''}: ${run.reason}`);
@@ -106,6 +120,7 @@ async function runMembers(pool: JobPool, config: ExperimentConfig, members: Swee
         }
       }),
     );
+    if (cancelled > 0) progress.log(`${cancelled.toLocaleString('en-US')} member${cancelled === 1 ? '' : 's'} cancelled before starting (recorded in the sweep folder)`);
   } finally {
     watching.dispose();
     progress.close();
@@ -158,7 +173,8 @@ function gridOrderWriter(count: number, write: (text: string) => void): (positio
 function report(ended: TrackedRun[], json: boolean, interrupted: boolean): number {
   const summaries = ended.flatMap((run): RunSummary[] => (run.summary ? [run.summary] : []));
   const out = json ? process.stderr : process.stdout;
-  if (summaries.length > 0) out.write(`${comparisonTable(summaries)}\n`);
+  if (summaries.length > TABLE_ROWS) out.write(`(the table of each run is left out for ${summaries.length.toLocaleString('en-US')} runs; plasticity-lab export gives every number)\n`);
+  else if (summaries.length > 0) out.write(`${comparisonTable(summaries)}\n`);
   const aggregate = seedAggregateTable(summaries);
   if (aggregate) out.write(`${aggregate}\n`);
   if (interrupted) return EXIT.interrupted;

@@ -15,6 +15,7 @@ import { ExperimentGroup, RunItem, type RunsTreeProvider } from './runsTree';
 import { ensureTrusted } from './trust';
 import { workspaceRoot } from './settings';
 import { downloadDatasetCommand } from './downloadCommand';
+import { confirmLargeSweep } from './largeSweep';
 
 export interface CommandContext {
   dataDir: () => string;
@@ -104,6 +105,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
         void vscode.window.showErrorMessage(`${basename(uri.fsPath)} cannot run: ${issues.join('; ')}`, { modal: false });
         return { jobIds: [], issues };
       }
+      if (!(await confirmLargeSweep(config))) return { jobIds: [], issues: [] };
       const runs = manager.start(config, dirname(uri.fsPath));
       dashboard.show(runs, { replace: true });
       return { jobIds: runs.map((r) => r.jobId), issues: [] };

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import { writeFileSync } from 'node:fs';
 import { checkDraft } from '../host/draftCheck';
+import { confirmLargeSweep } from './largeSweep';
+import type { ExperimentConfig } from '../engine/config/schema';
 import type { RunManager, TrackedRun } from '../host/runManager';
 import { isActive } from '../protocol/runState';
 import { parseFormMessage, type HostToForm } from '../protocol/hostForm';
@@ -46,6 +48,14 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
     void this.view?.webview.postMessage(message);
   }
 
+  private async run(config: ExperimentConfig, replace: boolean): Promise<void> {
+    if (!(await confirmLargeSweep(config))) return;
+    if (replace) for (const run of this.activeFormRuns()) this.manager.stop(run.jobId);
+    const runs = this.manager.start(config, this.baseDir());
+    this.formRuns.push(...runs);
+    this.dashboard.show(runs);
+  }
+
   /** Where the form's relative paths (IDX files) resolve: the workspace, else the extension's storage. */
   private baseDir(): string {
     return workspaceRoot() ?? this.storageDir;
@@ -73,10 +83,7 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
           this.post({ type: 'host/issues', requestId: -1, issues });
           return;
         }
-        if (message.replace) for (const run of this.activeFormRuns()) this.manager.stop(run.jobId);
-        const runs = this.manager.start(config, this.baseDir());
-        this.formRuns.push(...runs);
-        this.dashboard.show(runs);
+        await this.run(config, message.replace);
         return;
       }
       case 'form/stop':

@@ -65,12 +65,16 @@ export class RunManager {
   private readonly runs = new Map<string, TrackedRun>();
   private readonly listeners = new Set<(change: RunChange) => void>();
   private readonly sweepMembers = new Map<string, { folder: SweepFolder; index: number }>();
+  /** Members of each sweep folder that have not ended: at zero the folder is settled. */
+  private readonly unsettled = new Map<SweepFolder, number>();
   private readonly subscription: { dispose(): void };
 
   constructor(
     private readonly pool: JobPool,
     private readonly runsDir: () => string,
     private readonly runtime: () => JobRuntime = () => ({ backend: 'auto', executor: 'auto' }),
+    /** Keep each run's points in memory (views draw them); a command line running a large sweep does not. */
+    private readonly options: { keepPoints: boolean } = { keepPoints: true },
   ) {
     this.subscription = pool.onEvent((event) => this.onJobEvent(event));
   }
@@ -92,6 +96,7 @@ export class RunManager {
    */
   startSweep(config: ExperimentConfig, members: SweepMember[], all: SweepMember[], baseDir: string, options: { saveWeights?: boolean; shard?: string } = {}): TrackedRun[] {
     const folder = SweepFolder.create(this.runsDir(), config, members, all, options.shard ?? null);
+    if (folder) this.unsettled.set(folder, members.length);
     return members.map((member) => this.startMember(member.config, member.label, baseDir, options, folder ? { folder, index: member.index } : undefined));
   }
 
@@ -170,7 +175,15 @@ export class RunManager {
     const member = change.kind === 'state' ? this.sweepMembers.get(change.run.jobId) : undefined;
     if (member) {
       member.folder.update(member.index, { ...(change.run.runId ? { runId: change.run.runId } : {}), status: change.run.state });
-      if (!isActive(change.run.state)) this.sweepMembers.delete(change.run.jobId);
+      if (!isActive(change.run.state)) {
+        this.sweepMembers.delete(change.run.jobId);
+        const left = (this.unsettled.get(member.folder) ?? 1) - 1;
+        this.unsettled.set(member.folder, left);
+        if (left === 0) {
+          this.unsettled.delete(member.folder);
+          member.folder.settle();
+        }
+      }
     }
     for (const listener of this.listeners) listener(change);
   }
@@ -186,7 +199,7 @@ export class RunManager {
         this.emit({ kind: 'state', run });
         return;
       case 'point':
-        run.points.push(event.point);
+        if (this.options.keepPoints) run.points.push(event.point);
         run.step = event.point.step;
         if (run.firstPointMs === undefined) run.firstPointMs = event.latencyMs;
         this.emit({ kind: 'point', run, point: event.point });

@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { parseWorkerMessage, type HostToWorker, type RunJobSpec, type WorkerToHost } from '../protocol/hostWorker';
 import { endsJob, jobEventOf, type JobEvent, type JobInFlight } from './jobEvents';
+import { JobQueue } from './jobQueue';
 
 export type { JobEvent };
 
@@ -35,7 +36,7 @@ interface Slot {
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: Array<{ jobId: string; job: RunJobSpec; attempts?: number }> = [];
+  private readonly queue = new JobQueue();
   private readonly listeners = new Set<(event: JobEvent) => void>();
   private disposed = false;
   private maxWorkers: number;
@@ -58,14 +59,12 @@ export class WorkerPool {
 
   submit(jobId: string, job: RunJobSpec): void {
     this.queue.push({ jobId, job });
-    this.emit({ type: 'queued', jobId, position: this.queue.length });
+    this.emit({ type: 'queued', jobId, position: this.queue.size });
     this.dispatch();
   }
 
   stop(jobId: string): void {
-    const queued = this.queue.findIndex((q) => q.jobId === jobId);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
+    if (this.queue.remove(jobId)) {
       this.emit({ type: 'cancelled', jobId });
       return;
     }
@@ -82,7 +81,7 @@ export class WorkerPool {
   }
 
   get queuedJobs(): string[] {
-    return this.queue.map((q) => q.jobId);
+    return this.queue.ids();
   }
 
   workerPids(): number[] {
@@ -91,7 +90,7 @@ export class WorkerPool {
 
   dispose(): void {
     this.disposed = true;
-    for (const { jobId } of this.queue.splice(0)) this.emit({ type: 'cancelled', jobId });
+    for (const jobId of this.queue.clear()) this.emit({ type: 'cancelled', jobId });
     for (const slot of this.slots) {
       if (slot.job?.stopTimer) clearTimeout(slot.job.stopTimer);
       clearTimeout(slot.idleTimer);
@@ -151,13 +150,13 @@ export class WorkerPool {
       if (!slot.ready || slot.job) continue;
       // Over the limit (it was lowered while this worker was busy): it goes rather than take a job.
       if (this.live().length > this.maxWorkers) this.retire(slot);
-      else if (this.queue.length > 0) this.assign(slot);
+      else if (this.queue.size > 0) this.assign(slot);
       else if (!slot.idleTimer) this.retireWhenIdle(slot);
     }
-    if (this.queue.length === 0) return;
+    if (this.queue.size === 0) return;
     const starting = this.live().filter((s) => !s.ready).length;
     const canSpawn = this.maxWorkers - this.live().length;
-    const needed = this.queue.length - starting;
+    const needed = this.queue.size - starting;
     for (let i = 0; i < Math.min(canSpawn, needed); i++) this.spawn();
   }
 
@@ -219,8 +218,8 @@ export class WorkerPool {
       // Workers keep dying before they are ready (a broken install): respawning would loop forever.
       this.failedStarts = 0;
       const reason = `no worker could start (${MAX_FAILED_STARTS} tries, the last ended with ${how})${lastLine ? `: ${lastLine}` : ''}`;
-      const waiting = [...(slot.job ? [{ jobId: slot.job.jobId }] : []), ...this.queue.splice(0)];
-      for (const { jobId } of waiting) this.emit({ type: 'ended', jobId, status: 'failed', reason });
+      const waiting = [...(slot.job ? [slot.job.jobId] : []), ...this.queue.clear()];
+      for (const jobId of waiting) this.emit({ type: 'ended', jobId, status: 'failed', reason });
       return;
     }
     const job = slot.job;

@@ -1,9 +1,11 @@
 /**
- * A sweep's own folder, `<out>/sweeps/<sweep id>/sweep.json`: the grid, and every member with its
- * assignments, run id and status as they become known. Run folders stay flat beside it (the CLI,
- * the editor and `export` read them the same way); the sweep folder says which belong together.
+ * A sweep's own folder, `<out>/sweeps/<sweep id>/`: `sweep.json` holds the grid and every member
+ * with its assignments, run id and status. While the sweep runs, each change is appended to
+ * `sweep.log.jsonl` instead (a line per change, whatever the grid's size); when the sweep settles the
+ * log is folded into `sweep.json` once. A reader folds in whatever log a stopped process left.
+ * Run folders stay flat beside it (the CLI, the editor and `export` read them the same way).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ExperimentConfig } from '../engine/config/schema';
 import type { SweepMember } from '../engine/config/sweep';
@@ -11,6 +13,7 @@ import { createRunFolder, runIdFor, writeJsonAtomic } from './runFolder';
 import { describeFileError } from './fileErrors';
 
 export const SWEEP_FILE = 'sweep.json';
+export const SWEEP_LOG = 'sweep.log.jsonl';
 export const SWEEPS_DIR = 'sweeps';
 
 export interface SweepMemberRecord {
@@ -59,18 +62,22 @@ export class SweepFolder {
     return folder;
   }
 
+  /** Records a member's change: one line appended, not the whole grid rewritten. */
   update(index: number, change: { runId?: string; status?: string }): void {
-    const member = this.record.members.find((m) => m.index === index);
-    if (!member) return;
-    if (change.runId !== undefined) member.runId = change.runId;
-    if (change.status !== undefined) member.status = change.status;
-    this.write();
+    const member = this.record.members[index];
+    if (member?.index !== index) return;
+    applyChange(member, change);
+    try {
+      appendFileSync(join(this.dir, SWEEP_LOG), `${JSON.stringify({ index, ...change })}\n`);
+    } catch (error) {
+      this.writeFailure ??= describeFileError(error)?.line ?? (error as Error).message;
+    }
   }
 
-  /** Members that never started (the sweep was interrupted) are marked `status`. */
-  settleUnstarted(status: string): void {
-    for (const member of this.record.members) if (member.status === 'queued') member.status = status;
+  /** Folds the changes into sweep.json (once, when the sweep has settled) and drops the log. */
+  settle(): void {
     this.write();
+    if (this.writeFailure === null) rmSync(join(this.dir, SWEEP_LOG), { force: true });
   }
 
   /** The first update that could not be written (a full disk), if any; later updates keep trying. */
@@ -86,15 +93,35 @@ export class SweepFolder {
   }
 }
 
+function applyChange(member: SweepMemberRecord, change: { runId?: string; status?: string }): void {
+  if (change.runId !== undefined) member.runId = change.runId;
+  if (change.status !== undefined) member.status = change.status;
+}
+
+/** The sweep as it stands: sweep.json with any changes still in its log folded in. */
 export function readSweep(dir: string): SweepRecord | null {
   const file = join(dir, SWEEP_FILE);
   if (!existsSync(file)) return null;
+  let record: SweepRecord;
   try {
-    const record = JSON.parse(readFileSync(file, 'utf8')) as SweepRecord;
-    return record.format === 1 && Array.isArray(record.members) ? record : null;
+    record = JSON.parse(readFileSync(file, 'utf8')) as SweepRecord;
   } catch {
     return null;
   }
+  if (record.format !== 1 || !Array.isArray(record.members)) return null;
+  const log = join(dir, SWEEP_LOG);
+  if (existsSync(log)) {
+    for (const line of readFileSync(log, 'utf8').split('\n')) {
+      try {
+        const change = JSON.parse(line) as { index: number; runId?: string; status?: string };
+        const member = record.members[change.index];
+        if (member?.index === change.index) applyChange(member, change);
+      } catch {
+        // An empty or cut-off last line.
+      }
+    }
+  }
+  return record;
 }
 
 /**

@@ -8,9 +8,10 @@ import type { JobPool } from '../host/runManager';
 import { jobEventOf, type JobEvent, type JobInFlight } from '../host/jobEvents';
 import type { RunJobSpec } from '../protocol/hostWorker';
 import { runJob } from './jobRunner';
+import { JobQueue } from '../host/jobQueue';
 
 export class InProcessPool implements JobPool {
-  private readonly queue: Array<{ jobId: string; job: RunJobSpec }> = [];
+  private readonly queue = new JobQueue();
   private readonly listeners = new Set<(event: JobEvent) => void>();
   private running: { jobId: string; stop: AbortController } | null = null;
   private served = 0;
@@ -24,14 +25,12 @@ export class InProcessPool implements JobPool {
 
   submit(jobId: string, job: RunJobSpec): void {
     this.queue.push({ jobId, job });
-    this.emit({ type: 'queued', jobId, position: this.queue.length });
+    this.emit({ type: 'queued', jobId, position: this.queue.size });
     void this.drain();
   }
 
   stop(jobId: string): void {
-    const queued = this.queue.findIndex((q) => q.jobId === jobId);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
+    if (this.queue.remove(jobId)) {
       this.emit({ type: 'cancelled', jobId });
     } else if (this.running?.jobId === jobId) {
       this.running.stop.abort();
@@ -40,7 +39,7 @@ export class InProcessPool implements JobPool {
 
   dispose(): void {
     this.disposed = true;
-    for (const { jobId } of this.queue.splice(0)) this.emit({ type: 'cancelled', jobId });
+    for (const jobId of this.queue.clear()) this.emit({ type: 'cancelled', jobId });
     this.running?.stop.abort();
     this.listeners.clear();
   }
@@ -54,8 +53,11 @@ export class InProcessPool implements JobPool {
     this.draining = true;
     try {
       // A turn of the event loop before each job: a Ctrl-C between short members is heard at once.
-      while ((await nextTurn(), this.queue.length > 0 && !this.disposed)) {
-        const { jobId, job } = this.queue.shift()!;
+      for (;;) {
+        await nextTurn();
+        const next = this.disposed ? undefined : this.queue.shift();
+        if (!next) break;
+        const { jobId, job } = next;
         const inFlight: JobInFlight = { jobId, sentAt: performance.now() };
         const worker = { pid: process.pid, warm: this.served > 0 };
         this.running = { jobId, stop: new AbortController() };

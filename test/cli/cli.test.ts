@@ -187,6 +187,7 @@ describe('plasticity-lab run', () => {
     ['--shard 5/4', () => ['run', writeExperiment('sh.plasticity.json', small), '--shard', '5/4'], /--shard "5\/4": expected i\/n with 1 <= i <= n/],
     ['the online executor at batch size 8', () => ['run', writeExperiment('b8.plasticity.json', { ...small, training: { batchSize: 8, steps: 2 } }), '--executor', 'online'], /b8\.plasticity\.json: training\.batchSize: 8 is not allowed with the online executor/],
     ['a model that does not fit the data', () => ['run', writeExperiment('fit.plasticity.json', { ...small, data: { source: 'mnist' }, model: { layers: [100, 10] } })], /fit\.plasticity\.json: model\.layers\.0: 100 does not match the 784 input values per sample/],
+    ['a sweep of more than 10,000 members without --yes', () => ['run', writeExperiment('vast.plasticity.json', { ...small, sweep: { seed: Array.from({ length: 101 }, (_, i) => i), 'rule.oja': Array.from({ length: 100 }, (_, i) => i / 1000) } })], /vast\.plasticity\.json: the sweep has 10,100 members \(more than 10,000\); add --yes to run them all, or split them with --shard i\/n/],
     ['an IDX file with no images', () => ['run', emptyIdx()], /empty\.plasticity\.json: data: train-images: holds no images/],
     ['a network too large for memory', () => ['run', writeExperiment('huge.plasticity.json', { ...small, data: { source: 'mnist' }, model: { layers: [784, 100000, 10] } }), '--backend', 'wasm'], /huge\.plasticity\.json: model\.layers: needs about \d+\.\d GiB for the per-layer diagnostics .*; one WebAssembly memory holds at most 2\.0 GiB/],
     ['--out that is a file', () => ['run', writeExperiment('o1.plasticity.json', small), '--out', aFile()], /--out .*a-file: is a file, not a folder/],
@@ -249,10 +250,12 @@ describe('plasticity-lab run', () => {
     assert.equal(points.at(-1).step, line.steps);
   });
 
-  it('Ctrl-C stops a --workers 1 sweep of short members within seconds: the rest are cancelled, exit 130', async () => {
-    const seeds = Array.from({ length: 500 }, (_, k) => k + 1);
+  it('Ctrl-C stops a --workers 1 sweep of 12,000 short members within seconds: one line for the cancelled rest, exit 130', async () => {
+    const seeds = Array.from({ length: 12_000 }, (_, k) => k + 1);
     const file = writeExperiment('many.plasticity.json', { ...small, training: { steps: 20, evalEvery: 20, probeSize: 20 }, sweep: { seed: seeds } });
-    const child = spawn(process.execPath, [BIN, 'run', file, '--out', 'many-runs', '--workers', '1', '--json'], { cwd: dir });
+    const child = spawn(process.execPath, [BIN, 'run', file, '--out', 'many-runs', '--workers', '1', '--json', '--yes'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const finished = () => stdout.split('\n').filter(Boolean).length;
@@ -267,8 +270,12 @@ describe('plasticity-lab run', () => {
     const [sweepId] = readdirSync(join(dir, 'many-runs', 'sweeps'));
     const record = JSON.parse(readFileSync(join(dir, 'many-runs', 'sweeps', sweepId!, 'sweep.json'), 'utf8'));
     // Every member that began printed a line (completed, or stopped mid-run); the rest never began.
-    assert.equal(record.members.filter((m: { status: string }) => m.status === 'cancelled').length, seeds.length - finished());
+    const cancelled = seeds.length - finished();
+    assert.equal(record.members.filter((m: { status: string }) => m.status === 'cancelled').length, cancelled);
     assert.equal(record.members.filter((m: { status: string }) => m.status === 'queued' || m.status === 'running').length, 0);
+    assert.deepEqual(readdirSync(join(dir, 'many-runs', 'sweeps', sweepId!)), ['sweep.json'], 'the log is folded in once the sweep settles');
+    assert.equal(stderr.match(/cancelled/g)?.length, 1, 'one line for the cancelled rest');
+    assert.match(stderr, new RegExp(`${cancelled.toLocaleString('en-US')} members cancelled before starting`));
   });
 });
 

@@ -14,6 +14,14 @@ export interface SweepMember {
   config: ExperimentConfig;
 }
 
+/** Above this many members a sweep runs only when the user confirms (`--yes`, or a prompt in the editor). */
+export const LARGE_SWEEP = 10_000;
+
+/** How many members the grid has, without expanding it. */
+export function sweepSize(config: ExperimentConfig): number {
+  return Object.values(config.sweep ?? {}).reduce((count, values) => count * values.length, 1);
+}
+
 export function expandSweep(config: ExperimentConfig): SweepMember[] {
   const base = structuredClone(config);
   delete base.sweep;

@@ -2,7 +2,8 @@
  * File-system problems as one line naming the path and the cause (the command line prints them, a
  * failed run's reason carries them), and the wrong-argument error the command line exits 2 for.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** The user asked for something that cannot be done as asked (exit 2). */
 export class UsageError extends Error {
@@ -37,6 +38,23 @@ export function describeFileError(error: unknown, near?: string): { line: string
   return { line: `${where ? `${where}: ` : ''}${CAUSES[e.code]} (${e.code})`, exitCode: NOT_THE_ARGUMENT.has(e.code) ? 1 : 2 };
 }
 
+/**
+ * Node's recursive mkdir reports a read-only file system (and some permission problems) as
+ * ENOENT; creating the first missing folder on its own gives the real cause.
+ */
+function realCause(dir: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error;
+  let missing = dir;
+  while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+  try {
+    mkdirSync(missing);
+    rmdirSync(missing);
+    return error;
+  } catch (cause) {
+    return cause;
+  }
+}
+
 /** Makes sure `dir` is a folder (creating it); `option` names the flag in the error. */
 /** writeFileSync, with the path on any error (a failed write to an open file names none). */
 export function writeFileNamed(file: string, text: string): void {
@@ -59,7 +77,7 @@ export function ensureFolder(dir: string, option: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    const described = describeFileError(error);
+    const described = describeFileError(realCause(dir, error));
     throw new UsageError(`${option} ${dir}: ${described ? described.line.replace(/^.*?: /, '') : (error as Error).message}`);
   }
 }

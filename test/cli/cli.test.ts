@@ -211,6 +211,24 @@ describe('plasticity-lab run', () => {
     });
   }
 
+  it('a read-only file system as --out is one line naming it (EROFS), exit 2 (a read-only tmpfs; needs root)', (t) => {
+    const mount = join(dir, 'read-only');
+    mkdirSync(mount, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', mount]);
+    t.after(() => execFileSync('umount', [mount]));
+    const { code, stderr } = cli(['run', writeExperiment('ro.plasticity.json', small), '--out', join(mount, 'runs')]);
+    assert.equal(code, 2, stderr);
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr, /^error: --out .*read-only\/runs: read-only file system \(EROFS\)$/m);
+  });
+
+  it('a file saved with a UTF-8 byte-order mark runs', () => {
+    const file = join(dir, 'bom.plasticity.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify({ ...small, training: { steps: 4, evalEvery: 4, probeSize: 20 } })}`);
+    const { code, stderr } = cli(['run', file, '--out', 'runs']);
+    assert.equal(code, 0, stderr);
+  });
+
   it('a full disk (a 64 KiB tmpfs; needs root, as CI has): every member fails with the path and cause, no *.tmp left, no summary saying running, exit 1', (t) => {
     const mount = join(dir, 'full-disk');
     mkdirSync(mount, { recursive: true });

@@ -67,6 +67,7 @@ export class RunManager {
   private readonly sweepMembers = new Map<string, { folder: SweepFolder; index: number }>();
   /** Members of each sweep folder that have not ended: at zero the folder is settled. */
   private readonly unsettled = new Map<SweepFolder, number>();
+  private readonly waiters = new Map<TrackedRun, Array<(run: TrackedRun) => void>>();
   private readonly subscription: { dispose(): void };
 
   constructor(
@@ -142,15 +143,9 @@ export class RunManager {
 
   /** Resolves with the run once it has ended, however it ended. */
   settled(run: TrackedRun): Promise<TrackedRun> {
-    return new Promise((resolve) => {
-      if (!isActive(run.state)) return resolve(run);
-      const subscription = this.onDidChange((change) => {
-        if (change.run === run && !isActive(run.state)) {
-          subscription.dispose();
-          resolve(run);
-        }
-      });
-    });
+    if (!isActive(run.state)) return Promise.resolve(run);
+    // A waiter per run, not a listener per run: a sweep of 100,000 members would call 100,000 listeners per event.
+    return new Promise((resolve) => this.waiters.set(run, [...(this.waiters.get(run) ?? []), resolve]));
   }
 
   /** Closes run folders left "running" by a window or process that ended (none are ours yet). */
@@ -186,6 +181,11 @@ export class RunManager {
       }
     }
     for (const listener of this.listeners) listener(change);
+    if (change.kind === 'state' && !isActive(change.run.state)) {
+      const waiting = this.waiters.get(change.run);
+      this.waiters.delete(change.run);
+      waiting?.forEach((resolve) => resolve(change.run));
+    }
   }
 
   private onJobEvent(event: JobEvent): void {

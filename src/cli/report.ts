@@ -12,7 +12,7 @@ export function comparisonTable(summaries: RunSummary[]): string {
     style: { head: [], border: [] },
   });
   for (const s of summaries) {
-    const status = s.status === 'diverged' && s.divergedAtStep !== undefined ? `diverged @${s.divergedAtStep}` : s.status;
+    const status = s.status === 'diverged' && s.divergedAtStep !== undefined ? `diverged at step ${s.divergedAtStep}` : s.status;
     table.push([
       s.label || s.name,
       status,
@@ -28,6 +28,9 @@ export function comparisonTable(summaries: RunSummary[]): string {
   return table.toString();
 }
 
+/** The rule the seed table states: what a mean is taken over. */
+export const DIVERGENCE_RULE = 'means are over the runs that did not diverge; a diverged run has no final accuracy and is counted in "diverged"';
+
 /** Groups sweep members that differ only in their seed; returns "" when no group has two members. */
 export function seedAggregateTable(summaries: RunSummary[]): string {
   const groups = new Map<string, RunSummary[]>();
@@ -36,18 +39,20 @@ export function seedAggregateTable(summaries: RunSummary[]): string {
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   if (![...groups.values()].some((g) => g.length > 1)) return '';
-  const table = new Table({ head: ['group (over seeds)', 'runs', 'completed', 'test acc mean ± sd', 'min', 'max'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['group (over seeds)', 'runs', 'completed', 'diverged', 'test acc mean ± sd', 'min', 'max'], style: { head: [], border: [] } });
   for (const [key, runs] of groups) {
-    const accuracies = runs.map((r) => r.final?.testAccuracy).filter((a): a is number => a !== undefined && Number.isFinite(a));
+    const accuracies = runs.flatMap((r) => (r.status !== 'diverged' && r.final && Number.isFinite(r.final.testAccuracy) ? [r.final.testAccuracy] : []));
     const { mean, sd } = meanAndSd(accuracies);
     table.push([
       key,
       runs.length,
       runs.filter((r) => r.status === 'completed').length,
+      runs.filter((r) => r.status === 'diverged').length,
       accuracies.length ? `${percent(mean)} ± ${(100 * sd).toFixed(2)}` : '—',
       accuracies.length ? percent(Math.min(...accuracies)) : '—',
       accuracies.length ? percent(Math.max(...accuracies)) : '—',
     ]);
   }
-  return table.toString();
+  const diverged = summaries.some((s) => s.status === 'diverged');
+  return `${table.toString()}${diverged ? `\n${DIVERGENCE_RULE}` : ''}`;
 }

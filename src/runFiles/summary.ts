@@ -87,6 +87,9 @@ export function finishedSummary(start: RunSummary, result: TrainingOutcome): Run
     totalSteps: result.totalSteps,
     ...(result.divergedAtStep !== undefined ? { divergedAtStep: result.divergedAtStep } : {}),
     ...outcomeOf(result.points),
+    // A diverged run has no final accuracy: its last finite point is from before it blew up, and
+    // averaging it in would credit the run with a number it never ended with.
+    ...(result.status === 'diverged' ? { final: null } : {}),
     backend: result.backend,
     executor: result.executor,
     timing: {

@@ -108,6 +108,7 @@ describe('divergence and stopping', () => {
       assert.ok(summary.divergedAtStep! >= 1 && summary.divergedAtStep! < 200, `step ${summary.divergedAtStep}`);
       assert.match(summary.reason!, new RegExp(`at step ${summary.divergedAtStep}`));
       assert.ok(readJsonLines(join(runDir, 'metrics.jsonl')).length >= 1);
+      assert.equal(summary.final, null, 'a diverged run has no final accuracy (its step-0 point is not one)');
     });
   }
 

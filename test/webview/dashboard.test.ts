@@ -217,6 +217,27 @@ describe('dashboard webview', () => {
     await page.close();
   });
 
+  it('a diverged run shows no final accuracy and is left out of the sweep summary\'s mean', async () => {
+    const page = await openApp(browser, 'dashboard');
+    const seeded = (key: string, oja: number, seed: number, accuracy: number, extra: Partial<DashboardRun> = {}): DashboardRun => ({
+      ...run(key, oja, extra),
+      fields: { 'rule.oja': JSON.stringify(oja), seed: String(seed) },
+      points: points(3).map((p) => ({ ...p, testAccuracy: accuracy })),
+    });
+    await fromHost(page, {
+      type: 'host/snapshot',
+      maxPoints: 2000,
+      runs: [seeded('/r/a', 0, 1, 0.5), seeded('/r/b', 0, 2, 0.7), seeded('/r/c', 0.001, 1, 0.9), seeded('/r/d', 0.001, 2, 0.1, { state: 'diverged', reason: 'non-finite values (NaN or Infinity) at step 150' })],
+    });
+    await page.waitForSelector('tr[data-key="/r/d"]');
+    assert.equal(await page.locator('tr[data-key="/r/d"] td').nth(4).textContent(), '—');
+    assert.match(
+      (await page.locator('#chart-sweepSummary canvas').getAttribute('aria-label')) ?? '',
+      /rule\.oja=0: 60\.00% ± 14\.14 over 2; rule\.oja=0\.001: 90\.00% ± 0\.00 over 1$/,
+    );
+    await page.close();
+  });
+
   it('draws a theme colour given with alpha (charts.orange in Dark Modern) opaque, and a pale one darker on a light theme', async () => {
     const page = await openApp(browser, 'dashboard', undefined, { ...DARK, '--vscode-editor-background': '#1f1f1f', '--vscode-charts-orange': 'rgba(234, 92, 0, 0.33)' });
     await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/a', 0), run('/runs/b', 0.001)] });

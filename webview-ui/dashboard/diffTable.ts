@@ -21,7 +21,8 @@ export class DiffTable implements DashboardView {
     const head = element('tr');
     for (const h of ['run', ...differing, 'status', 'final test accuracy', 'final test loss']) head.append(element('th', { scope: 'col' }, h));
     const rows = list.map((run) => {
-      const last = run.points[run.points.length - 1];
+      // A diverged run has no final numbers; its status says where it stopped.
+      const last = run.state === 'diverged' ? undefined : run.points[run.points.length - 1];
       const row = element('tr');
       const cells = [names.get(run.key) ?? run.key, ...differing.map((k) => (run.fields[k] === undefined ? '—' : shownValue(run.fields[k]))), run.state, last ? percent(last.testAccuracy) : '—', last ? last.testLoss.toFixed(4) : '—'];
       for (const text of cells) row.append(element('td', {}, text));

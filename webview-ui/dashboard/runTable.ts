@@ -75,7 +75,7 @@ export class RunTable implements DashboardView {
       setText(parts.name, name);
       setText(parts.status, statusText(run));
       setText(parts.progress, run.totalSteps > 0 ? `${run.step.toLocaleString()} / ${run.totalSteps.toLocaleString()}` : '');
-      setText(parts.accuracy, last ? percent(last.testAccuracy) : '—');
+      setText(parts.accuracy, last && run.state !== 'diverged' ? percent(last.testAccuracy) : '—');
       setText(parts.speed, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} steps/s${run.backend ? ` · ${run.backend}` : ''}` : '');
       const active = isActive(run.state);
       parts.stop.disabled = !active;

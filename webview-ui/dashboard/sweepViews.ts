@@ -11,11 +11,11 @@ import type { XY } from './series';
 import { fieldAxis, parameterScatter, sweepSummary, sweptFields, type ParameterAxis, type RunResult } from './sweepSeries';
 import type { DashboardView, RenderContext } from './view';
 
-/** Each run with points: its flattened config and final test accuracy. */
+/** Each run with a final test accuracy (a diverged run has none: it is not averaged in). */
 function finalResults(model: DashboardModel): RunResult[] {
   return model
     .ordered()
-    .filter((r) => r.points.length > 0)
+    .filter((r) => r.points.length > 0 && r.state !== 'diverged')
     .map((r) => ({ fields: r.fields, finalAccuracy: r.points[r.points.length - 1]!.testAccuracy }));
 }
 

@@ -119,9 +119,11 @@ suite('Plasticity Lab in VS Code', () => {
     assert.deepEqual(jobIds, []);
     assert.deepEqual([...issues].sort(), ['rule.learningRate: -1 is not allowed; must be >= 0', 'rule.oja: "lots" is not allowed; expected a number >= 0, or a list of numbers >= 0 with one per weight layer']);
     assert.equal(api.manager.active().length, before);
-    // Text that is not JSON names the line and column, as the command line does.
-    writeFileSync(file, '{\n  "name": "x",\n}');
-    const broken = await vscode.commands.executeCommand<{ jobIds: string[]; issues: string[] }>('plasticity.runExperiment', vscode.Uri.file(file));
+    // Text that is not JSON names the line and column, as the command line does. (A file not opened
+    // before: VS Code answers for an open one from its document, not the disk.)
+    const notJson = join(workspace(), 'not-json.plasticity.json');
+    writeFileSync(notJson, '{\n  "name": "x",\n}');
+    const broken = await vscode.commands.executeCommand<{ jobIds: string[]; issues: string[] }>('plasticity.runExperiment', vscode.Uri.file(notJson));
     assert.deepEqual(broken.jobIds, []);
     assert.match(broken.issues.join('\n'), /not valid JSON at line 3, column 1/);
   });

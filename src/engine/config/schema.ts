@@ -28,6 +28,12 @@ export const DataSchema = Type.Object(
     testLabels: Type.Optional(path('IDX labels file for testing.')),
     trainSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Use the first N training samples.' })),
     testSize: Type.Optional(Type.Integer({ minimum: 1, description: 'Use the first N test samples.' })),
+    validationSize: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'Evaluate on the last N training samples instead of the test split (to choose η and θ without looking at the test set); training uses the samples before them.',
+      }),
+    ),
     shuffle: Type.Boolean({ default: true, description: 'Shuffle the training order each epoch (false keeps file order).' }),
     decay: Type.Number({
       exclusiveMinimum: 0,

@@ -23,13 +23,29 @@ export function loadDataset(config: ExperimentConfig, options: LoadOptions): Dat
     full = loadFull(config, options);
     cache.set(key, full);
   }
+  const { train, test, description } = data.validationSize === undefined ? full : carveValidation(full, data.validationSize);
   const dataset: Dataset = {
     ...full,
-    train: sliceSplit(full.train, data.trainSize, full.inputSize),
-    test: sliceSplit(full.test, data.testSize, full.inputSize),
+    description,
+    train: sliceSplit(train, data.trainSize, full.inputSize),
+    test: sliceSplit(test, data.testSize, full.inputSize),
   };
   checkModelFits(config, dataset);
   return dataset;
+}
+
+/** The last `count` training samples become the evaluation set; the test split is not used at all. */
+function carveValidation(full: Dataset, count: number): Pick<Dataset, 'train' | 'test' | 'description'> {
+  if (count >= full.train.count) {
+    throw new ConfigError([{ path: 'data.validationSize', message: `${count} leaves no training samples; ${full.description} has ${full.train.count}, so use at most ${full.train.count - 1}` }]);
+  }
+  const kept = full.train.count - count;
+  const at = kept * full.inputSize;
+  return {
+    train: { count: kept, inputs: full.train.inputs.subarray(0, at), labels: full.train.labels.subarray(0, kept) },
+    test: { count, inputs: full.train.inputs.subarray(at, at + count * full.inputSize), labels: full.train.labels.subarray(kept) },
+    description: `${full.description}, evaluated on the last ${count} training samples (validation)`,
+  };
 }
 
 /** What determines the full (unsliced) set: sizes and shuffling apply after the cache. */

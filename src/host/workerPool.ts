@@ -220,6 +220,8 @@ export class WorkerPool {
       const reason = `no worker could start (${MAX_FAILED_STARTS} tries, the last ended with ${how})${lastLine ? `: ${lastLine}` : ''}`;
       const waiting = [...(slot.job ? [slot.job.jobId] : []), ...this.queue.clear()];
       for (const jobId of waiting) this.emit({ type: 'ended', jobId, status: 'failed', reason });
+      // Workers still starting would only fail the same way: end them rather than wait.
+      for (const other of this.slots) if (!other.ready) other.child.kill('SIGKILL');
       return;
     }
     const job = slot.job;

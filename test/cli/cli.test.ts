@@ -73,7 +73,7 @@ describe('plasticity-lab run', () => {
     // export takes the sweep folder for all of its runs.
     const exported = JSON.parse(cli(['export', join('sweep-runs', 'sweeps', sweepId!), '--format', 'json']).stdout);
     assert.deepEqual(exported.runs.map((r: { label: string }) => r.label), lines.map((l) => l.label));
-    assert.match(stderr, /│ oja=0\s+│ 2\s+│ 2\s+│ \d+\.\d\d% ± \d+\.\d\d/);
+    assert.match(stderr, /│ oja=0\s+│ 2\s+│ 2\s+│ 0\s+│ \d+\.\d\d% ± \d+\.\d\d/, 'runs, completed, diverged, then the mean');
   });
 
   it('--set and --steps override the file', () => {

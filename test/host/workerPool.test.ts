@@ -158,8 +158,9 @@ describe('worker pool', () => {
       assert.equal(ended.status, 'failed');
       assert.match(ended.reason, /no worker could start \(3 tries, the last ended with exit code 1\): Error: cannot load the tensor backend/);
     }
-    await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual(pool.workerPids(), [], 'no worker is left respawning');
+    await until(() => pool.workerPids().length === 0, 'no worker is left');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(pool.workerPids(), [], 'and none is started again');
     assert.equal(events.filter((e) => e.type === 'started').length, 0);
   });
 

@@ -11,6 +11,7 @@ import { EXIT, runCommand } from './runCommand';
 import { presetsCommand } from './presetsCommand';
 import { benchCommand } from './benchCommand';
 import { exportCommand } from './exportCommand';
+import { reproduceCommand } from './reproduceCommand';
 
 function positiveInteger(text: string): number {
   const value = Number(text);
@@ -71,6 +72,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
       }
     })
     .action(async (file: string, options) => setExit(await runCommand(file, options)));
+
+  program
+    .command('reproduce')
+    .description("run the paper's claims over seeds and write a report with a verdict per claim")
+    .option('--quick', 'the quick reproduction: 3 seeds, fewer grid points (default)', true)
+    .option('--full', 'the full reproduction: 5 seeds, every depth and gain, a wider tuning grid', false)
+    .option('--claims <ids>', 'only these claims, comma-separated', (text) => text.split(',').map((id) => id.trim()).filter(Boolean))
+    .option('--seeds <n>', 'seeds per arm', positiveInteger)
+    .option('--out <dir>', 'folder for the report and its runs (default .plasticity/reproductions/<id>)')
+    .option('--workers <k>', 'worker processes (auto: one per core)', workerCount, 'auto')
+    .option('--steps <n>', 'cap every run at N steps (a quick check of the machinery, not a result)', positiveInteger)
+    .action(async (options) => setExit(await reproduceCommand(options)));
 
   program
     .command('export')

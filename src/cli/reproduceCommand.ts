@@ -1,0 +1,92 @@
+/**
+ * `plasticity-lab reproduce`: runs the paper's claims over seeds on the worker pool, prints a line
+ * per claim as its verdict is known, and writes report.json and report.md beside the run folders.
+ */
+import { join, resolve } from 'node:path';
+import { WorkerPool } from '../host/workerPool';
+import { RunManager } from '../host/runManager';
+import { commandLineWorkers } from '../host/workerCount';
+import { InProcessPool } from '../worker/inProcessPool';
+import { ensureFolder, UsageError } from '../runFiles/fileErrors';
+import { runIdFor } from '../runFiles/runFolder';
+import { arms as armSpecs, claims as claimSpecs, type Mode } from '../reproduce/claims';
+import { armsNeeded, evaluateClaim, type ArmRun, type ClaimResult } from '../reproduce/evaluate';
+import { runArms } from '../reproduce/runner';
+import { buildReport, verdictTable, writeReport } from '../reproduce/report';
+import { setPath } from '../engine/config/paths';
+import { EXIT } from './runCommand';
+
+export interface ReproduceOptions {
+  full: boolean;
+  claims?: string[];
+  seeds?: number;
+  out?: string;
+  workers: number | 'auto';
+  /** Caps every run at N steps: a smoke test of the machinery, not a result. */
+  steps?: number;
+}
+
+export async function reproduceCommand(options: ReproduceOptions): Promise<number> {
+  const mode: Mode = options.full ? 'full' : 'quick';
+  const allClaims = claimSpecs(mode);
+  const unknown = (options.claims ?? []).filter((id) => !allClaims.some((c) => c.id === id));
+  if (unknown.length > 0) throw new UsageError(`--claims ${unknown.join(', ')}: no such claim; the claims are ${allClaims.map((c) => c.id).join(', ')}`);
+  const claims = options.claims ? allClaims.filter((c) => options.claims!.includes(c.id)) : allClaims;
+  const needed = armsNeeded(claims);
+  const arms = armSpecs(mode)
+    .filter((arm) => needed.has(arm.id))
+    .map((arm) => (options.steps ? { ...arm, config: capped(arm.config, options.steps) } : arm));
+  const seeds = Array.from({ length: options.seeds ?? (mode === 'full' ? 5 : 3) }, (_, k) => k + 1);
+  const startedAt = new Date();
+  const dir = resolve(options.out ?? join('.plasticity', 'reproductions', runIdFor(`paper ${mode}`, '', startedAt)));
+  ensureFolder(dir, '--out');
+  const runsDir = join(dir, 'runs');
+  process.stderr.write(`Reproducing ${claims.length} claim${claims.length === 1 ? '' : 's'} (${arms.length} arms × ${seeds.length} seeds, η and θ tuned on a validation split where a claim needs it) into ${dir}\n`);
+
+  const workers = options.workers === 'auto' ? commandLineWorkers(arms.length * seeds.length) : options.workers;
+  const pool = workers > 1 ? new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: workers }) : new InProcessPool();
+  const manager = new RunManager(pool, () => runsDir);
+  const runs = new Map<string, ArmRun[]>();
+  const done = new Set<string>();
+  const results: ClaimResult[] = [];
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    manager.stopAll();
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    const armResults = await runArms(manager, arms, seeds, process.cwd(), (result) => {
+      runs.set(result.arm.id, result.runs);
+      done.add(result.arm.id);
+      for (const problem of result.problems) process.stderr.write(`  ${result.arm.id}: ${problem}\n`);
+      // A claim is judged as soon as its arms are in.
+      for (const claim of claims) {
+        if (results.some((r) => r.id === claim.id) || ![...armsNeeded([claim])].every((id) => done.has(id))) continue;
+        const result = evaluateClaim(claim, runs);
+        results.push(result);
+        process.stderr.write(`${claim.title}: ${result.verdict}\n`);
+      }
+    });
+    const ordered = claims.map((claim) => results.find((r) => r.id === claim.id)!);
+    const report = buildReport({ mode, seeds, steps: options.steps ?? null, startedAt, claims: ordered, arms: arms.map((arm) => armResults.get(arm.id)!) });
+    writeReport(dir, report);
+    process.stdout.write(`${verdictTable(ordered)}\n`);
+    process.stdout.write(`report: ${join(dir, 'report.md')} (and report.json), ${report.wallSec.toFixed(0)} s\n`);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+    manager.dispose();
+    pool.dispose();
+  }
+  return interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+function capped(config: Record<string, unknown>, steps: number): Record<string, unknown> {
+  const copy = structuredClone(config);
+  setPath(copy, 'training.steps', steps);
+  setPath(copy, 'training.evalEvery', Math.max(1, Math.floor(steps / 2)));
+  delete (copy.training as Record<string, unknown>).epochs;
+  return copy;
+}

@@ -1,0 +1,183 @@
+/**
+ * The paper's claims as experiments: arms (a config run over seeds, optionally tuned first on a
+ * validation split carved from the training set) and claims that read a metric from two arms and
+ * turn it into a verdict with the rule in verdict.ts. Several claims share arms, so each arm runs
+ * once. Where the paper gives no setting, the one here is the tool's documented default.
+ */
+import type { VerdictRule } from './verdict';
+
+export type Mode = 'quick' | 'full';
+
+export interface ArmSpec {
+  id: string;
+  /** What the arm is, for the report. */
+  title: string;
+  /** The experiment document its runs start from. */
+  config: Record<string, unknown>;
+  /** Chosen per arm on the validation split with seed 1 (the test split is never looked at). */
+  tune?: Record<string, unknown[]>;
+}
+
+/** Which values a claim compares: one arm's, or per seed the difference of two arms' (first minus second). */
+export type Side = { arm: string } | { difference: [string, string] };
+
+export type MetricId = 'finalAccuracy' | 'maxWeightNorm' | 'hiddenOrthonormality' | 'participationRatio' | 'errorNormSpread';
+
+export interface ClaimSpec {
+  id: string;
+  title: string;
+  /** What the paper says, in a sentence. */
+  statement: string;
+  metric: MetricId;
+  baseline: Side;
+  treatment: Side;
+  /** How the report names the two sides, baseline first. */
+  sides: [string, string];
+  rule: VerdictRule;
+}
+
+const CHANCE = 0.1;
+const accuracyRule = (margin: number): VerdictRule => ({ margin, direction: 'higher', divergedValue: CHANCE });
+
+const PAPER_NET = [784, 170, 130, 100, 70, 10];
+const online = (rule: Record<string, unknown>, model: Record<string, unknown> = {}): Record<string, unknown> => ({
+  data: { source: 'mnist' },
+  model: { layers: PAPER_NET, activation: 'softplus', softplusBeta: 10, ...model },
+  rule: { learningRate: 0.01, oja: 0, ...rule },
+  training: { batchSize: 1, epochs: 1, evalEvery: 2000 },
+});
+const deep = (hidden: number, oja: number) => online({ oja }, { layers: [784, ...Array<number>(hidden).fill(100), 10] });
+
+export function arms(mode: Mode): ArmSpec[] {
+  const full = mode === 'full';
+  const etas = full ? [0.003, 0.01, 0.03, 0.1] : [0.003, 0.01, 0.03];
+  const thetas = full ? [0.00003, 0.0001, 0.0003, 0.001, 0.003] : [0.0001, 0.0003, 0.001];
+  const depths = full ? [2, 6, 10, 14] : [2, 14];
+  const gains = full ? [0.1, 0.3, 2, 3] : [0.1, 0.3, 3];
+  return [
+    { id: 'online-bp', title: 'backprop, batch 1, η tuned', config: online({}), tune: { 'rule.learningRate': etas } },
+    { id: 'online-oja', title: 'backprop + Oja, batch 1, η and θ tuned', config: online({ oja: 0.0003 }), tune: { 'rule.learningRate': etas, 'rule.oja': thetas } },
+    ...depths.flatMap((hidden) => [
+      { id: `depth-${hidden}-bp`, title: `${hidden} hidden layers of 100, backprop`, config: deep(hidden, 0) },
+      { id: `depth-${hidden}-oja`, title: `${hidden} hidden layers of 100, backprop + Oja (θ 0.0003)`, config: deep(hidden, 0.0003) },
+    ]),
+    ...gains.flatMap((gain) => [
+      { id: `gain-${gain}-bp`, title: `init gain ${gain}, backprop`, config: online({}, { init: { gain } }) },
+      { id: `gain-${gain}-oja`, title: `init gain ${gain}, backprop + Oja (θ 0.001)`, config: online({ oja: 0.001 }, { init: { gain } }) },
+    ]),
+    { id: 'fa', title: 'feedback alignment', config: online({ feedback: 'feedback-alignment' }) },
+    { id: 'fa-oja', title: 'feedback alignment + Oja (θ 0.0003)', config: online({ feedback: 'feedback-alignment', oja: 0.0003 }) },
+    { id: 'oja-alone', title: "Oja's term alone (no error term, θ 0.0003)", config: online({ errorTerm: false, oja: 0.0003 }) },
+    { id: 'bp-oja-fixed', title: 'backprop + Oja (θ 0.0003)', config: online({ oja: 0.0003 }) },
+    ...[0, 0.01].map((oja) => ({
+      id: `pca-${oja}`,
+      title: `linear 16 → 4 → 4 on correlated Gaussian data, Oja's term alone, θ ${oja}`,
+      config: {
+        data: { source: 'synthetic-gaussian', trainSize: 5000, testSize: 500, decay: 0.7 },
+        model: { layers: [16, 4, 4], activation: 'linear', init: { gain: 0.5 } },
+        rule: { learningRate: 0, errorTerm: false, oja, ojaOnOutput: false },
+        training: { batchSize: 1, epochs: 2, evalEvery: 500, probeSize: 500 },
+      },
+    })),
+  ];
+}
+
+export function claims(mode: Mode): ClaimSpec[] {
+  const depths = mode === 'full' ? [2, 6, 10, 14] : [2, 14];
+  const deepest = depths[depths.length - 1]!;
+  const gains = mode === 'full' ? [0.1, 0.3, 2, 3] : [0.1, 0.3, 3];
+  return [
+    {
+      id: 'online-learning',
+      title: 'Online learning (batch size 1)',
+      statement: "Oja's rule improves pure backprop trained one sample at a time.",
+      metric: 'finalAccuracy',
+      baseline: { arm: 'online-bp' },
+      treatment: { arm: 'online-oja' },
+      sides: ['backprop', 'backprop + Oja'],
+      rule: accuracyRule(0.01),
+    },
+    {
+      id: 'depth',
+      title: `Depth without normalisation (${depths[0]} vs ${deepest} hidden layers)`,
+      statement: "Oja's gain over backprop grows with depth.",
+      metric: 'finalAccuracy',
+      baseline: { difference: [`depth-${depths[0]}-oja`, `depth-${depths[0]}-bp`] },
+      treatment: { difference: [`depth-${deepest}-oja`, `depth-${deepest}-bp`] },
+      sides: [`Oja's gain at ${depths[0]} layers`, `Oja's gain at ${deepest} layers`],
+      rule: { margin: 0.05, direction: 'higher', divergedValue: CHANCE },
+    },
+    ...gains.map(
+      (gain): ClaimSpec => ({
+        id: `initialisation-${gain}`,
+        title: `Sub-optimal initialisation (gain ${gain})`,
+        statement: `From weights scaled by ${gain}, backprop + Oja learns where pure backprop struggles.`,
+        metric: 'finalAccuracy',
+        baseline: { arm: `gain-${gain}-bp` },
+        treatment: { arm: `gain-${gain}-oja` },
+        sides: ['backprop', 'backprop + Oja'],
+        rule: accuracyRule(0.05),
+      }),
+    ),
+    {
+      id: 'feedback-alignment',
+      title: 'Feedback alignment: bounded weights',
+      statement: "Feedback alignment's weights grow without bound; with Oja's term they stay bounded.",
+      metric: 'maxWeightNorm',
+      baseline: { arm: 'fa' },
+      treatment: { arm: 'fa-oja' },
+      sides: ['feedback alignment', 'FA + Oja'],
+      rule: { margin: 10, direction: 'lower', divergedValue: Number.MAX_VALUE },
+    },
+    {
+      id: 'feedback-alignment-accuracy',
+      title: 'Feedback alignment: accuracy',
+      statement: "Feedback alignment + Oja learns better than feedback alignment alone.",
+      metric: 'finalAccuracy',
+      baseline: { arm: 'fa' },
+      treatment: { arm: 'fa-oja' },
+      sides: ['feedback alignment', 'FA + Oja'],
+      rule: accuracyRule(0.02),
+    },
+    {
+      id: 'hebbian-only',
+      title: "Oja's term alone (no error term)",
+      statement: "Oja's term gives no goal-directed credit by itself: without the error term, accuracy stays near chance.",
+      metric: 'finalAccuracy',
+      baseline: { arm: 'oja-alone' },
+      treatment: { arm: 'bp-oja-fixed' },
+      sides: ['Oja alone', 'backprop + Oja'],
+      rule: accuracyRule(0.2),
+    },
+    {
+      id: 'signals',
+      title: `Exploding or vanishing error signals (${deepest} hidden layers)`,
+      statement: "Oja's rule keeps error signals of similar size across layers (largest ÷ smallest per-layer error norm, at the end).",
+      metric: 'errorNormSpread',
+      baseline: { arm: `depth-${deepest}-bp` },
+      treatment: { arm: `depth-${deepest}-oja` },
+      sides: ['backprop', 'backprop + Oja'],
+      rule: { margin: 1, direction: 'lower', divergedValue: Number.MAX_VALUE },
+    },
+    {
+      id: 'subspaces',
+      title: 'Richer activation subspaces',
+      statement: "Oja's rule preserves richer hidden activations (mean participation ratio of the hidden layers, at the end).",
+      metric: 'participationRatio',
+      baseline: { arm: 'online-bp' },
+      treatment: { arm: 'online-oja' },
+      sides: ['backprop', 'backprop + Oja'],
+      rule: { margin: 0.5, direction: 'higher', divergedValue: 1 },
+    },
+    {
+      id: 'pca',
+      title: "Oja's PCA (the mechanism)",
+      statement: "Oja's term alone drives a linear layer's rows to an orthonormal basis: ‖W Wᵀ − I‖ falls.",
+      metric: 'hiddenOrthonormality',
+      baseline: { arm: 'pca-0' },
+      treatment: { arm: 'pca-0.01' },
+      sides: ['θ = 0', 'θ = 0.01'],
+      rule: { margin: 0.1, direction: 'lower', divergedValue: Number.MAX_VALUE },
+    },
+  ];
+}

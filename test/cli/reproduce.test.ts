@@ -1,0 +1,61 @@
+/** `plasticity-lab reproduce` end to end: a tiny reproduction whose report is checked against its runs. */
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Report } from '../../src/reproduce/report';
+import { VERDICTS } from '../../src/reproduce/verdict';
+
+const BIN = resolve(__dirname, '..', '..', 'bin', 'plasticity-lab.js');
+let dir: string;
+const cli = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'reproduce-'));
+});
+
+describe('plasticity-lab reproduce', () => {
+  it('runs the chosen claims, prints a verdict per claim, and writes a report that matches its runs', () => {
+    const { status, stdout, stderr } = cli(['reproduce', '--claims', 'pca,hebbian-only,online-learning', '--steps', '200', '--seeds', '2', '--out', 'tiny']);
+    assert.equal(status, 0, stderr);
+    const report = JSON.parse(readFileSync(join(dir, 'tiny', 'report.json'), 'utf8')) as Report;
+    assert.equal(report.format, 'plasticity-lab/reproduction@1');
+    assert.deepEqual(report.claims.map((c) => c.id), ['online-learning', 'hebbian-only', 'pca']);
+    for (const claim of report.claims) {
+      assert.ok(VERDICTS.includes(claim.verdict));
+      assert.match(stderr, new RegExp(`${claim.title.replace(/[()]/g, '\\$&')}: ${claim.verdict}`), 'a line per claim as it is judged');
+      assert.match(stdout, new RegExp(claim.verdict));
+    }
+    // Each accuracy in a claim is the final accuracy its run folder records.
+    const hebbian = report.claims.find((c) => c.id === 'hebbian-only')!;
+    const ojaAlone = report.arms.find((a) => a.id === 'oja-alone')!;
+    assert.equal(ojaAlone.runs.length, 2);
+    const recorded = ojaAlone.runs.map((r) => JSON.parse(readFileSync(join(r.runDir, 'summary.json'), 'utf8')).final.testAccuracy);
+    assert.deepEqual(hebbian.baselineValues, recorded);
+    // Tuning ran on the validation split, never the test split, and the chosen values are the ones the seeds used.
+    const tuned = report.arms.find((a) => a.id === 'online-oja')!;
+    assert.equal(tuned.tuning!.grid.length, 9);
+    for (const point of tuned.tuning!.grid) {
+      const config = JSON.parse(readFileSync(join(point.runDir!, 'config.json'), 'utf8'));
+      assert.equal(config.data.validationSize, 2000);
+    }
+    const seedConfig = JSON.parse(readFileSync(join(tuned.runs[0]!.runDir, 'config.json'), 'utf8'));
+    assert.equal(seedConfig.data.validationSize, undefined, 'the seeds are measured on the test split');
+    assert.equal(seedConfig.rule.oja, tuned.tuning!.chosen['rule.oja']);
+    assert.equal(seedConfig.rule.learningRate, tuned.tuning!.chosen['rule.learningRate']);
+    const best = Math.max(...tuned.tuning!.grid.map((p) => p.accuracy ?? -1));
+    assert.equal(tuned.tuning!.grid.find((p) => p.accuracy === best)!.values['rule.oja'], tuned.tuning!.chosen['rule.oja']);
+    const markdown = readFileSync(join(dir, 'tiny', 'report.md'), 'utf8');
+    assert.match(markdown, /capped at 200 steps \(a smoke test, not a result\)/);
+    assert.match(markdown, /\*\*How verdicts are decided\.\*\*/);
+  });
+
+  it('an unknown claim is bad input', () => {
+    const { status, stderr } = cli(['reproduce', '--claims', 'telepathy']);
+    assert.equal(status, 2);
+    assert.match(stderr, /^error: --claims telepathy: no such claim; the claims are online-learning, depth, /);
+    assert.equal(existsSync(join(dir, '.plasticity')), false, 'nothing was started');
+  });
+});

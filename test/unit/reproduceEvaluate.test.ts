@@ -1,0 +1,58 @@
+/** From arm runs to claim numbers: metrics by hand, per-seed differences, divergences counted. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateClaim, metricOf, armsNeeded, type ArmRun } from '../../src/reproduce/evaluate';
+import { arms, claims } from '../../src/reproduce/claims';
+import type { RunSummary } from '../../src/runFiles/summary';
+import type { LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
+
+const layer = (d: Partial<LayerDiagnostics>): LayerDiagnostics => ({ weightNorm: 1, orthonormality: 1, activationNorm: 1, participationRatio: 1, errorNorm: 1, ojaErrorRatio: null, stability: 0, ...d });
+function run(seed: number, accuracy: number | null, layers: LayerDiagnostics[][] = [[layer({})]]): ArmRun {
+  const status = accuracy === null ? 'diverged' : 'completed';
+  return {
+    seed,
+    runDir: `/runs/${seed}`,
+    summary: { status, final: accuracy === null ? null : { step: 1, trainLoss: 0, testLoss: 0, testAccuracy: accuracy } } as RunSummary,
+    points: layers.map((l, step) => ({ step, epoch: 0, trainLoss: null, testLoss: 1, testAccuracy: accuracy ?? 0.1, elapsedSec: 0, layers: l })),
+  };
+}
+
+describe('reproduction metrics', () => {
+  it('read from the runs, by hand', () => {
+    const r = run(1, 0.8, [
+      [layer({ weightNorm: 3 }), layer({ weightNorm: 2 })],
+      [layer({ weightNorm: 5, orthonormality: 0.2, participationRatio: 4, errorNorm: 0.5 }), layer({ weightNorm: 1, participationRatio: 9, errorNorm: 2 })],
+    ]);
+    assert.equal(metricOf('finalAccuracy', r), 0.8);
+    assert.equal(metricOf('maxWeightNorm', r), 5, 'largest over every point and layer');
+    assert.equal(metricOf('hiddenOrthonormality', r), 0.2);
+    assert.equal(metricOf('participationRatio', r), 4, 'hidden layers only: the output layer is left out');
+    assert.equal(metricOf('errorNormSpread', r), 4, '2 ÷ 0.5');
+    assert.equal(metricOf('finalAccuracy', run(2, null)), null, 'a diverged run has no value');
+  });
+
+  it('a difference side pairs seeds and puts a diverged run at the failure value', () => {
+    const depth = claims('quick').find((c) => c.id === 'depth')!;
+    const runs = new Map<string, ArmRun[]>([
+      ['depth-2-oja', [run(1, 0.85), run(2, 0.86)]],
+      ['depth-2-bp', [run(1, 0.9), run(2, 0.92)]],
+      ['depth-14-oja', [run(1, 0.65), run(2, 0.6)]],
+      ['depth-14-bp', [run(1, null), run(2, 0.11)]],
+    ]);
+    const result = evaluateClaim(depth, runs);
+    assert.deepEqual(result.baselineValues.map((v) => +v.toFixed(2)), [-0.05, -0.06]);
+    assert.deepEqual(result.treatmentValues.map((v) => +v.toFixed(2)), [0.55, 0.49], 'seed 1: 0.65 − chance (diverged)');
+    assert.equal(result.treatmentDivergences, 1);
+    assert.equal(result.verdict, 'supported');
+  });
+
+  it('every claim names arms that exist, and its two sides', () => {
+    for (const mode of ['quick', 'full'] as const) {
+      const ids = new Set(arms(mode).map((a) => a.id));
+      for (const claim of claims(mode)) {
+        for (const id of armsNeeded([claim])) assert.ok(ids.has(id), `${mode}: ${claim.id} needs ${id}`);
+        assert.equal(claim.sides.length, 2);
+      }
+    }
+  });
+});

@@ -13,10 +13,10 @@ export interface ArmRun {
 
 export const METRICS: Record<MetricId, { label: string; percent: boolean }> = {
   finalAccuracy: { label: 'final test accuracy', percent: true },
-  maxWeightNorm: { label: 'largest ‖W_l‖ over training', percent: false },
+  log10MaxWeightNorm: { label: 'log10 of the largest ‖W_l‖ over training', percent: false },
   hiddenOrthonormality: { label: '‖W Wᵀ − I‖ of the first layer, at the end', percent: false },
   participationRatio: { label: 'mean participation ratio of the hidden layers, at the end', percent: false },
-  errorNormSpread: { label: 'largest ÷ smallest per-layer error norm, at the end', percent: false },
+  log10ErrorNormSpread: { label: 'log10 of largest ÷ smallest per-layer error norm, at the end', percent: false },
 };
 
 /** A run's value of a metric; null for a run that diverged (it has none). */
@@ -26,17 +26,17 @@ export function metricOf(metric: MetricId, run: ArmRun): number | null {
   switch (metric) {
     case 'finalAccuracy':
       return run.summary.final?.testAccuracy ?? null;
-    case 'maxWeightNorm':
-      return run.points.length ? Math.max(...run.points.flatMap((p) => p.layers.map((l) => l.weightNorm))) : null;
+    case 'log10MaxWeightNorm':
+      return run.points.length ? Math.log10(Math.max(...run.points.flatMap((p) => p.layers.map((l) => l.weightNorm)))) : null;
     case 'hiddenOrthonormality':
       return last?.layers[0]?.orthonormality ?? null;
     case 'participationRatio': {
       const hidden = last?.layers.slice(0, -1) ?? [];
       return hidden.length ? hidden.reduce((sum, l) => sum + l.participationRatio, 0) / hidden.length : null;
     }
-    case 'errorNormSpread': {
+    case 'log10ErrorNormSpread': {
       const norms = (last?.layers ?? []).map((l) => l.errorNorm).filter((n) => n > 0 && Number.isFinite(n));
-      return norms.length ? Math.max(...norms) / Math.min(...norms) : null;
+      return norms.length ? Math.log10(Math.max(...norms) / Math.min(...norms)) : null;
     }
   }
 }

@@ -24,10 +24,10 @@ describe('reproduction metrics', () => {
       [layer({ weightNorm: 5, orthonormality: 0.2, participationRatio: 4, errorNorm: 0.5 }), layer({ weightNorm: 1, participationRatio: 9, errorNorm: 2 })],
     ]);
     assert.equal(metricOf('finalAccuracy', r), 0.8);
-    assert.equal(metricOf('maxWeightNorm', r), 5, 'largest over every point and layer');
+    assert.equal(metricOf('log10MaxWeightNorm', r), Math.log10(5), 'largest over every point and layer');
     assert.equal(metricOf('hiddenOrthonormality', r), 0.2);
     assert.equal(metricOf('participationRatio', r), 4, 'hidden layers only: the output layer is left out');
-    assert.equal(metricOf('errorNormSpread', r), 4, '2 ÷ 0.5');
+    assert.equal(metricOf('log10ErrorNormSpread', r), Math.log10(4), '2 ÷ 0.5');
     assert.equal(metricOf('finalAccuracy', run(2, null)), null, 'a diverged run has no value');
   });
 

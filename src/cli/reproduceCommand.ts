@@ -3,10 +3,8 @@
  * per claim as its verdict is known, and writes report.json and report.md beside the run folders.
  */
 import { join, resolve } from 'node:path';
-import { WorkerPool } from '../host/workerPool';
 import { RunManager } from '../host/runManager';
 import { commandLineWorkers } from '../host/workerCount';
-import { InProcessPool } from '../worker/inProcessPool';
 import { ensureFolder, UsageError } from '../runFiles/fileErrors';
 import { runIdFor } from '../runFiles/runFolder';
 import { arms as armSpecs, claims as claimSpecs, type Mode } from '../reproduce/claims';
@@ -15,6 +13,7 @@ import { runArms } from '../reproduce/runner';
 import { buildReport, verdictTable, writeReport } from '../reproduce/report';
 import { setPath } from '../engine/config/paths';
 import { EXIT } from './runCommand';
+import { commandPool, stopOnInterrupt } from './commandRuns';
 
 export interface ReproduceOptions {
   full: boolean;
@@ -44,18 +43,12 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<numbe
   process.stderr.write(`Reproducing ${claims.length} claim${claims.length === 1 ? '' : 's'} (${arms.length} arms × ${seeds.length} seeds, η and θ tuned on a validation split where a claim needs it) into ${dir}\n`);
 
   const workers = options.workers === 'auto' ? commandLineWorkers(arms.length * seeds.length) : options.workers;
-  const pool = workers > 1 ? new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: workers }) : new InProcessPool();
+  const pool = commandPool(workers);
   const manager = new RunManager(pool, () => runsDir);
   const runs = new Map<string, ArmRun[]>();
   const done = new Set<string>();
   const results: ClaimResult[] = [];
-  let interrupted = false;
-  const onInterrupt = () => {
-    interrupted = true;
-    manager.stopAll();
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
+  const interrupt = stopOnInterrupt(manager);
   try {
     const armResults = await runArms(manager, arms, seeds, process.cwd(), (result) => {
       runs.set(result.arm.id, result.runs);
@@ -75,12 +68,11 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<numbe
     process.stdout.write(`${verdictTable(ordered)}\n`);
     process.stdout.write(`report: ${join(dir, 'report.md')} (and report.json), ${report.wallSec.toFixed(0)} s\n`);
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    interrupt.dispose();
     manager.dispose();
     pool.dispose();
   }
-  return interrupted ? EXIT.interrupted : EXIT.ok;
+  return interrupt.interrupted ? EXIT.interrupted : EXIT.ok;
 }
 
 function capped(config: Record<string, unknown>, steps: number): Record<string, unknown> {

@@ -3,19 +3,18 @@
  * the editor uses. `--workers 1` hands it a pool that runs members here one after another; more
  * workers, a pool of warm worker processes that run members at once. Nothing else differs.
  */
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { expandSweep, LARGE_SWEEP, sweepSize, type SweepMember } from '../engine/config/sweep';
 import { parseShard, shardMembers } from '../engine/config/shard';
-import { WorkerPool } from '../host/workerPool';
 import { commandLineWorkers } from '../host/workerCount';
 import { RunManager, type JobPool, type TrackedRun } from '../host/runManager';
-import { InProcessPool } from '../worker/inProcessPool';
 import type { ExperimentConfig } from '../engine/config/schema';
 import type { RunSummary } from '../runFiles/summary';
 import type { BackendPreference, ExecutorPreference } from '../protocol/hostWorker';
 import { loadExperimentFile } from './experimentFile';
 import { createSweepProgress } from './progress';
 import { comparisonTable, seedAggregateTable } from './report';
+import { commandPool, stopOnInterrupt } from './commandRuns';
 import { ensureFolder, UsageError } from '../runFiles/fileErrors';
 import { initBackend } from '../engine/backend';
 import { badInputIssues } from '../engine/badInput';
@@ -52,7 +51,7 @@ export async function runCommand(file: string, options: RunOptions): Promise<num
   const workers = options.workers === 'auto' ? commandLineWorkers(members.length) : options.workers;
   ensureFolder(resolve(options.out), '--out');
   if (options.backend !== 'auto') await checkBackend(options.backend);
-  const pool = workers > 1 ? new WorkerPool({ workerScript: join(__dirname, 'worker.js'), maxWorkers: workers }) : new InProcessPool();
+  const pool = commandPool(workers);
   try {
     return await runMembers(pool, config, members, all, file, options);
   } finally {
@@ -73,13 +72,7 @@ async function checkBackend(backend: Exclude<BackendPreference, 'auto'>): Promis
 /** Runs `members` on `pool`, with a progress bar each, and reports them in grid order. */
 async function runMembers(pool: JobPool, config: ExperimentConfig, members: SweepMember[], all: SweepMember[], file: string, options: RunOptions): Promise<number> {
   const manager = new RunManager(pool, () => resolve(options.out), () => ({ backend: options.backend, executor: options.executor }), { keepPoints: false });
-  let interrupted = false;
-  const onInterrupt = () => {
-    interrupted = true;
-    manager.stopAll();
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
+  const interrupt = stopOnInterrupt(manager);
   const progress = createSweepProgress();
   const titles = new Map<TrackedRun, string>();
   const watching = manager.onDidChange((change) => {
@@ -124,11 +117,10 @@ async function runMembers(pool: JobPool, config: ExperimentConfig, members: Swee
   } finally {
     watching.dispose();
     progress.close();
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    interrupt.dispose();
     manager.dispose();
   }
-  return report(ended, options.json, interrupted);
+  return report(ended, options.json, interrupt.interrupted);
 }
 
 /** "name [label] (k/n)", counting within this shard. */

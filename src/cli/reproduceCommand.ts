@@ -1,6 +1,6 @@
 /**
  * `plasticity-lab reproduce`: runs the paper's claims over seeds on the worker pool, prints a line
- * per claim as its verdict is known, and writes report.json and report.md beside the run folders.
+ * per claim as its verdict is known, and writes report.json, report.md and report.html beside the run folders.
  */
 import { join, resolve } from 'node:path';
 import { RunManager } from '../host/runManager';
@@ -66,7 +66,7 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<numbe
     const report = buildReport({ mode, seeds, steps: options.steps ?? null, startedAt, claims: ordered, arms: arms.map((arm) => armResults.get(arm.id)!) });
     writeReport(dir, report);
     process.stdout.write(`${verdictTable(ordered)}\n`);
-    process.stdout.write(`report: ${join(dir, 'report.md')} (and report.json), ${report.wallSec.toFixed(0)} s\n`);
+    process.stdout.write(`report: ${join(dir, 'report.html')} (and report.md, report.json), ${report.wallSec.toFixed(0)} s\n`);
   } finally {
     interrupt.dispose();
     manager.dispose();

@@ -72,6 +72,8 @@ export interface ClaimResult extends Comparison {
   metric: MetricId;
   margin: number;
   direction: 'higher' | 'lower';
+  /** What a diverged run counts as. */
+  divergedValue: number;
   baselineArms: string[];
   treatmentArms: string[];
   sides: [string, string];
@@ -95,6 +97,7 @@ export function evaluateClaim(claim: ClaimSpec, runs: Map<string, ArmRun[]>): Cl
     metric: claim.metric,
     margin: claim.rule.margin,
     direction: claim.rule.direction,
+    divergedValue: claim.rule.divergedValue,
     baselineArms: armsOf(claim.baseline),
     treatmentArms: armsOf(claim.treatment),
     sides: claim.sides,

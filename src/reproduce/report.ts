@@ -1,4 +1,4 @@
-/** The reproduction's report: report.json (everything), report.md (for people), the verdict table. */
+/** The reproduction's report: report.json (everything), report.md and report.html (for people), the verdict table. */
 import Table from 'cli-table3';
 import { writeJsonAtomic } from '../runFiles/runFolder';
 import { writeFileNamed } from '../runFiles/fileErrors';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ArmResult } from './runner';
 import { METRICS, type ClaimResult } from './evaluate';
 import { RULE_TEXT, type Verdict } from './verdict';
+import { reportHtml } from './reportHtml';
 import type { Mode } from './claims';
 
 export const REPORT_FORMAT = 'plasticity-lab/reproduction@1';
@@ -122,4 +123,5 @@ export function reportMarkdown(report: Report): string {
 export function writeReport(dir: string, report: Report): void {
   writeJsonAtomic(join(dir, 'report.json'), report);
   writeFileNamed(join(dir, 'report.md'), reportMarkdown(report));
+  writeFileNamed(join(dir, 'report.html'), reportHtml(report));
 }

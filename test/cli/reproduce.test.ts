@@ -47,6 +47,7 @@ describe('plasticity-lab reproduce', () => {
     assert.equal(seedConfig.rule.learningRate, tuned.tuning!.chosen['rule.learningRate']);
     const best = Math.max(...tuned.tuning!.grid.map((p) => p.accuracy ?? -1));
     assert.equal(tuned.tuning!.grid.find((p) => p.accuracy === best)!.values['rule.oja'], tuned.tuning!.chosen['rule.oja']);
+    assert.ok(existsSync(join(dir, 'tiny', 'report.html')));
     const markdown = readFileSync(join(dir, 'tiny', 'report.md'), 'utf8');
     assert.match(markdown, /capped at 200 steps \(a smoke test, not a result\)/);
     assert.match(markdown, /\*\*How verdicts are decided\.\*\*/);

@@ -1,0 +1,71 @@
+/// <reference lib="dom" />
+/** report.html in headless Chromium: it renders, every claim's chart is drawn, nothing is fetched, no errors. */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { launch } from './harness';
+import { reportHtml } from '../../src/reproduce/reportHtml';
+import { buildReport } from '../../src/reproduce/report';
+import { evaluateClaim, type ArmRun } from '../../src/reproduce/evaluate';
+import { claims } from '../../src/reproduce/claims';
+import type { RunSummary } from '../../src/runFiles/summary';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => browser?.close());
+
+const run = (seed: number, accuracy: number | null): ArmRun => ({
+  seed,
+  runDir: `/runs/${seed}`,
+  summary: { status: accuracy === null ? 'diverged' : 'completed', final: accuracy === null ? null : { step: 1, trainLoss: 0, testLoss: 0, testAccuracy: accuracy } } as RunSummary,
+  points: [{ step: 1, epoch: 0, trainLoss: null, testLoss: 1, testAccuracy: accuracy ?? 0.1, elapsedSec: 0, layers: [] }],
+});
+
+describe('report.html', () => {
+  it('renders every claim with its verdict and a chart of its seeds, offline and without errors', async () => {
+    const specs = claims('quick').filter((c) => ['online-learning', 'initialisation-3', 'depth'].includes(c.id));
+    const runs = new Map<string, ArmRun[]>([
+      ['online-bp', [run(1, 0.92), run(2, 0.92), run(3, 0.9)]],
+      ['online-oja', [run(1, 0.88), run(2, 0.82), run(3, 0.82)]],
+      ['gain-3-bp', [run(1, 0.8), run(2, 0.7), run(3, 0.88)]],
+      ['gain-3-oja', [run(1, null), run(2, null), run(3, null)]],
+      ['depth-2-bp', [run(1, 0.9), run(2, 0.91), run(3, 0.9)]],
+      ['depth-2-oja', [run(1, 0.85), run(2, 0.86), run(3, 0.84)]],
+      ['depth-14-bp', [run(1, 0.11), run(2, 0.1), run(3, 0.11)]],
+      ['depth-14-oja', [run(1, 0.64), run(2, 0.66), run(3, 0.6)]],
+    ]);
+    const report = buildReport({ mode: 'quick', seeds: [1, 2, 3], steps: null, startedAt: new Date(), claims: specs.map((c) => evaluateClaim(c, runs)), arms: [] });
+    const file = join(mkdtempSync(join(tmpdir(), 'report-')), 'report.html');
+    writeFileSync(file, reportHtml(report));
+
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => !r.url().startsWith('file:') && problems.push(`fetched ${r.url()}`));
+    await page.goto(pathToFileURL(file).href);
+    assert.deepEqual(await page.locator('section.claim h2 .verdict').allTextContents(), ['contradicted', 'supported', 'contradicted']);
+    assert.equal(await page.locator('section.claim svg').count(), 3, 'a chart per claim');
+    // A dot per seed on each side: 3 + 3 per claim; diverged runs hollow, at the value they count as.
+    for (const id of ['online-learning', 'initialisation-3', 'depth']) assert.equal(await page.locator(`#claim-${id} svg circle.seed`).count(), 6, id);
+    assert.equal(await page.locator('#claim-initialisation-3 svg circle.seed.diverged').count(), 3);
+    assert.equal(await page.locator('#claim-online-learning svg circle.seed.diverged').count(), 0);
+    assert.match((await page.locator('#claim-initialisation-3').textContent()) ?? '', /3 runs diverged \(counted as the failure value\)/);
+    // Bars start at zero: the negative gain at 2 layers hangs from the line the positive one stands on.
+    const bar = async (kind: string) => page.locator(`#claim-depth rect.bar.${kind}`).evaluate((r) => ({ y: Number(r.getAttribute('y')), height: Number(r.getAttribute('height')) }));
+    const [down, up] = [await bar('baseline'), await bar('treatment')];
+    assert.ok(Math.abs(down.y - (up.y + up.height)) < 0.2, `${JSON.stringify(down)} ${JSON.stringify(up)}`);
+    const box = await page.locator('#claim-depth svg').boundingBox();
+    assert.ok(box && box.width > 200 && box.height > 80, 'the chart takes room on the page');
+    assert.match((await page.locator('#claim-depth svg').getAttribute('aria-label')) ?? '', /Oja's gain at 14 layers 52\.7%/);
+    await page.screenshot({ path: join(process.cwd(), 'test-results', 'report.png'), fullPage: true }).catch(() => undefined);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

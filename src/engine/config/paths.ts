@@ -35,9 +35,13 @@ export function deletePath(target: Record<string, unknown>, path: string): void 
 
 /** Converts an ajv instance path ("/rule/oja/1") to the dotted form users write. */
 export function pointerToPath(pointer: string): string {
+  return pointerParts(pointer).join('.');
+}
+
+/** An ajv instance path's keys, unescaped ("/sweep/rule.oja/1" → ["sweep", "rule.oja", "1"]). */
+export function pointerParts(pointer: string): string[] {
   return pointer
     .split('/')
     .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
 }

@@ -4,7 +4,7 @@
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import { inputSchema, type ExperimentConfig } from './schema';
-import { getPath, pointerToPath, setPath } from './paths';
+import { getPath, pointerParts, pointerToPath, setPath } from './paths';
 import { ConfigError, showValue, type ConfigIssue } from './issues';
 
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
@@ -59,7 +59,7 @@ function describeErrors(errors: ErrorObject[], document: unknown): ConfigIssue[]
  * they are written `sweep["rule.oja"][1]`, the form the sweep's own checks and the form use.
  */
 function located(pointer: string, document: unknown): { path: string; value: unknown } {
-  const [, first, key, ...rest] = pointer.split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const [first, key, ...rest] = pointerParts(pointer);
   if (first !== 'sweep' || key === undefined) {
     const path = pointerToPath(pointer);
     return { path, value: getPath(document, path) };

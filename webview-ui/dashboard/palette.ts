@@ -15,10 +15,8 @@ export class Palette {
 
 /** rgba() of a theme colour (#rrggbb or rgb()) at `alpha`, for band fills. */
 export function withAlpha(colour: string, alpha: number): string {
-  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(colour);
-  if (hex) return `rgba(${parseInt(hex[1]!, 16)}, ${parseInt(hex[2]!, 16)}, ${parseInt(hex[3]!, 16)}, ${alpha})`;
-  const rgb = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(colour);
-  return rgb ? `rgba(${rgb[1]},${rgb[2]},${rgb[3]}, ${alpha})` : colour;
+  const rgb = parseColour(colour);
+  return rgb ? `rgba(${rgb.r}, ${rgb.g}, ${rgb.b}, ${alpha})` : colour;
 }
 
 interface Rgb {

@@ -7,7 +7,6 @@ import { setPath } from '../engine/config/paths';
 import { parseExperiment } from '../engine/config/validate';
 import { expandSweep } from '../engine/config/sweep';
 import type { ExperimentConfig } from '../engine/config/schema';
-import { readPoints } from '../runFiles/runStore';
 import type { RunManager, TrackedRun } from '../host/runManager';
 import type { ArmSpec } from './claims';
 import type { ArmRun } from './evaluate';
@@ -44,7 +43,8 @@ async function settledAll(manager: RunManager, runs: TrackedRun[]): Promise<Trac
 }
 
 function toArmRun(run: TrackedRun, seed: number): ArmRun | null {
-  return run.summary && run.runDir ? { seed, runDir: run.runDir, summary: run.summary, points: run.points.length ? run.points : readPoints(run.runDir) } : null;
+  // The reproduction's manager keeps every run's points (claims read diagnostics from them).
+  return run.summary && run.runDir ? { seed, runDir: run.runDir, summary: run.summary, points: run.points } : null;
 }
 
 async function tune(manager: RunManager, arm: ArmSpec, baseDir: string): Promise<Tuning> {

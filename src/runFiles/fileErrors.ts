@@ -56,14 +56,19 @@ function realCause(dir: string, error: unknown): unknown {
 }
 
 /** Makes sure `dir` is a folder (creating it); `option` names the flag in the error. */
-/** writeFileSync, with the path on any error (a failed write to an open file names none). */
-export function writeFileNamed(file: string, text: string): void {
+/** Runs a write to `file`, putting the path on any error (a failed write to an open file names none). */
+export function namingFile<T>(file: string, write: () => T): T {
   try {
-    writeFileSync(file, text);
+    return write();
   } catch (error) {
     (error as NodeJS.ErrnoException).path ??= file;
     throw error;
   }
+}
+
+/** writeFileSync whose errors name the file. */
+export function writeFileNamed(file: string, text: string): void {
+  namingFile(file, () => writeFileSync(file, text));
 }
 
 /** A disk that is full: nothing more can be added, but a file's own space can be rewritten. */

@@ -4,7 +4,7 @@
  * outcome), and weights.json on request. Whatever happens, the points recorded so far stay.
  */
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isDiskFull } from './fileErrors';
+import { isDiskFull, namingFile } from './fileErrors';
 import { join } from 'node:path';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 
@@ -58,12 +58,7 @@ export class RunFolder {
 
   appendPoint(point: EvaluationPoint): void {
     const file = join(this.runDir, RUN_FILES.metrics);
-    try {
-      appendFileSync(file, `${JSON.stringify(point)}\n`);
-    } catch (error) {
-      (error as NodeJS.ErrnoException).path ??= file; // a failed write names no file
-      throw error;
-    }
+    namingFile(file, () => appendFileSync(file, `${JSON.stringify(point)}\n`));
   }
 
   writeSummary(summary: unknown): void {

@@ -97,7 +97,7 @@ export class DashboardController implements vscode.Disposable {
 
   private sendSnapshot(): void {
     // A run whose folder is gone (deleted here or elsewhere) and that no worker runs leaves the dashboard.
-    const present = this.keys.filter((key) => this.isLive(key) || existsSync(key));
+    const present = this.keys.filter((key) => fromMemory(this.tracked(key)) || existsSync(key));
     if (present.length !== this.keys.length) this.setKeys(present);
     this.post({ type: 'host/snapshot', runs: this.keys.map((k) => this.describe(k, true)), maxPoints: this.maxPoints() });
   }
@@ -113,15 +113,9 @@ export class DashboardController implements vscode.Disposable {
     return this.manager.findByRunDir(key) ?? this.manager.get(key);
   }
 
-  /** A run this window is running (or that never made a folder): described from memory, not disk. */
-  private isLive(key: string): boolean {
-    const live = this.tracked(key);
-    return live !== undefined && (isActive(live.state) || !live.runDir);
-  }
-
   private describe(key: string, withPoints: boolean): DashboardRun {
     const live = this.tracked(key);
-    if (live && this.isLive(key)) {
+    if (fromMemory(live)) {
       const rate = liveStepRate(live);
       return {
         key,
@@ -198,6 +192,11 @@ export class DashboardController implements vscode.Disposable {
     this.subscription.dispose();
     this.panel?.dispose();
   }
+}
+
+/** A run this window is running (or that never made a folder): described from memory, not disk. */
+function fromMemory(run: TrackedRun | undefined): run is TrackedRun {
+  return run !== undefined && (isActive(run.state) || !run.runDir);
 }
 
 function keyOf(run: TrackedRun): string {

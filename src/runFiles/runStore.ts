@@ -10,7 +10,6 @@ import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import { RUN_FILES, writeJsonAtomic } from './runFolder';
 import { outcomeOf, type RunSummary } from './summary';
 
-
 export interface StoredRun {
   runId: string;
   runDir: string;

@@ -7,6 +7,8 @@ import { loadRunForExport, runsToCsv, runsToJson } from '../runFiles/export';
 import { UsageError, writeFileNamed } from '../runFiles/fileErrors';
 
 export function exportCommand(paths: string[], options: { format: 'csv' | 'json'; out?: string }): number {
+  // The arguments first: a folder given as --out is refused before any run is read.
+  if (options.out && existsSync(options.out) && statSync(options.out).isDirectory()) throw new UsageError(`--out ${resolve(options.out)}: is a folder; name the file to write`);
   const runDirs = paths.flatMap((path) => {
     const dir = resolve(path);
     if (existsSync(join(dir, 'summary.json'))) return [dir];
@@ -19,7 +21,6 @@ export function exportCommand(paths: string[], options: { format: 'csv' | 'json'
   const runs = runDirs.map(loadRunForExport);
   const text = options.format === 'csv' ? runsToCsv(runs) : runsToJson(runs);
   if (options.out) {
-    if (existsSync(options.out) && statSync(options.out).isDirectory()) throw new UsageError(`--out ${resolve(options.out)}: is a folder; name the file to write`);
     writeFileNamed(resolve(options.out), text);
     process.stderr.write(`exported ${runs.length} run${runs.length === 1 ? '' : 's'} to ${resolve(options.out)}\n`);
   } else process.stdout.write(text);

@@ -231,6 +231,39 @@ export function applyUpdate(
 }
 
 
+/**
+ * Adam on the error term, every row (row-major nOut × stride): g_ij = e_i a_j, then
+ *   m = β₁m + (1 − β₁)g,  v = β₂v + (1 − β₂)g²,  W_ij −= η (m/c₁) / (√(v/c₂) + ε),
+ * with c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ passed in. Padded entries of a are zero, so their g, m, v
+ * and step stay zero.
+ */
+export function adamUpdate(
+  w: usize, m: usize, v: usize, nOut: i32, stride: i32, e: usize, a: usize, beta1: f32, beta2: f32, c1: f32, c2: f32, eta: f32, epsilon: f32,
+): void {
+  const rowBytes = <usize>stride << 2;
+  const b1 = f32x4.splat(beta1);
+  const ob1 = f32x4.splat(1 - beta1);
+  const b2 = f32x4.splat(beta2);
+  const ob2 = f32x4.splat(1 - beta2);
+  const c1v = f32x4.splat(c1);
+  const c2v = f32x4.splat(c2);
+  const etaV = f32x4.splat(eta);
+  const epsV = f32x4.splat(epsilon);
+  for (let i = 0; i < nOut; i++) {
+    const ei = f32x4.splat(load<f32>(e + (<usize>i << 2)));
+    const row = <usize>i * rowBytes;
+    for (let j: usize = 0; j < rowBytes; j += 16) {
+      const g = f32x4.mul(ei, v128.load(a + j));
+      const mm = f32x4.add(f32x4.mul(b1, v128.load(m + row + j)), f32x4.mul(ob1, g));
+      const vv = f32x4.add(f32x4.mul(b2, v128.load(v + row + j)), f32x4.mul(ob2, f32x4.mul(g, g)));
+      v128.store(m + row + j, mm);
+      v128.store(v + row + j, vv);
+      const step = f32x4.div(f32x4.mul(etaV, f32x4.div(mm, c1v)), f32x4.add(f32x4.sqrt(f32x4.div(vv, c2v)), epsV));
+      v128.store(w + row + j, f32x4.sub(v128.load(w + row + j), step));
+    }
+  }
+}
+
 // ---- Evaluation: many samples through one layer ----
 
 /** out_k = σ(z_k) for `floats` values, a multiple of 4 (out may alias z). */

@@ -8,7 +8,8 @@ import { initBackend } from '../../src/engine/backend';
 import { createExecutor, prepareRun } from '../../src/engine/trainer';
 import type { ExecutorName, TrainingExecutor } from '../../src/engine/executors/executor';
 import type { NetworkParams } from '../../src/engine/model/params';
-import { referenceStep, toMatrix, type Matrix, type ReferenceRule } from '../helpers/reference';
+import { referenceState, referenceStep, toMatrix, type Matrix, type ReferenceRule } from '../helpers/reference';
+import { LAYER_NORM_EPSILON } from '../../src/engine/model/layerNorm';
 import { assertClose, randomSplit, tinyConfig } from '../helpers/fixtures';
 
 before(async () => {
@@ -56,7 +57,10 @@ function runAgainstReference(name: string, overrides: Record<string, unknown>, e
       theta,
       errorTerm: config.rule.errorTerm,
       feedback: feedback ? feedback.map((f, l) => toMatrix(f, params[l]!.nOut, params[l]!.nIn)) : null,
+      ...(config.model.normalization === 'layer' ? { normalization: { affine: config.model.normalizationAffine, epsilon: LAYER_NORM_EPSILON } } : {}),
+      ...(config.rule.optimizer === 'adam' ? { adam: config.rule.adam } : {}),
     };
+    const state = referenceState(layers, rule);
     let reference: Matrix[] = layers;
     let referenceLoss = 0;
     const batch = config.training.batchSize;
@@ -64,12 +68,21 @@ function runAgainstReference(name: string, overrides: Record<string, unknown>, e
       const indices = Array.from({ length: batch }, (_, i) => (s * batch + i) % train.count);
       executor.step(indices);
       const samples = indices.map((i) => ({ x: Array.from(train.inputs.subarray(i * 6, i * 6 + 6)), label: train.labels[i]! }));
-      const next = referenceStep(reference, samples, rule);
+      const next = referenceStep(reference, samples, rule, state);
       reference = next.weights;
       referenceLoss += next.loss * batch;
     }
     const got = executor.params();
-    got.forEach((p, l) => assertClose(p.weights, reference[l]!.flat(), 2e-5, `layer ${l} weights`));
+    got.forEach((p, l) => {
+      assertClose(p.weights, reference[l]!.flat(), 2e-5, `layer ${l} weights`);
+      assert.equal(p.gain === undefined, state.gains[l] === null, `layer ${l} has a gain in one and not the other`);
+      if (p.gain) assertClose(p.gain, state.gains[l]!, 2e-5, `layer ${l} gain`);
+      if (p.shift) assertClose(p.shift, state.shifts[l]!, 2e-5, `layer ${l} shift`);
+    });
+    if (state.gains.some((g) => g !== null)) {
+      // The gains really learned (their comparison is not of untouched ones).
+      assert.ok(state.gains.some((g) => g?.some((v) => Math.abs(v - 1) > 1e-4)), 'the gains did not move');
+    }
     const { sum } = executor.takeLoss();
     assert.ok(Math.abs(sum - referenceLoss) < 1e-4 * Math.max(1, referenceLoss), `loss sum ${sum} vs ${referenceLoss}`);
     // The rule really moved the weights (the comparison is not trivially of unchanged values).
@@ -96,6 +109,19 @@ describe('several steps against the float64 reference', () => {
     runAgainstReference(`${executor}, Hebbian only (error term off)`, { rule: { errorTerm: false, oja: 0.05 } }, executor, 12);
   }
   runAgainstReference('Hebbian only, batch 4', { rule: { errorTerm: false, oja: 0.05 }, training: { batchSize: 4 } }, 'tfjs', 6);
+});
+
+describe('layer normalisation and Adam against the float64 reference', () => {
+  const layerNorm = (affine: boolean) => ({ layers: [6, 5, 4, 3], normalization: 'layer', normalizationAffine: affine });
+  for (const executor of ['online', 'online-js', 'tfjs'] as const) {
+    for (const oja of [0, 0.05]) {
+      runAgainstReference(`${executor}, layer norm with gain and shift, θ=${oja}`, { model: layerNorm(true), rule: { oja, learningRate: 0.1 } }, executor, 12);
+      runAgainstReference(`${executor}, Adam, θ=${oja}`, { rule: { optimizer: 'adam', oja, learningRate: 0.01 } }, executor, 12);
+    }
+    runAgainstReference(`${executor}, layer norm without gain, tanh, feedback alignment, θ=0.05`, { model: { ...layerNorm(false), activation: 'tanh' }, rule: { feedback: 'feedback-alignment', oja: 0.05 } }, executor, 12);
+    runAgainstReference(`${executor}, Adam and layer norm, θ=0.05`, { model: layerNorm(true), rule: { optimizer: 'adam', oja: 0.05, learningRate: 0.01 } }, executor, 12);
+  }
+  runAgainstReference('tfjs, layer norm and Adam, batch 4', { model: layerNorm(true), rule: { optimizer: 'adam', oja: 0.05, learningRate: 0.01 }, training: { batchSize: 4 } }, 'tfjs', 8);
 });
 
 describe('options of the rule', () => {

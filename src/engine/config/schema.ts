@@ -16,6 +16,7 @@ export const ACTIVATIONS = ['softplus', 'relu', 'tanh', 'linear'] as const;
 export const INIT_SCHEMES = ['xavier-uniform', 'xavier-normal', 'he'] as const;
 export const FEEDBACK_MODES = ['backprop', 'feedback-alignment'] as const;
 export const OPTIMIZERS = ['sgd', 'adam'] as const;
+export const NORMALIZATIONS = ['none', 'layer'] as const;
 
 const path = (description: string) => Type.String({ minLength: 1, description });
 
@@ -64,6 +65,14 @@ export const ModelSchema = Type.Object(
     activation: oneOf(ACTIVATIONS, { default: 'softplus' }),
     softplusBeta: Type.Number({ exclusiveMinimum: 0, default: 10 }),
     bias: Type.Boolean({ default: false }),
+    normalization: oneOf(NORMALIZATIONS, {
+      default: 'none',
+      description: '"layer": each hidden layer normalises its pre-activations per sample (zero mean, unit variance) before the activation.',
+    }),
+    normalizationAffine: Type.Boolean({
+      default: true,
+      description: 'With layer normalisation: a learned gain and shift per unit after normalising (trained by the error term, like biases).',
+    }),
     init: InitSchema,
   },
   { additionalProperties: false, default: {} },
@@ -90,7 +99,7 @@ export const RuleSchema = Type.Object(
     }),
     ojaOnOutput: Type.Boolean({ default: true }),
     errorTerm: Type.Boolean({ default: true }),
-    optimizer: oneOf(OPTIMIZERS, { default: 'sgd', description: 'Adam acts on the error term only.' }),
+    optimizer: oneOf(OPTIMIZERS, { default: 'sgd', description: "Adam acts on the error term only (weights, biases, normalisation gains); Oja's term is added as is." }),
     adam: AdamSchema,
   },
   { additionalProperties: false, default: {} },

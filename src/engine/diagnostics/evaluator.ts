@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { ojaPerLayer, type NetworkParams } from '../model/params';
-import { derivativeFromOutput, forward, matMulABt, matMulAtB, paramTensors } from '../executors/tfjsOps';
+import { derivativeFromOutput, forward, layerNormBackward, matMulABt, matMulAtB, paramTensors, type NormTensors } from '../executors/tfjsOps';
 import type { LayerDiagnostics } from './metrics';
 import { TestSetForward } from './testSetForward';
 
@@ -64,15 +64,15 @@ export class Evaluator {
     const probeCount = this.probe.inputs.shape[0];
     const test = this.testForward?.evaluate(params, probeCount);
     const values = tf.tidy(() => {
-      const { weights, biases } = paramTensors(params);
+      const { weights, biases, norms } = paramTensors(params);
       let lossSum: tf.Tensor = tf.scalar(0);
       let correct: tf.Tensor = tf.scalar(0);
       for (const chunk of this.chunks) {
-        const { logits } = forward(chunk.inputs, weights, biases, this.config.model);
+        const { logits } = forward(chunk.inputs, weights, biases, this.config.model, norms);
         lossSum = tf.add(lossSum, tf.neg(tf.sum(tf.mul(chunk.targets, tf.logSoftmax(logits)))));
         correct = tf.add(correct, tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), chunk.labels), 'float32')));
       }
-      const diagnostics = this.diagnostics(weights, biases, test?.firstOutputs);
+      const diagnostics = this.diagnostics(weights, biases, norms, test?.firstOutputs);
       return tf.concat([tf.stack([lossSum, correct]), diagnostics]);
     });
     const flat = values.dataSync();
@@ -101,16 +101,22 @@ export class Evaluator {
    * PER_LAYER values per layer, stacked into one 1-D tensor. `probeOutputs` (each layer's outputs
    * on the probe, logits last) come from the kernels' test pass when it ran; else a forward pass.
    */
-  private diagnostics(weights: tf.Tensor2D[], biases: Array<tf.Tensor1D | null>, probeOutputs?: Float32Array[]): tf.Tensor1D {
+  private diagnostics(weights: tf.Tensor2D[], biases: Array<tf.Tensor1D | null>, norms: NormTensors[], probeOutputs?: Float32Array[]): tf.Tensor1D {
     const { model, rule } = this.config;
     const n = this.probe.inputs.shape[0];
     const last = weights.length - 1;
-    const outputs = probeOutputs
-      ? [this.probe.inputs, ...probeOutputs.map((values, l) => {
+    // Normalised layers need ẑ and 1/σ for their error signals: only a forward pass in tensors keeps them.
+    const pass = probeOutputs && model.normalization === 'none' ? null : forward(this.probe.inputs, weights, biases, model, norms);
+    const outputs = pass
+      ? pass.outputs
+      : [this.probe.inputs, ...probeOutputs!.map((values, l) => {
           const out = tf.tensor2d(values, [n, weights[l]!.shape[0]]);
           return l === last ? tf.softmax(out) : out;
-        })]
-      : forward(this.probe.inputs, weights, biases, model).outputs;
+        })];
+    const throughNorm = (l: number, g: tf.Tensor2D) => {
+      const below = pass?.normalized[l];
+      return below ? layerNormBackward(g, below.normalized, below.invStd, norms[l]?.gain ?? null) : g;
+    };
     // Error signals as the rule computes them, and the true backprop ones for the FA angle.
     const errors: tf.Tensor2D[] = new Array(weights.length);
     const trueErrors: tf.Tensor2D[] = new Array(weights.length);
@@ -119,8 +125,8 @@ export class Evaluator {
     for (let l = last; l > 0; l--) {
       const slope = derivativeFromOutput(outputs[l]!, model);
       const feedback = this.feedback ? this.feedback[l]! : weights[l]!;
-      errors[l - 1] = tf.mul(tf.matMul(errors[l]!, feedback), slope);
-      trueErrors[l - 1] = this.feedback ? tf.mul(tf.matMul(trueErrors[l]!, weights[l]!), slope) : errors[l - 1]!;
+      errors[l - 1] = throughNorm(l - 1, tf.mul(tf.matMul(errors[l]!, feedback), slope));
+      trueErrors[l - 1] = this.feedback ? throughNorm(l - 1, tf.mul(tf.matMul(trueErrors[l]!, weights[l]!), slope)) : errors[l - 1]!;
     }
     const rows = weights.map((w, l) => {
       const a = outputs[l]!;

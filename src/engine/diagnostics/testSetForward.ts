@@ -6,7 +6,8 @@
  */
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
-import type { NetworkParams } from '../model/params';
+import { isNormalized, type NetworkParams } from '../model/params';
+import { layerNormForward } from '../model/layerNorm';
 import { ACTIVATION_KIND, Arena, kernelModule, padded } from '../executors/wasm/kernels';
 
 const CHUNK = 500;
@@ -18,7 +19,9 @@ export class TestSetForward {
   private readonly pong: number;
   private readonly nonZero: number;
   private readonly packed: number;
-  private readonly layers: Array<{ nIn: number; nOut: number; outStride: number; weightsT: number; bias: number }>;
+  private readonly layers: Array<{ nIn: number; nOut: number; outStride: number; weightsT: number; bias: number; normalized: boolean }>;
+  /** Scratch for ẑ of one sample (layerNormForward keeps it for a backward pass this one never takes). */
+  private readonly normScratch: Float32Array;
   private readonly kind: number;
   private readonly beta: number;
 
@@ -40,8 +43,9 @@ export class TestSetForward {
     this.layers = sizes.slice(1).map((nOut, l) => {
       const nIn = sizes[l]!;
       const outStride = padded(nOut);
-      return { nIn, nOut, outStride, weightsT: arena.alloc(nIn * outStride), bias: config.model.bias ? arena.alloc(outStride) : 0 };
+      return { nIn, nOut, outStride, weightsT: arena.alloc(nIn * outStride), bias: config.model.bias ? arena.alloc(outStride) : 0, normalized: isNormalized(config.model, l) };
     });
+    this.normScratch = new Float32Array(widest);
     arena.f32.set(test.inputs, this.inputs >> 2);
     this.kind = ACTIVATION_KIND[config.model.activation];
     this.beta = config.model.softplusBeta;
@@ -75,7 +79,8 @@ export class TestSetForward {
       let output = this.ping;
       this.layers.forEach((layer, l) => {
         const kind = l < last ? this.kind : ACTIVATION_KIND.linear;
-        kernels.denseForward(input, count, inputStride, layer.nIn, layer.weightsT, layer.outStride, layer.bias, output, kind, this.beta, this.nonZero, this.packed);
+        kernels.denseForward(input, count, inputStride, layer.nIn, layer.weightsT, layer.outStride, layer.bias, output, layer.normalized ? ACTIVATION_KIND.linear : kind, this.beta, this.nonZero, this.packed);
+        if (layer.normalized) this.normalizeAndActivate(output, count, layer, params[l]!, kind);
         for (let s = start; s < Math.min(kept, start + count); s++) {
           const row = (output >> 2) + (s - start) * layer.outStride;
           firstOutputs[l]!.set(heap.subarray(row, row + layer.nOut), s * layer.nOut);
@@ -103,5 +108,20 @@ export class TestSetForward {
       }
     }
     return { lossSum, correct, firstOutputs };
+  }
+
+  /** Each sample's z normalised (and scaled and shifted), then σ; the padding stays zero for the next layer. */
+  private normalizeAndActivate(output: number, count: number, layer: { nOut: number; outStride: number }, norm: NetworkParams[number], kind: number): void {
+    let heap = this.arena.f32;
+    for (let s = 0; s < count; s++) {
+      const row = (output >> 2) + s * layer.outStride;
+      layerNormForward(heap.subarray(row, row + layer.nOut), this.normScratch, layer.nOut, norm);
+    }
+    this.arena.kernels.activateAll(output, output, count * layer.outStride, kind, this.beta);
+    heap = this.arena.f32;
+    for (let s = 0; s < count; s++) {
+      const row = (output >> 2) + s * layer.outStride;
+      heap.fill(0, row + layer.nOut, row + layer.outStride);
+    }
   }
 }

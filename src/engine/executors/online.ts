@@ -5,11 +5,15 @@
  * Per layer l (input a, output y, error e), from the weights before the update:
  *   u = Wᵀy and g = Bᵀe in one pass over the rows, then one fused update pass
  *   W_ij += (θ y_i − η e_i) a_j − θ y_i u_j,   i.e. −η e aᵀ + θ y (a − Wᵀy)ᵀ.
+ * With layer normalisation, e is the error at the pre-normalisation z (through layerNorm.ts), and
+ * Oja's term still sees the layer's input a and output y.
  */
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activations';
-import { cloneParams, ojaPerLayer, type NetworkParams } from '../model/params';
+import { cloneParams, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
+import { AdamMoments, type AdamSettings } from '../model/adam';
+import { layerNormBackward, layerNormForward } from '../model/layerNorm';
 import type { TrainingExecutor } from './executor';
 import { LossTally } from './lossTally';
 
@@ -25,6 +29,8 @@ export class OnlineExecutor implements TrainingExecutor {
   private readonly errors: Float32Array[];
   private readonly ojaBack: Float32Array[];
   private readonly adam: AdamState | null;
+  /** Per hidden layer with normalisation: ẑ, 1/σ and scratch for the gain and shift gradients. */
+  private readonly norms: Array<NormState | null>;
   private readonly losses = new LossTally();
   private steps = 0;
   divergedAtStep: number | null = null;
@@ -45,6 +51,7 @@ export class OnlineExecutor implements TrainingExecutor {
     this.errors = params.map((p) => new Float32Array(p.nOut));
     this.ojaBack = params.map((p) => new Float32Array(p.nIn));
     this.adam = config.rule.optimizer === 'adam' ? new AdamState(this.params_, config.rule.adam) : null;
+    this.norms = params.map((p, l) => (isNormalized(config.model, l) ? new NormState(p.nOut, p.gain !== undefined) : null));
   }
 
   step(indices: ArrayLike<number>): void {
@@ -84,6 +91,8 @@ export class OnlineExecutor implements TrainingExecutor {
         for (let j = 0; j < nIn; j++) sum += weights[row + j]! * a[j]!;
         z[i] = sum;
       }
+      const norm = this.norms[l];
+      if (norm) norm.invStd = layerNormForward(z, norm.normalized, nOut, this.params_[l]!);
       if (l < last) this.activation.apply(z, z, nOut);
     }
     const logits = this.outputs[last + 1]!;
@@ -146,37 +155,80 @@ export class OnlineExecutor implements TrainingExecutor {
       if (layer.bias && this.errorTerm && !this.adam) {
         for (let i = 0; i < nOut; i++) layer.bias[i]! -= this.eta * e[i]!;
       }
-      if (back) this.activation.scaleByDerivative(back, a, nIn);
+      if (back) {
+        this.activation.scaleByDerivative(back, a, nIn);
+        const below = this.norms[l - 1];
+        if (below) this.normBackward(l - 1, below, back);
+      }
+    }
+  }
+
+  /** back = ∂L/∂h of normalised layer l in, ∂L/∂z out; the layer's gain and shift take their step. */
+  private normBackward(l: number, norm: NormState, back: Float32Array): void {
+    const layer = this.params_[l]!;
+    layerNormBackward(back, norm.normalized, norm.invStd, layer.nOut, layer.gain, norm.gradients);
+    if (!norm.gradients || !layer.gain || !layer.shift) return;
+    if (this.adam) {
+      this.adam.normStep(l, layer.gain, layer.shift, norm.gradients, this.eta);
+      return;
+    }
+    for (let i = 0; i < layer.nOut; i++) {
+      layer.gain[i]! -= this.eta * norm.gradients.gain[i]!;
+      layer.shift[i]! -= this.eta * norm.gradients.shift[i]!;
     }
   }
 }
 
-/** Adam on the error term (e aᵀ, and e for biases); Oja's term is added by the caller as is. */
+class NormState {
+  readonly normalized: Float32Array;
+  invStd = 1;
+  readonly gradients: { gain: Float32Array; shift: Float32Array } | null;
+
+  constructor(n: number, learned: boolean) {
+    this.normalized = new Float32Array(n);
+    this.gradients = learned ? { gain: new Float32Array(n), shift: new Float32Array(n) } : null;
+  }
+}
+
+/** Adam on the error term (e aᵀ for weights; e for biases; normalisation gains and shifts); Oja's term is added by the caller as is. */
 class AdamState {
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
-  private readonly mBias: Array<Float32Array | null>;
-  private readonly vBias: Array<Float32Array | null>;
+  private readonly bias: Array<AdamMoments | null>;
+  private readonly gain: Array<AdamMoments | null>;
+  private readonly shift: Array<AdamMoments | null>;
   private t = 0;
 
   constructor(
     params: NetworkParams,
-    private readonly settings: { beta1: number; beta2: number; epsilon: number },
+    private readonly settings: AdamSettings,
   ) {
     this.m = params.map((p) => new Float32Array(p.weights.length));
     this.v = params.map((p) => new Float32Array(p.weights.length));
-    this.mBias = params.map((p) => (p.bias ? new Float32Array(p.nOut) : null));
-    this.vBias = params.map((p) => (p.bias ? new Float32Array(p.nOut) : null));
+    this.bias = params.map((p) => (p.bias ? new AdamMoments(p.nOut) : null));
+    this.gain = params.map((p) => (p.gain ? new AdamMoments(p.nOut) : null));
+    this.shift = params.map((p) => (p.shift ? new AdamMoments(p.nOut) : null));
   }
 
   beginStep(): void {
     this.t++;
   }
 
+  /**
+   * The weights' step, in float32 operation by operation (Math.fround after each) in the SIMD
+   * kernel's order: Adam turns a one-ulp difference in a near-zero m into a step of ±η, so the
+   * two online executors must agree to the bit, not just to rounding.
+   */
   update(l: number, layer: NetworkParams[number], e: Float32Array, a: Float32Array, eta: number): void {
-    const { beta1, beta2, epsilon } = this.settings;
-    const c1 = 1 - beta1 ** this.t;
-    const c2 = 1 - beta2 ** this.t;
+    const f = Math.fround;
+    const beta1 = f(this.settings.beta1);
+    const beta2 = f(this.settings.beta2);
+    const rest1 = f(1 - beta1);
+    const rest2 = f(1 - beta2);
+    const c1 = f(1 - this.settings.beta1 ** this.t);
+    const c2 = f(1 - this.settings.beta2 ** this.t);
+    const rate = f(eta);
+    const epsilon = f(this.settings.epsilon);
     const m = this.m[l]!;
     const v = this.v[l]!;
     const { nOut, nIn, weights } = layer;
@@ -184,22 +236,20 @@ class AdamState {
       const row = i * nIn;
       const ei = e[i]!;
       for (let j = 0; j < nIn; j++) {
-        const g = ei * a[j]!;
+        const g = f(ei * a[j]!);
         const k = row + j;
-        m[k] = beta1 * m[k]! + (1 - beta1) * g;
-        v[k] = beta2 * v[k]! + (1 - beta2) * g * g;
-        weights[k]! -= (eta * (m[k]! / c1)) / (Math.sqrt(v[k]! / c2) + epsilon);
+        const mk = f(f(beta1 * m[k]!) + f(rest1 * g));
+        const vk = f(f(beta2 * v[k]!) + f(rest2 * f(g * g)));
+        m[k] = mk;
+        v[k] = vk;
+        weights[k]! -= f(f(rate * f(mk / c1)) / f(f(Math.sqrt(f(vk / c2))) + epsilon));
       }
     }
-    const mb = this.mBias[l];
-    const vb = this.vBias[l];
-    if (layer.bias && mb && vb) {
-      for (let i = 0; i < nOut; i++) {
-        const g = e[i]!;
-        mb[i] = beta1 * mb[i]! + (1 - beta1) * g;
-        vb[i] = beta2 * vb[i]! + (1 - beta2) * g * g;
-        layer.bias[i]! -= (eta * (mb[i]! / c1)) / (Math.sqrt(vb[i]! / c2) + epsilon);
-      }
-    }
+    if (layer.bias) this.bias[l]!.step(layer.bias, e, eta, this.t, this.settings);
+  }
+
+  normStep(l: number, gain: Float32Array, shift: Float32Array, gradients: { gain: Float32Array; shift: Float32Array }, eta: number): void {
+    this.gain[l]!.step(gain, gradients.gain, eta, this.t, this.settings);
+    this.shift[l]!.step(shift, gradients.shift, eta, this.t, this.settings);
   }
 }

@@ -8,18 +8,23 @@ import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { ojaPerLayer, type NetworkParams } from '../model/params';
 import type { TrainingExecutor } from './executor';
-import { derivativeFromOutput, forward, matMulAtB } from './tfjsOps';
+import { derivativeFromOutput, forward, layerNormBackward, matMulAtB } from './tfjsOps';
+
+type NormVariables = { gain: tf.Variable<tf.Rank.R1>; shift: tf.Variable<tf.Rank.R1> } | null;
 
 export class TfjsExecutor implements TrainingExecutor {
   readonly name = 'tfjs' as const;
   readonly divergedAtStep = null;
   private readonly weights: tf.Variable<tf.Rank.R2>[];
   private readonly biases: Array<tf.Variable<tf.Rank.R1> | null>;
+  /** Layer normalisation's learned gain and shift, per layer (null where there are none). */
+  private readonly norms: NormVariables[];
   private readonly feedback: tf.Tensor2D[] | null;
   private readonly inputs: tf.Tensor2D;
   private readonly targets: tf.Tensor2D;
   private readonly lossSum = tf.variable(tf.scalar(0));
-  private readonly adam: { m: tf.Variable[]; v: tf.Variable[]; mb: Array<tf.Variable | null>; vb: Array<tf.Variable | null> } | null;
+  /** Adam's moments, by parameter name (W3, b3, gain3, shift3). */
+  private readonly adam: Map<string, { m: tf.Variable; v: tf.Variable }> | null;
   private readonly theta: number[];
   private lossCount = 0;
   private t = 0;
@@ -32,21 +37,14 @@ export class TfjsExecutor implements TrainingExecutor {
   ) {
     this.weights = params.map((p) => tf.variable(tf.tensor2d(p.weights, [p.nOut, p.nIn])));
     this.biases = params.map((p) => (p.bias ? tf.variable(tf.tensor1d(p.bias)) : null));
+    this.norms = params.map((p) => (p.gain && p.shift ? { gain: tf.variable(tf.tensor1d(p.gain)), shift: tf.variable(tf.tensor1d(p.shift)) } : null));
     this.feedback = feedback ? feedback.map((f, l) => tf.tensor2d(f, [params[l]!.nOut, params[l]!.nIn])) : null;
     const inputSize = params[0]!.nIn;
     const classes = params[params.length - 1]!.nOut;
     this.inputs = tf.tensor2d(train.inputs, [train.count, inputSize]);
     this.targets = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels, 'int32'), classes), 'float32') as tf.Tensor2D);
     this.theta = ojaPerLayer(config);
-    this.adam =
-      config.rule.optimizer === 'adam'
-        ? {
-            m: this.weights.map((w) => tf.variable(tf.zerosLike(w))),
-            v: this.weights.map((w) => tf.variable(tf.zerosLike(w))),
-            mb: this.biases.map((b) => (b ? tf.variable(tf.zerosLike(b)) : null)),
-            vb: this.biases.map((b) => (b ? tf.variable(tf.zerosLike(b)) : null)),
-          }
-        : null;
+    this.adam = config.rule.optimizer === 'adam' ? new Map() : null;
   }
 
   step(indices: ArrayLike<number>): void {
@@ -58,7 +56,7 @@ export class TfjsExecutor implements TrainingExecutor {
       const x = tf.gather(this.inputs, index) as tf.Tensor2D;
       const target = tf.gather(this.targets, index) as tf.Tensor2D;
       const n = indices.length;
-      const { outputs, logits } = forward(x, this.weights, this.biases, model);
+      const { outputs, logits, normalized } = forward(x, this.weights, this.biases, model, this.norms);
       this.lossSum.assign(tf.add(this.lossSum, tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits))))));
       this.lossCount += n;
 
@@ -69,29 +67,41 @@ export class TfjsExecutor implements TrainingExecutor {
         const y = outputs[l + 1]!;
         const theta = this.theta[l]!;
         let next: tf.Tensor2D = w;
-        if (rule.errorTerm) next = tf.sub(next, this.errorStep(l, tf.div(matMulAtB(e, a), n), eta));
+        if (rule.errorTerm) next = tf.sub(next, this.errorStep(`W${l}`, tf.div(matMulAtB(e, a), n), eta));
         if (theta !== 0) {
           // θ/n · Yᵀ (A − Y W): Oja's term reassociated, never forming y yᵀ.
           const oja = matMulAtB(y, tf.sub(a, tf.matMul(y, w)));
           next = tf.add(next, tf.mul(oja, theta / n));
         }
-        const eBelow: tf.Tensor2D | null = l > 0 && rule.errorTerm ? tf.mul<tf.Tensor2D>(tf.matMul(e, this.feedback ? this.feedback[l]! : w), derivativeFromOutput(a, model)) : null;
+        let eBelow: tf.Tensor2D | null = l > 0 && rule.errorTerm ? tf.mul<tf.Tensor2D>(tf.matMul(e, this.feedback ? this.feedback[l]! : w), derivativeFromOutput(a, model)) : null;
+        const below = normalized[l - 1];
+        if (eBelow && below) {
+          // eBelow is ∂L/∂h of the normalised layer below; its gain and shift step, then ∂L/∂z goes on.
+          const norm = this.norms[l - 1];
+          const dz = layerNormBackward(eBelow, below.normalized, below.invStd, norm?.gain ?? null);
+          if (norm) {
+            norm.gain.assign(tf.sub(norm.gain, this.errorStep(`gain${l - 1}`, tf.mean(tf.mul(eBelow, below.normalized), 0), eta)));
+            norm.shift.assign(tf.sub(norm.shift, this.errorStep(`shift${l - 1}`, tf.mean(eBelow, 0), eta)));
+          }
+          eBelow = dz;
+        }
         const bias = this.biases[l];
-        if (bias && rule.errorTerm) bias.assign(tf.sub(bias, this.biasStep(l, tf.mean(e, 0), eta)));
+        if (bias && rule.errorTerm) bias.assign(tf.sub(bias, this.errorStep(`b${l}`, tf.mean(e, 0), eta)));
         if (next !== w) w.assign(next);
         if (eBelow) e = eBelow;
       }
     });
   }
 
-  private errorStep(l: number, grad: tf.Tensor, eta: number): tf.Tensor {
+  /** The error term's step for one parameter: η g, or Adam's step (moments kept by name). */
+  private errorStep(name: string, grad: tf.Tensor, eta: number): tf.Tensor {
     if (!this.adam) return tf.mul(grad, eta);
-    return this.adamStep(this.adam.m[l]!, this.adam.v[l]!, grad, eta);
-  }
-
-  private biasStep(l: number, grad: tf.Tensor, eta: number): tf.Tensor {
-    if (!this.adam) return tf.mul(grad, eta);
-    return this.adamStep(this.adam.mb[l]!, this.adam.vb[l]!, grad, eta);
+    let moments = this.adam.get(name);
+    if (!moments) {
+      moments = tf.tidy(() => ({ m: tf.variable(tf.zerosLike(grad)), v: tf.variable(tf.zerosLike(grad)) }));
+      this.adam.set(name, moments);
+    }
+    return this.adamStep(moments.m, moments.v, grad, eta);
   }
 
   private adamStep(m: tf.Variable, v: tf.Variable, grad: tf.Tensor, eta: number): tf.Tensor {
@@ -117,11 +127,13 @@ export class TfjsExecutor implements TrainingExecutor {
       nIn: w.shape[1],
       weights: w.dataSync().slice() as Float32Array,
       bias: this.biases[l] ? (this.biases[l]!.dataSync().slice() as Float32Array) : null,
+      ...(this.norms[l] ? { gain: this.norms[l]!.gain.dataSync().slice() as Float32Array, shift: this.norms[l]!.shift.dataSync().slice() as Float32Array } : {}),
     }));
   }
 
   dispose(): void {
-    const adam = this.adam ? [...this.adam.m, ...this.adam.v, ...this.adam.mb, ...this.adam.vb] : [];
-    tf.dispose([...this.weights, ...this.biases.filter((b) => b !== null), ...(this.feedback ?? []), this.inputs, this.targets, this.lossSum, ...adam.filter((t) => t !== null)] as tf.Tensor[]);
+    const adam = [...(this.adam?.values() ?? [])].flatMap(({ m, v }) => [m, v]);
+    const norms = this.norms.flatMap((n) => (n ? [n.gain, n.shift] : []));
+    tf.dispose([...this.weights, ...this.biases.filter((b) => b !== null), ...norms, ...(this.feedback ?? []), this.inputs, this.targets, this.lossSum, ...adam] as tf.Tensor[]);
   }
 }

@@ -9,10 +9,17 @@
  * So the first layer (most of the weights) is touched once per step, the others twice, against
  * three times (forward, Wᵀy/Wᵀe, update) in the reference. Several networks can share one Arena
  * (lockstep sweep members).
+ *
+ * Two options cost one more pass: with layer normalisation, y needs every z of its layer first,
+ * so a normalised layer runs forward without the fused u and gets u = Wᵀy afterwards; with Adam,
+ * the error term is applied at once by its own kernel (its moments are per weight, not rank one),
+ * and only Oja's term is deferred.
  */
 import type { ExperimentConfig } from '../config/schema';
 import { softmaxInPlace } from '../model/activations';
-import { ojaPerLayer, type NetworkParams } from '../model/params';
+import { isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
+import { AdamMoments, type AdamSettings } from '../model/adam';
+import { layerNormBackward, layerNormForward } from '../model/layerNorm';
 import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
 import { LossTally } from './lossTally';
 
@@ -30,6 +37,18 @@ interface LayerBuffers {
   uPrev: number;
   pending: boolean;
   theta: number;
+  /** Adam's moments of the weights (byte offsets) and of the bias; null with SGD. */
+  adam: { m: number; v: number; bias: AdamMoments | null } | null;
+  norm: NormState | null;
+}
+
+interface NormState {
+  normalized: Float32Array;
+  invStd: number;
+  gain?: Float32Array;
+  shift?: Float32Array;
+  gradients: { gain: Float32Array; shift: Float32Array } | null;
+  adam: { gain: AdamMoments; shift: AdamMoments } | null;
 }
 
 export class WasmNetwork {
@@ -42,6 +61,9 @@ export class WasmNetwork {
   private readonly kind: number;
   private readonly beta: number;
   private readonly losses = new LossTally();
+  private readonly adam: AdamSettings | null;
+  /** Adam's step count: steps that updated (a diverged step does not). */
+  private updates = 0;
   private steps = 0;
   divergedAtStep: number | null = null;
 
@@ -51,7 +73,7 @@ export class WasmNetwork {
     params: NetworkParams,
     feedback: Float32Array[] | null,
   ) {
-    if (config.rule.optimizer !== 'sgd') throw new Error('the WebAssembly online executor implements plain SGD only');
+    this.adam = config.rule.optimizer === 'adam' ? config.rule.adam : null;
     const theta = ojaPerLayer(config);
     this.eta = config.rule.learningRate;
     this.errorTerm = config.rule.errorTerm;
@@ -76,6 +98,8 @@ export class WasmNetwork {
         uPrev: arena.alloc(stride),
         pending: false,
         theta: theta[l]!,
+        adam: this.adam ? { m: arena.alloc(p.nOut * stride), v: arena.alloc(p.nOut * stride), bias: p.bias ? new AdamMoments(p.nOut) : null } : null,
+        norm: isNormalized(config.model, l) ? this.normState(p) : null,
       };
     });
     const heap = arena.f32;
@@ -84,6 +108,17 @@ export class WasmNetwork {
       if (feedback) writeRows(heap, layer.feedback, feedback[l]!, layer);
       if (layer.bias) heap.set(params[l]!.bias!, layer.bias >> 2);
     });
+  }
+
+  private normState(p: NetworkParams[number]): NormState {
+    const learned = p.gain !== undefined && p.shift !== undefined;
+    return {
+      normalized: new Float32Array(p.nOut),
+      invStd: 1,
+      ...(learned ? { gain: p.gain!.slice(), shift: p.shift!.slice() } : {}),
+      gradients: learned ? { gain: new Float32Array(p.nOut), shift: new Float32Array(p.nOut) } : null,
+      adam: learned && this.adam ? { gain: new AdamMoments(p.nOut), shift: new AdamMoments(p.nOut) } : null,
+    };
   }
 
   /** One online step on `input` (nIn floats) with class `label`. */
@@ -121,7 +156,8 @@ export class WasmNetwork {
         weights.set(heap.subarray(row, row + layer.nIn), i * layer.nIn);
       }
       const bias = layer.bias ? heap.slice(layer.bias >> 2, (layer.bias >> 2) + layer.nOut) : null;
-      return { nOut: layer.nOut, nIn: layer.nIn, weights, bias };
+      const norm = layer.norm?.gain && layer.norm.shift ? { gain: layer.norm.gain.slice(), shift: layer.norm.shift.slice() } : {};
+      return { nOut: layer.nOut, nIn: layer.nIn, weights, bias, ...norm };
     });
   }
 
@@ -132,15 +168,26 @@ export class WasmNetwork {
     const last = this.layers.length - 1;
     for (let l = 0; l <= last; l++) {
       const layer = this.layers[l]!;
-      // The output layer's u needs the softmax of all its outputs, so it is computed in backward.
-      const u = layer.theta !== 0 && l < last ? layer.u : 0;
+      const out = this.outputs[l + 1]!;
+      // The output layer's u needs the softmax of all its outputs, so it is computed in backward;
+      // a normalised layer's needs all of its outputs too, so it is computed below.
+      const u = layer.theta !== 0 && l < last && !layer.norm ? layer.u : 0;
       if (u) heap.fill(0, u >> 2, (u >> 2) + layer.stride);
       kernels.forwardLayer(
-        layer.weights, layer.nOut, layer.stride, this.outputs[l]!, layer.bias, this.outputs[l + 1]!,
-        l < last ? this.kind : ACTIVATION_KIND.linear, this.beta,
+        layer.weights, layer.nOut, layer.stride, this.outputs[l]!, layer.bias, out,
+        l < last && !layer.norm ? this.kind : ACTIVATION_KIND.linear, this.beta,
         layer.pending ? 1 : 0, layer.alpha, layer.betas, layer.aPrev, layer.theta !== 0 ? 1 : 0, layer.uPrev, u,
       );
       layer.pending = false;
+      if (layer.norm) {
+        const z = out >> 2;
+        layer.norm.invStd = layerNormForward(heap.subarray(z, z + layer.nOut), layer.norm.normalized, layer.nOut, layer.norm);
+        const width = padded(layer.nOut);
+        kernels.activateAll(out, out, width, this.kind, this.beta);
+        // σ(0) ≠ 0 for softplus: the padding must stay zero (see the kernels' header).
+        heap.fill(0, z + layer.nOut, z + width);
+        if (layer.theta !== 0) kernels.transposedProduct(layer.weights, layer.nOut, layer.stride, out, layer.u);
+      }
     }
     const logits = heap.subarray(this.outputs[last + 1]! >> 2, (this.outputs[last + 1]! >> 2) + this.layers[last]!.nOut);
     const target = logits[label]!;
@@ -155,6 +202,7 @@ export class WasmNetwork {
     heap.copyWithin(eOut, this.outputs[last + 1]! >> 2, (this.outputs[last + 1]! >> 2) + outLayer.nOut);
     heap[eOut + label]! -= 1;
     if (outLayer.theta !== 0) kernels.transposedProduct(outLayer.weights, outLayer.nOut, outLayer.stride, this.outputs[last + 1]!, outLayer.u);
+    this.updates++;
     for (let l = last; l >= 0; l--) {
       const layer = this.layers[l]!;
       const a = this.outputs[l]! >> 2;
@@ -164,12 +212,22 @@ export class WasmNetwork {
         const back = this.errors[l - 1]!;
         kernels.transposedProduct(layer.feedback, layer.nOut, layer.stride, this.errors[l]!, back);
         kernels.scaleBySlope(back, this.outputs[l]!, layer.stride, this.kind, this.beta);
+        const below = this.layers[l - 1]!.norm;
+        if (below) this.normBackward(below, heap.subarray(back >> 2, (back >> 2) + layer.nIn));
       }
       const { theta, nOut } = layer;
-      if (theta === 0 && !this.errorTerm) continue;
+      if (layer.adam && this.adam) {
+        const { beta1, beta2, epsilon } = this.adam;
+        const c1 = 1 - beta1 ** this.updates;
+        const c2 = 1 - beta2 ** this.updates;
+        kernels.adamUpdate(layer.weights, layer.adam.m, layer.adam.v, nOut, layer.stride, this.errors[l]!, this.outputs[l]!, beta1, beta2, c1, c2, this.eta, epsilon);
+        if (layer.adam.bias) layer.adam.bias.step(heap.subarray(layer.bias >> 2, (layer.bias >> 2) + nOut), heap.subarray(e, e + nOut), this.eta, this.updates, this.adam);
+      }
+      // With Adam the error term is applied already; only Oja's term is left to defer.
+      const eta = this.errorTerm && !this.adam ? this.eta : 0;
+      if (theta === 0 && eta === 0) continue;
       const alpha = layer.alpha >> 2;
       const betas = layer.betas >> 2;
-      const eta = this.errorTerm ? this.eta : 0;
       for (let i = 0; i < nOut; i++) {
         const oja = theta * heap[y + i]!;
         heap[alpha + i] = oja - eta * heap[e + i]!;
@@ -178,10 +236,26 @@ export class WasmNetwork {
       heap.copyWithin(layer.aPrev >> 2, a, a + layer.stride);
       if (theta !== 0) heap.copyWithin(layer.uPrev >> 2, layer.u >> 2, (layer.u >> 2) + layer.stride);
       layer.pending = true;
-      if (layer.bias && this.errorTerm) {
+      if (layer.bias && eta !== 0) {
         const bias = layer.bias >> 2;
         for (let i = 0; i < nOut; i++) heap[bias + i]! -= this.eta * heap[e + i]!;
       }
+    }
+  }
+
+  /** back = ∂L/∂h of a normalised layer in, ∂L/∂z out; the layer's gain and shift take their step. */
+  private normBackward(norm: NormState, back: Float32Array): void {
+    const n = norm.normalized.length;
+    layerNormBackward(back, norm.normalized, norm.invStd, n, norm.gain, norm.gradients);
+    if (!norm.gradients || !norm.gain || !norm.shift) return;
+    if (norm.adam && this.adam) {
+      norm.adam.gain.step(norm.gain, norm.gradients.gain, this.eta, this.updates, this.adam);
+      norm.adam.shift.step(norm.shift, norm.gradients.shift, this.eta, this.updates, this.adam);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      norm.gain[i]! -= this.eta * norm.gradients.gain[i]!;
+      norm.shift[i]! -= this.eta * norm.gradients.shift[i]!;
     }
   }
 }

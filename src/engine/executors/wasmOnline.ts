@@ -6,9 +6,9 @@ import type { TrainingExecutor } from './executor';
 import { WasmNetwork } from './wasmNetwork';
 import { Arena, kernelModule } from './wasm/kernels';
 
-/** Whether `config` can train on the kernels here (they exist, and the optimiser is plain SGD). */
+/** Whether `config` can train on the kernels here (batch size 1, and the kernels exist). */
 export function wasmOnlineAvailable(config: ExperimentConfig): boolean {
-  return config.training.batchSize === 1 && config.rule.optimizer === 'sgd' && kernelModule() !== null;
+  return config.training.batchSize === 1 && kernelModule() !== null;
 }
 
 export class WasmOnlineExecutor implements TrainingExecutor {

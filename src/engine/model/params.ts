@@ -7,6 +7,9 @@ export interface LayerParams {
   nIn: number;
   weights: Float32Array;
   bias: Float32Array | null;
+  /** Layer normalisation's learned gain and shift (hidden layers, when model.normalizationAffine). */
+  gain?: Float32Array;
+  shift?: Float32Array;
 }
 
 export type NetworkParams = LayerParams[];
@@ -35,12 +38,28 @@ export function initialParams(config: ExperimentConfig, random: Random, fromFile
   if (fromFile) return cloneParams(fromFile);
   return drawMatrices(config.model, random).map((weights, l) => {
     const { nOut, nIn } = layerShapes(config.model.layers)[l]!;
-    return { nOut, nIn, weights, bias: config.model.bias ? new Float32Array(nOut) : null };
+    return { nOut, nIn, weights, bias: config.model.bias ? new Float32Array(nOut) : null, ...initialNormParams(config.model, l, nOut) };
   });
 }
 
+/** Whether layer l normalises its pre-activations (hidden layers only; the logits never). */
+export function isNormalized(model: ModelConfig, l: number): boolean {
+  return model.normalization === 'layer' && l < model.layers.length - 2;
+}
+
+/** Gain 1 and shift 0 where layer l has learned normalisation parameters; nothing otherwise. */
+export function initialNormParams(model: ModelConfig, l: number, nOut: number): { gain?: Float32Array; shift?: Float32Array } {
+  if (!isNormalized(model, l) || !model.normalizationAffine) return {};
+  return { gain: new Float32Array(nOut).fill(1), shift: new Float32Array(nOut) };
+}
+
 export function cloneParams(params: NetworkParams): NetworkParams {
-  return params.map((p) => ({ ...p, weights: p.weights.slice(), bias: p.bias ? p.bias.slice() : null }));
+  return params.map((p) => ({
+    ...p,
+    weights: p.weights.slice(),
+    bias: p.bias ? p.bias.slice() : null,
+    ...(p.gain && p.shift ? { gain: p.gain.slice(), shift: p.shift.slice() } : {}),
+  }));
 }
 
 /** θ for each weight layer, with ojaOnOutput applied. */

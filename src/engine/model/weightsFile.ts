@@ -2,13 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { ModelConfig } from '../config/schema';
 import { ConfigError } from '../config/issues';
-import { layerShapes, type NetworkParams } from './params';
+import { initialNormParams, layerShapes, type NetworkParams } from './params';
 
 export const WEIGHTS_FORMAT = 'plasticity-lab/weights@1';
 
 interface WeightsDocument {
   format: string;
-  layers: Array<{ shape: [number, number]; data: number[]; bias?: number[] }>;
+  layers: Array<{ shape: [number, number]; data: number[]; bias?: number[]; gain?: number[]; shift?: number[] }>;
 }
 
 export function weightsDocument(params: NetworkParams): WeightsDocument {
@@ -18,6 +18,7 @@ export function weightsDocument(params: NetworkParams): WeightsDocument {
       shape: [p.nOut, p.nIn],
       data: Array.from(p.weights),
       ...(p.bias ? { bias: Array.from(p.bias) } : {}),
+      ...(p.gain && p.shift ? { gain: Array.from(p.gain), shift: Array.from(p.shift) } : {}),
     })),
   };
 }
@@ -52,6 +53,14 @@ export function readWeightsFile(file: string, model: ModelConfig): NetworkParams
       }
       bias = Float32Array.from(layer.bias!);
     }
-    return { nOut, nIn, weights: Float32Array.from(layer.data), bias };
+    // Normalisation parameters are optional in the file: a network saved without them starts at gain 1, shift 0.
+    const norm = initialNormParams(model, l, nOut);
+    for (const key of ['gain', 'shift'] as const) {
+      const values = layer[key];
+      if (values === undefined || !norm[key]) continue;
+      if (!Array.isArray(values) || values.length !== nOut || !values.every(Number.isFinite)) fail(`layers[${l}].${key} must be ${nOut} finite numbers`);
+      norm[key] = Float32Array.from(values);
+    }
+    return { nOut, nIn, weights: Float32Array.from(layer.data), bias, ...norm };
   });
 }

@@ -10,10 +10,14 @@ import { runIdFor } from '../runFiles/runFolder';
 import { arms as armSpecs, claims as claimSpecs, type Mode } from '../reproduce/claims';
 import { armsNeeded, evaluateClaim, type ArmRun, type ClaimResult } from '../reproduce/evaluate';
 import { runArms } from '../reproduce/runner';
-import { buildReport, verdictTable, writeReport } from '../reproduce/report';
+import { buildReport, recoveredCell, trickTable, verdictTable, writeReport } from '../reproduce/report';
+import { evaluateTrick, trickArms, tricks as trickSpecs, type TrickResult } from '../reproduce/tricks';
 import { setPath } from '../engine/config/paths';
 import { EXIT } from './runCommand';
 import { commandPool, stopOnInterrupt } from './commandRuns';
+
+/** The --claims id of the trick table. */
+export const TRICKS = 'tricks';
 
 export interface ReproduceOptions {
   full: boolean;
@@ -28,10 +32,11 @@ export interface ReproduceOptions {
 export async function reproduceCommand(options: ReproduceOptions): Promise<number> {
   const mode: Mode = options.full ? 'full' : 'quick';
   const allClaims = claimSpecs(mode);
-  const unknown = (options.claims ?? []).filter((id) => !allClaims.some((c) => c.id === id));
-  if (unknown.length > 0) throw new UsageError(`--claims ${unknown.join(', ')}: no such claim; the claims are ${allClaims.map((c) => c.id).join(', ')}`);
+  const unknown = (options.claims ?? []).filter((id) => id !== TRICKS && !allClaims.some((c) => c.id === id));
+  if (unknown.length > 0) throw new UsageError(`--claims ${unknown.join(', ')}: no such claim; the claims are ${[...allClaims.map((c) => c.id), TRICKS].join(', ')}`);
   const claims = options.claims ? allClaims.filter((c) => options.claims!.includes(c.id)) : allClaims;
-  const needed = armsNeeded(claims);
+  const tricks = !options.claims || options.claims.includes(TRICKS) ? trickSpecs() : [];
+  const needed = new Set([...armsNeeded(claims), ...trickArms(tricks)]);
   const arms = armSpecs(mode)
     .filter((arm) => needed.has(arm.id))
     .map((arm) => (options.steps ? { ...arm, config: capped(arm.config, options.steps) } : arm));
@@ -48,6 +53,7 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<numbe
   const runs = new Map<string, ArmRun[]>();
   const done = new Set<string>();
   const results: ClaimResult[] = [];
+  const trickResults: TrickResult[] = [];
   const interrupt = stopOnInterrupt(manager);
   try {
     const armResults = await runArms(manager, arms, seeds, process.cwd(), (result) => {
@@ -61,11 +67,19 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<numbe
         results.push(result);
         process.stderr.write(`${claim.title}: ${result.verdict}\n`);
       }
+      for (const trick of tricks) {
+        if (trickResults.some((r) => r.id === trick.id) || ![...trickArms([trick])].every((id) => done.has(id))) continue;
+        const result = evaluateTrick(trick, runs);
+        trickResults.push(result);
+        process.stderr.write(`Does Oja replace ${trick.trick}? Oja's share: ${recoveredCell(result)}\n`);
+      }
     });
     const ordered = claims.map((claim) => results.find((r) => r.id === claim.id)!);
-    const report = buildReport({ mode, seeds, steps: options.steps ?? null, startedAt, claims: ordered, arms: arms.map((arm) => armResults.get(arm.id)!) });
+    const orderedTricks = tricks.map((trick) => trickResults.find((r) => r.id === trick.id)!);
+    const report = buildReport({ mode, seeds, steps: options.steps ?? null, startedAt, claims: ordered, tricks: orderedTricks, arms: arms.map((arm) => armResults.get(arm.id)!) });
     writeReport(dir, report);
-    process.stdout.write(`${verdictTable(ordered)}\n`);
+    if (ordered.length > 0) process.stdout.write(`${verdictTable(ordered)}\n`);
+    if (orderedTricks.length > 0) process.stdout.write(`Does Oja's rule replace the trick? (final test accuracy, mean ± sd over seeds)\n${trickTable(orderedTricks)}\n`);
     process.stdout.write(`report: ${join(dir, 'report.html')} (and report.md, report.json), ${report.wallSec.toFixed(0)} s\n`);
   } finally {
     interrupt.dispose();

@@ -46,14 +46,19 @@ const online = (rule: Record<string, unknown>, model: Record<string, unknown> = 
   rule: { learningRate: 0.01, oja: 0, ...rule },
   training: { batchSize: 1, epochs: 1, evalEvery: 2000 },
 });
-const deep = (hidden: number, oja: number) => online({ oja }, { layers: [784, ...Array<number>(hidden).fill(100), 10] });
+const deep = (hidden: number, oja: number, model: Record<string, unknown> = {}) => online({ oja }, { layers: [784, ...Array<number>(hidden).fill(100), 10], ...model });
+/** The deepest network of the depth claim, in both modes; the normalisation trick uses it too. */
+export const DEEPEST = 14;
 
 export function arms(mode: Mode): ArmSpec[] {
   const full = mode === 'full';
   const etas = full ? [0.003, 0.01, 0.03, 0.1] : [0.003, 0.01, 0.03];
   const thetas = full ? [0.00003, 0.0001, 0.0003, 0.001, 0.003] : [0.0001, 0.0003, 0.001];
-  const depths = full ? [2, 6, 10, 14] : [2, 14];
+  const depths = full ? [2, 6, 10, 14] : [2, DEEPEST];
   const gains = full ? [0.1, 0.3, 2, 3] : [0.1, 0.3, 3];
+  const trickEtas = [0.001, 0.003, 0.01, 0.03];
+  const adamEtas = [0.0003, 0.001, 0.003];
+  const largeEta = (rule: Record<string, unknown>, batchSize = 1) => ({ ...online({ learningRate: 0.1, ...rule }), training: { batchSize, epochs: 1, evalEvery: 2000 } });
   return [
     { id: 'online-bp', title: 'backprop, batch 1, η tuned', config: online({}), tune: { 'rule.learningRate': etas } },
     { id: 'online-oja', title: 'backprop + Oja, batch 1, η and θ tuned', config: online({ oja: 0.0003 }), tune: { 'rule.learningRate': etas, 'rule.oja': thetas } },
@@ -65,6 +70,18 @@ export function arms(mode: Mode): ArmSpec[] {
       { id: `gain-${gain}-bp`, title: `init gain ${gain}, backprop`, config: online({}, { init: { gain } }) },
       { id: `gain-${gain}-oja`, title: `init gain ${gain}, backprop + Oja (θ 0.001)`, config: online({ oja: 0.001 }, { init: { gain } }) },
     ]),
+    // The trick table's own arms (tricks.ts). Mini-batches matter at a large η, so there η is the
+    // setting; elsewhere every column gets its best η on the validation split (and Oja its best θ),
+    // so a trick is never judged at a learning rate that suits only the other columns.
+    { id: 'large-eta-bp', title: 'backprop, batch 1, η 0.1', config: largeEta({}) },
+    { id: 'large-eta-bp-batch16', title: 'backprop, mini-batches of 16, η 0.1', config: largeEta({}, 16) },
+    { id: 'large-eta-oja', title: 'backprop + Oja, batch 1, η 0.1, θ tuned', config: largeEta({ oja: 0.001 }), tune: { 'rule.oja': thetas } },
+    { id: 'gain-0.3-bp-tuned', title: 'init gain 0.3, backprop, η tuned', config: online({}, { init: { gain: 0.3 } }), tune: { 'rule.learningRate': trickEtas } },
+    { id: 'gain-0.3-adam', title: 'init gain 0.3, backprop with Adam, η tuned', config: online({ optimizer: 'adam', learningRate: 0.001 }, { init: { gain: 0.3 } }), tune: { 'rule.learningRate': adamEtas } },
+    { id: 'gain-0.3-oja-tuned', title: 'init gain 0.3, backprop + Oja, η and θ tuned', config: online({ oja: 0.001 }, { init: { gain: 0.3 } }), tune: { 'rule.learningRate': trickEtas, 'rule.oja': thetas } },
+    { id: `depth-${DEEPEST}-bp-tuned`, title: `${DEEPEST} hidden layers of 100, backprop, η tuned`, config: deep(DEEPEST, 0), tune: { 'rule.learningRate': trickEtas } },
+    { id: `depth-${DEEPEST}-layer-norm`, title: `${DEEPEST} hidden layers of 100, backprop with layer normalisation, η tuned`, config: deep(DEEPEST, 0, { normalization: 'layer' }), tune: { 'rule.learningRate': trickEtas } },
+    { id: `depth-${DEEPEST}-oja-tuned`, title: `${DEEPEST} hidden layers of 100, backprop + Oja, η and θ tuned`, config: deep(DEEPEST, 0.0003), tune: { 'rule.learningRate': trickEtas, 'rule.oja': thetas } },
     { id: 'fa', title: 'feedback alignment', config: online({ feedback: 'feedback-alignment' }) },
     { id: 'fa-oja', title: 'feedback alignment + Oja (θ 0.0003)', config: online({ feedback: 'feedback-alignment', oja: 0.0003 }) },
     { id: 'oja-alone', title: "Oja's term alone (no error term, θ 0.0003)", config: online({ errorTerm: false, oja: 0.0003 }) },
@@ -83,8 +100,8 @@ export function arms(mode: Mode): ArmSpec[] {
 }
 
 export function claims(mode: Mode): ClaimSpec[] {
-  const depths = mode === 'full' ? [2, 6, 10, 14] : [2, 14];
-  const deepest = depths[depths.length - 1]!;
+  const depths = mode === 'full' ? [2, 6, 10, 14] : [2, DEEPEST];
+  const deepest = DEEPEST;
   const gains = mode === 'full' ? [0.1, 0.3, 2, 3] : [0.1, 0.3, 3];
   return [
     {

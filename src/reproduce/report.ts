@@ -8,6 +8,7 @@ import { METRICS, type ClaimResult } from './evaluate';
 import { RULE_TEXT, type Verdict } from './verdict';
 import { reportHtml } from './reportHtml';
 import type { Mode } from './claims';
+import { RECOVERY_RULE, type TrickResult } from './tricks';
 
 export const REPORT_FORMAT = 'plasticity-lab/reproduction@1';
 
@@ -21,6 +22,9 @@ export interface Report {
   wallSec: number;
   rule: string;
   claims: ClaimResult[];
+  /** "Does Oja replace the trick?": one row per trick (empty when --claims left it out). */
+  tricks: TrickResult[];
+  recoveryRule: string;
   arms: Array<{
     id: string;
     title: string;
@@ -31,7 +35,7 @@ export interface Report {
   }>;
 }
 
-export function buildReport(options: { mode: Mode; seeds: number[]; steps: number | null; startedAt: Date; claims: ClaimResult[]; arms: ArmResult[] }): Report {
+export function buildReport(options: { mode: Mode; seeds: number[]; steps: number | null; startedAt: Date; claims: ClaimResult[]; tricks: TrickResult[]; arms: ArmResult[] }): Report {
   return {
     format: REPORT_FORMAT,
     mode: options.mode,
@@ -41,6 +45,8 @@ export function buildReport(options: { mode: Mode; seeds: number[]; steps: numbe
     wallSec: (Date.now() - options.startedAt.getTime()) / 1000,
     rule: RULE_TEXT,
     claims: options.claims,
+    tricks: options.tricks,
+    recoveryRule: RECOVERY_RULE,
     arms: options.arms.map(({ arm, runs, tuning, problems }) => ({
       id: arm.id,
       title: arm.title,
@@ -79,6 +85,22 @@ export function verdictTable(claims: ClaimResult[]): string {
   return table.toString();
 }
 
+/** An accuracy column of the trick table: mean ± sd, and its divergences. */
+export function accuracyCell(arm: { mean: number; sd: number; diverged: number; n: number }): string {
+  if (arm.n === 0) return '—';
+  return `${(100 * arm.mean).toFixed(1)}% ± ${(100 * arm.sd).toFixed(1)}${arm.diverged ? ` (${arm.diverged} diverged)` : ''}`;
+}
+
+export function recoveredCell(trick: TrickResult): string {
+  return trick.recovered === null ? 'the trick gains under 5 points here' : `${(100 * trick.recovered).toFixed(0)}%`;
+}
+
+export function trickTable(tricks: TrickResult[]): string {
+  const table = new Table({ head: ['trick (where it matters)', 'backprop without', 'backprop with', 'backprop + Oja without', "Oja's share"], style: { head: [], border: [] }, wordWrap: true, colWidths: [36, 17, 17, 17, 14] });
+  for (const t of tricks) table.push([`${t.trick}: ${t.setting}`, accuracyCell(t.columns.without), accuracyCell(t.columns.with), accuracyCell(t.columns.oja), recoveredCell(t)]);
+  return table.toString();
+}
+
 const VERDICT_WORDS: Record<Verdict, string> = {
   supported: 'the effect the paper claims is there, beyond the margin and the noise',
   'not supported': 'there is no effect worth the margin, and the measurement is precise enough to say so',
@@ -108,6 +130,20 @@ export function reportMarkdown(report: Report): string {
       `*Measured:* ${METRICS[claim.metric].label}${claim.baselineArms.length > 1 ? ' (per seed, the first arm minus the second)' : ''}. ${claim.sides[0]} (${claim.baselineArms.join(' − ')}): ${claim.baselineValues.map((v) => shown(claim.metric, v)).join(', ') || '—'}. ${claim.sides[1]} (${claim.treatmentArms.join(' − ')}): ${claim.treatmentValues.map((v) => shown(claim.metric, v)).join(', ') || '—'}.`,
       '',
       `*Effect* in the claimed direction (${claim.direction} is better): ${shown(claim.metric, claim.effect)}, standard error ${shown(claim.metric, claim.standardError)}, margin ${shown(claim.metric, claim.margin)}: ${VERDICT_WORDS[claim.verdict]}.`,
+      '',
+    );
+  }
+  if (report.tricks.length > 0) {
+    lines.push(
+      "## Does Oja's rule replace the trick?",
+      '',
+      'Final test accuracy, mean ± sd over the seeds.',
+      '',
+      "| trick | where it matters | backprop without | backprop with | backprop + Oja without | Oja's share |",
+      '| --- | --- | --- | --- | --- | --- |',
+      ...report.tricks.map((t) => `| ${t.trick} | ${t.setting} | ${accuracyCell(t.columns.without)} | ${accuracyCell(t.columns.with)} | ${accuracyCell(t.columns.oja)} | ${recoveredCell(t)} |`),
+      '',
+      report.recoveryRule,
       '',
     );
   }

@@ -4,7 +4,7 @@
  * browser, offline, and its CSP says so.
  */
 import { METRICS, type ClaimResult } from './evaluate';
-import { shown, type Report } from './report';
+import { accuracyCell, recoveredCell, shown, type Report } from './report';
 import type { Verdict } from './verdict';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -67,6 +67,21 @@ function claimSection(claim: ClaimResult): string {
 </section>`;
 }
 
+function trickSection(report: Report): string {
+  if (report.tricks.length === 0) return '';
+  const rows = report.tricks
+    .map((t) => `<tr><td>${escape(t.trick)}</td><td>${escape(t.setting)}</td><td>${escape(accuracyCell(t.columns.without))}</td><td>${escape(accuracyCell(t.columns.with))}</td><td>${escape(accuracyCell(t.columns.oja))}</td><td><strong>${escape(recoveredCell(t))}</strong></td></tr>`)
+    .join('\n');
+  return `<section id="tricks">
+<h2>Does Oja's rule replace the trick?</h2>
+<table><thead><tr><th>trick</th><th>where it matters</th><th>backprop without</th><th>backprop with</th><th>backprop + Oja without</th><th>Oja's share</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+<p class="meta">Final test accuracy, mean ± sd over the seeds. ${escape(report.recoveryRule)}</p>
+</section>`;
+}
+
 export function reportHtml(report: Report): string {
   const rows = report.claims
     .map((c) => `<tr><td><a href="#claim-${escape(c.id)}">${escape(c.title)}</a></td><td><span class="verdict ${VERDICT_CLASS[c.verdict]}">${escape(c.verdict)}</span></td><td>${escape(`${c.sides[0]}: ${shown(c.metric, c.baseline.mean)}`)}</td><td>${escape(`${c.sides[1]}: ${shown(c.metric, c.treatment.mean)}`)}</td></tr>`)
@@ -103,6 +118,7 @@ ${rows}
 </tbody></table>
 <p><strong>How verdicts are decided.</strong> ${escape(report.rule)}</p>
 ${report.claims.map(claimSection).join('\n')}
+${trickSection(report)}
 </body>
 </html>
 `;

@@ -52,7 +52,8 @@ export interface Comparison {
 export const RULE_TEXT =
   'supported: effect ≥ margin and ≥ 2 standard errors in the claimed direction; contradicted: the same the other way; not supported: |effect| < margin with 2 standard errors < margin; inconclusive: otherwise. A diverged run counts as the failure value (chance accuracy).';
 
-function summarise(arm: ArmOutcome, divergedValue: number): ArmSummary {
+/** Mean and spread of an arm, its diverged runs counted at the failure value. */
+export function summarise(arm: ArmOutcome, divergedValue: number): ArmSummary {
   const values = [...arm.values, ...Array.from({ length: arm.diverged }, () => divergedValue)];
   const { mean, sd } = meanAndSd(values);
   return { n: values.length, mean, sd, diverged: arm.diverged };

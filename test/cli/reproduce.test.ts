@@ -18,7 +18,7 @@ before(() => {
 
 describe('plasticity-lab reproduce', () => {
   it('runs the chosen claims, prints a verdict per claim, and writes a report that matches its runs', () => {
-    const { status, stdout, stderr } = cli(['reproduce', '--claims', 'pca,hebbian-only,online-learning', '--steps', '200', '--seeds', '2', '--out', 'tiny']);
+    const { status, stdout, stderr } = cli(['reproduce', '--claims', 'pca,hebbian-only,online-learning,tricks', '--steps', '200', '--seeds', '2', '--out', 'tiny']);
     assert.equal(status, 0, stderr);
     const report = JSON.parse(readFileSync(join(dir, 'tiny', 'report.json'), 'utf8')) as Report;
     assert.equal(report.format, 'plasticity-lab/reproduction@1');
@@ -47,6 +47,21 @@ describe('plasticity-lab reproduce', () => {
     assert.equal(seedConfig.rule.learningRate, tuned.tuning!.chosen['rule.learningRate']);
     const best = Math.max(...tuned.tuning!.grid.map((p) => p.accuracy ?? -1));
     assert.equal(tuned.tuning!.grid.find((p) => p.accuracy === best)!.values['rule.oja'], tuned.tuning!.chosen['rule.oja']);
+    // The trick table: each column is the mean of its arm's recorded final accuracies (a diverged run at chance).
+    assert.deepEqual(report.tricks.map((t) => t.id), ['mini-batches', 'adam', 'initialisation', 'normalisation']);
+    assert.match(stdout, /Does Oja's rule replace the trick\?/);
+    for (const trick of report.tricks) {
+      for (const key of ['without', 'with', 'oja'] as const) {
+        const arm = report.arms.find((a) => a.id === trick[key])!;
+        const finals = arm.runs.map((r) => JSON.parse(readFileSync(join(r.runDir, 'summary.json'), 'utf8')).final?.testAccuracy ?? 0.1);
+        const mean = finals.reduce((a: number, b: number) => a + b, 0) / finals.length;
+        assert.ok(Math.abs(trick.columns[key].mean - mean) < 1e-12, `${trick.id} ${key}: ${trick.columns[key].mean} vs ${mean}`);
+      }
+    }
+    const configOf = (id: string) => JSON.parse(readFileSync(join(report.arms.find((a) => a.id === id)!.runs[0]!.runDir, 'config.json'), 'utf8'));
+    assert.equal(configOf('large-eta-bp-batch16').training.batchSize, 16);
+    assert.equal(configOf('gain-0.3-adam').rule.optimizer, 'adam');
+    assert.equal(configOf('depth-14-layer-norm').model.normalization, 'layer');
     assert.ok(existsSync(join(dir, 'tiny', 'report.html')));
     const markdown = readFileSync(join(dir, 'tiny', 'report.md'), 'utf8');
     assert.match(markdown, /capped at 200 steps \(a smoke test, not a result\)/);

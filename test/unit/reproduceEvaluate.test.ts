@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateClaim, metricOf, armsNeeded, type ArmRun } from '../../src/reproduce/evaluate';
 import { arms, claims } from '../../src/reproduce/claims';
+import { evaluateTrick, trickArms, tricks, TRICK_MATTERS } from '../../src/reproduce/tricks';
 import type { RunSummary } from '../../src/runFiles/summary';
 import type { LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
 
@@ -53,6 +54,39 @@ describe('reproduction metrics', () => {
         for (const id of armsNeeded([claim])) assert.ok(ids.has(id), `${mode}: ${claim.id} needs ${id}`);
         assert.equal(claim.sides.length, 2);
       }
+    }
+  });
+});
+
+describe('the trick table', () => {
+  const spec = tricks().find((t) => t.id === 'adam')!;
+  it("Oja's share of the trick's gain, by hand, a diverged run at chance", () => {
+    const runs = new Map<string, ArmRun[]>([
+      [spec.without, [run(1, 0.1), run(2, 0.12)]],
+      [spec.with, [run(1, 0.9), run(2, 0.92)]],
+      [spec.oja, [run(1, 0.7), run(2, null)]],
+    ]);
+    const result = evaluateTrick(spec, runs);
+    assert.equal(result.columns.oja.diverged, 1);
+    assert.ok(Math.abs(result.columns.oja.mean - 0.4) < 1e-12, 'the diverged run counts as chance: (0.7 + 0.1) / 2');
+    // (0.4 − 0.11) / (0.91 − 0.11)
+    assert.ok(Math.abs(result.recovered! - 0.29 / 0.8) < 1e-12, String(result.recovered));
+  });
+
+  it('no share where the trick gains less than the threshold, and none without runs', () => {
+    const flat = new Map<string, ArmRun[]>([
+      [spec.without, [run(1, 0.9)]],
+      [spec.with, [run(1, 0.9 + TRICK_MATTERS / 2)]],
+      [spec.oja, [run(1, 0.5)]],
+    ]);
+    assert.equal(evaluateTrick(spec, flat).recovered, null);
+    assert.equal(evaluateTrick(spec, new Map()).recovered, null);
+  });
+
+  it('every arm a trick names exists in both modes', () => {
+    for (const mode of ['quick', 'full'] as const) {
+      const ids = new Set(arms(mode).map((a) => a.id));
+      for (const id of trickArms(tricks())) assert.ok(ids.has(id), `${mode}: ${id}`);
     }
   });
 });

@@ -12,6 +12,7 @@ import { reportHtml } from '../../src/reproduce/reportHtml';
 import { buildReport } from '../../src/reproduce/report';
 import { evaluateClaim, type ArmRun } from '../../src/reproduce/evaluate';
 import { claims } from '../../src/reproduce/claims';
+import { evaluateTrick, tricks } from '../../src/reproduce/tricks';
 import type { RunSummary } from '../../src/runFiles/summary';
 
 let browser: Browser;
@@ -39,8 +40,13 @@ describe('report.html', () => {
       ['depth-2-oja', [run(1, 0.85), run(2, 0.86), run(3, 0.84)]],
       ['depth-14-bp', [run(1, 0.11), run(2, 0.1), run(3, 0.11)]],
       ['depth-14-oja', [run(1, 0.64), run(2, 0.66), run(3, 0.6)]],
+      ['depth-14-layer-norm', [run(1, 0.5), run(2, 0.52), run(3, 0.54)]],
+      ['large-eta-bp', [run(1, 0.3), run(2, 0.25), run(3, 0.2)]],
+      ['large-eta-bp-batch16', [run(1, 0.92), run(2, 0.92), run(3, 0.92)]],
+      ['large-eta-oja', [run(1, 0.25), run(2, null), run(3, 0.2)]],
     ]);
-    const report = buildReport({ mode: 'quick', seeds: [1, 2, 3], steps: null, startedAt: new Date(), claims: specs.map((c) => evaluateClaim(c, runs)), arms: [] });
+    const trickRows = tricks().filter((t) => ['mini-batches', 'normalisation'].includes(t.id)).map((t) => evaluateTrick(t, runs));
+    const report = buildReport({ mode: 'quick', seeds: [1, 2, 3], steps: null, startedAt: new Date(), claims: specs.map((c) => evaluateClaim(c, runs)), tricks: trickRows, arms: [] });
     const file = join(mkdtempSync(join(tmpdir(), 'report-')), 'report.html');
     writeFileSync(file, reportHtml(report));
 
@@ -64,6 +70,11 @@ describe('report.html', () => {
     const box = await page.locator('#claim-depth svg').boundingBox();
     assert.ok(box && box.width > 200 && box.height > 80, 'the chart takes room on the page');
     assert.match((await page.locator('#claim-depth svg').getAttribute('aria-label')) ?? '', /Oja's gain at 14 layers 52\.7%/);
+    // The trick table: a row per trick, three accuracy columns and Oja's share.
+    const trickCells = await page.locator('#tricks tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent)));
+    assert.equal(trickCells.length, 2);
+    assert.deepEqual(trickCells[0]!.slice(2), ['25.0% ± 5.0', '92.0% ± 0.0', '18.3% ± 7.6 (1 diverged)', '-10%']);
+    assert.deepEqual(trickCells[1]!.slice(2), ['10.7% ± 0.6', '52.0% ± 2.0', '63.3% ± 3.1', '127%']);
     await page.screenshot({ path: join(process.cwd(), 'test-results', 'report.png'), fullPage: true }).catch(() => undefined);
     assert.deepEqual(problems, []);
     await page.close();

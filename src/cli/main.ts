@@ -80,6 +80,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--full', 'the full reproduction: 5 seeds, every depth and gain, a wider tuning grid', false)
     .option('--claims <ids>', 'only these claims, comma-separated', (text) => text.split(',').map((id) => id.trim()).filter(Boolean))
     .option('--seeds <n>', 'seeds per arm', positiveInteger)
+    .option('--data <set>', 'mnist (the bundled digits), fashion-mnist, or idx:DIR (a folder of the four IDX files)', 'mnist')
     .option('--out <dir>', 'folder for the report and its runs (default .plasticity/reproductions/<id>)')
     .option('--workers <k>', 'worker processes (auto: one per core)', workerCount, 'auto')
     .option('--steps <n>', 'cap every run at N steps (a quick check of the machinery, not a result)', positiveInteger)

@@ -11,6 +11,7 @@ import { arms as armSpecs, claims as claimSpecs, type Mode } from '../reproduce/
 import { armsNeeded, evaluateClaim, type ArmRun, type ClaimResult } from '../reproduce/evaluate';
 import { runArms } from '../reproduce/runner';
 import { buildReport, recoveredCell, trickTable, verdictTable, writeReport } from '../reproduce/report';
+import { chooseData, onData } from '../reproduce/dataChoice';
 import { evaluateTrick, trickArms, tricks as trickSpecs, type TrickResult } from '../reproduce/tricks';
 import { setPath } from '../engine/config/paths';
 import { EXIT } from './runCommand';
@@ -25,6 +26,8 @@ export interface ReproduceOptions {
   seeds?: number;
   out?: string;
   workers: number | 'auto';
+  /** mnist (the bundled digits), fashion-mnist, or idx:DIR. */
+  data?: string;
   /** Caps every run at N steps: a smoke test of the machinery, not a result. */
   steps?: number;
 }
@@ -37,15 +40,17 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<numbe
   const claims = options.claims ? allClaims.filter((c) => options.claims!.includes(c.id)) : allClaims;
   const tricks = !options.claims || options.claims.includes(TRICKS) ? trickSpecs() : [];
   const needed = new Set([...armsNeeded(claims), ...trickArms(tricks)]);
+  const data = chooseData(options.data, mode, process.cwd());
   const arms = armSpecs(mode)
     .filter((arm) => needed.has(arm.id))
+    .map((arm) => ({ ...arm, config: onData(arm.config, data) }))
     .map((arm) => (options.steps ? { ...arm, config: capped(arm.config, options.steps) } : arm));
   const seeds = Array.from({ length: options.seeds ?? (mode === 'full' ? 5 : 3) }, (_, k) => k + 1);
   const startedAt = new Date();
   const dir = resolve(options.out ?? join('.plasticity', 'reproductions', runIdFor(`paper ${mode}`, '', startedAt)));
   ensureFolder(dir, '--out');
   const runsDir = join(dir, 'runs');
-  process.stderr.write(`Reproducing ${claims.length} claim${claims.length === 1 ? '' : 's'} (${arms.length} arms × ${seeds.length} seeds, η and θ tuned on a validation split where a claim needs it) into ${dir}\n`);
+  process.stderr.write(`Reproducing ${claims.length} claim${claims.length === 1 ? '' : 's'} (${arms.length} arms × ${seeds.length} seeds, η and θ tuned on a validation split where a claim needs it) into ${dir}, on ${data.description}\n`);
 
   const workers = options.workers === 'auto' ? commandLineWorkers(arms.length * seeds.length) : options.workers;
   const pool = commandPool(workers);
@@ -76,7 +81,7 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<numbe
     });
     const ordered = claims.map((claim) => results.find((r) => r.id === claim.id)!);
     const orderedTricks = tricks.map((trick) => trickResults.find((r) => r.id === trick.id)!);
-    const report = buildReport({ mode, seeds, steps: options.steps ?? null, startedAt, claims: ordered, tricks: orderedTricks, arms: arms.map((arm) => armResults.get(arm.id)!) });
+    const report = buildReport({ mode, data: data.description, seeds, steps: options.steps ?? null, startedAt, claims: ordered, tricks: orderedTricks, arms: arms.map((arm) => armResults.get(arm.id)!) });
     writeReport(dir, report);
     if (ordered.length > 0) process.stdout.write(`${verdictTable(ordered)}\n`);
     if (orderedTricks.length > 0) process.stdout.write(`Does Oja's rule replace the trick? (final test accuracy, mean ± sd over seeds)\n${trickTable(orderedTricks)}\n`);

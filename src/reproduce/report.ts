@@ -15,6 +15,8 @@ export const REPORT_FORMAT = 'plasticity-lab/reproduction@1';
 export interface Report {
   format: typeof REPORT_FORMAT;
   mode: Mode;
+  /** What the runs were trained and tested on. */
+  data: string;
   seeds: number[];
   /** Steps per run when capped (a smoke test); null for the full runs. */
   steps: number | null;
@@ -35,10 +37,11 @@ export interface Report {
   }>;
 }
 
-export function buildReport(options: { mode: Mode; seeds: number[]; steps: number | null; startedAt: Date; claims: ClaimResult[]; tricks: TrickResult[]; arms: ArmResult[] }): Report {
+export function buildReport(options: { mode: Mode; data: string; seeds: number[]; steps: number | null; startedAt: Date; claims: ClaimResult[]; tricks: TrickResult[]; arms: ArmResult[] }): Report {
   return {
     format: REPORT_FORMAT,
     mode: options.mode,
+    data: options.data,
     seeds: options.seeds,
     steps: options.steps,
     startedAt: options.startedAt.toISOString(),
@@ -112,7 +115,7 @@ export function reportMarkdown(report: Report): string {
   const lines = [
     '# Reproduction of arXiv 2408.08408 on this machine',
     '',
-    `Mode: ${report.mode}; seeds ${report.seeds.join(', ')}; ${report.steps ? `each run capped at ${report.steps} steps (a smoke test, not a result); ` : ''}started ${report.startedAt}, took ${report.wallSec.toFixed(0)} s.`,
+    `Mode: ${report.mode}; data: ${report.data}; seeds ${report.seeds.join(', ')}; ${report.steps ? `each run capped at ${report.steps} steps (a smoke test, not a result); ` : ''}started ${report.startedAt}, took ${report.wallSec.toFixed(0)} s.`,
     '',
     '| claim | verdict | baseline (mean ± sd over seeds) | compared with |',
     '| --- | --- | --- | --- |',

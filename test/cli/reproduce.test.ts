@@ -68,6 +68,33 @@ describe('plasticity-lab reproduce', () => {
     assert.match(markdown, /\*\*How verdicts are decided\.\*\*/);
   });
 
+  it('--data idx:DIR trains every digit arm on that folder (a slice of it in --quick), and says so in the report', () => {
+    const fashion = '/usr/share/datasets/fashion-mnist';
+    const { status, stderr } = cli(['reproduce', '--claims', 'hebbian-only,pca', '--data', `idx:${fashion}`, '--steps', '50', '--seeds', '2', '--out', 'fashion']);
+    assert.equal(status, 0, stderr);
+    const report = JSON.parse(readFileSync(join(dir, 'fashion', 'report.json'), 'utf8')) as Report;
+    assert.equal(report.data, `IDX files from ${fashion}, the first 8,000 training and 2,000 test samples`);
+    const configOf = (id: string) => JSON.parse(readFileSync(join(report.arms.find((a) => a.id === id)!.runs[0]!.runDir, 'config.json'), 'utf8'));
+    assert.deepEqual(configOf('oja-alone').data, {
+      source: 'idx', trainImages: join(fashion, 'train-images-idx3-ubyte.gz'), trainLabels: join(fashion, 'train-labels-idx1-ubyte.gz'),
+      testImages: join(fashion, 't10k-images-idx3-ubyte.gz'), testLabels: join(fashion, 't10k-labels-idx1-ubyte.gz'), trainSize: 8000, testSize: 2000, shuffle: true, decay: 0.7,
+    });
+    assert.equal(configOf('pca-0').data.source, 'synthetic-gaussian', 'the synthetic arms keep their data');
+  });
+
+  for (const [name, args, message] of [
+    ['--data of an unknown kind', ['--data', 'cifar'], /^error: --data "cifar": expected mnist \(the bundled digits\), fashion-mnist, or idx:DIR/],
+    ['--data idx: of a folder without IDX files', ['--data', 'idx:.'], /^error: --data idx:\.: .* has no train-images-idx3-ubyte\(\.gz\); the folder must hold the four standard IDX files/],
+  ] as const) {
+    it(`${name} is bad input, before anything runs`, () => {
+      const { status, stderr } = cli(['reproduce', ...args]);
+      assert.equal(status, 2, stderr);
+      assert.match(stderr, message);
+      assert.equal(stderr.trim().split('\n').length, 1);
+      assert.equal(existsSync(join(dir, '.plasticity')), false, 'nothing was started');
+    });
+  }
+
   it('an unknown claim is bad input', () => {
     const { status, stderr } = cli(['reproduce', '--claims', 'telepathy']);
     assert.equal(status, 2);

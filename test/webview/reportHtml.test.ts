@@ -46,7 +46,7 @@ describe('report.html', () => {
       ['large-eta-oja', [run(1, 0.25), run(2, null), run(3, 0.2)]],
     ]);
     const trickRows = tricks().filter((t) => ['mini-batches', 'normalisation'].includes(t.id)).map((t) => evaluateTrick(t, runs));
-    const report = buildReport({ mode: 'quick', seeds: [1, 2, 3], steps: null, startedAt: new Date(), claims: specs.map((c) => evaluateClaim(c, runs)), tricks: trickRows, arms: [] });
+    const report = buildReport({ mode: 'quick', data: 'the bundled MNIST digits', seeds: [1, 2, 3], steps: null, startedAt: new Date(), claims: specs.map((c) => evaluateClaim(c, runs)), tricks: trickRows, arms: [] });
     const file = join(mkdtempSync(join(tmpdir(), 'report-')), 'report.html');
     writeFileSync(file, reportHtml(report));
 

@@ -47,6 +47,11 @@ function toArmRun(run: TrackedRun, seed: number): ArmRun | null {
   return run.summary && run.runDir ? { seed, runDir: run.runDir, summary: run.summary, points: run.points } : null;
 }
 
+/** How many runs an arm's tuning grid takes (0 for an arm that is not tuned). */
+export function tuningSize(arm: ArmSpec): number {
+  return arm.tune ? Object.values(arm.tune).reduce((product, values) => product * values.length, 1) : 0;
+}
+
 async function tune(manager: RunManager, arm: ArmSpec, baseDir: string): Promise<Tuning> {
   const grid = config(arm.config, `${arm.id} (tuning)`, TUNING_SEED, { 'data.validationSize': VALIDATION_SIZE, sweep: arm.tune });
   const members = expandSweep(grid);

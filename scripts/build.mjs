@@ -40,6 +40,7 @@ await esbuild.build({
   entryPoints: {
     dashboard: join(root, 'webview-ui', 'dashboard', 'main.ts'),
     form: join(root, 'webview-ui', 'form', 'main.ts'),
+    report: join(root, 'webview-ui', 'report', 'main.ts'),
   },
   outdir: join(root, 'dist', 'webview'),
   bundle: true,
@@ -51,4 +52,4 @@ await esbuild.build({
   logLevel: 'warning',
 });
 writeFileSync(join(root, 'dist', 'package.json'), '{ "type": "commonjs" }\n');
-console.log('built dist/: cli, worker, extension, webview/dashboard, webview/form');
+console.log('built dist/: cli, worker, extension, webview/dashboard, webview/form, webview/report');

@@ -9,7 +9,8 @@ import { ensureFolder } from '../runFiles/fileErrors';
 import { runIdFor } from '../runFiles/runFolder';
 import type { Mode } from '../reproduce/claims';
 import { planReproduction, runReproduction, type ReproductionRequest } from '../reproduce/reproduction';
-import { recoveredCell, trickTable, verdictTable } from '../reproduce/report';
+import { trickTable, verdictTable } from '../reproduce/report';
+import { recoveredCell } from '../reproduce/format';
 import { EXIT } from './runCommand';
 import { commandPool, stopOnInterrupt } from './commandRuns';
 
@@ -38,7 +39,7 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<numbe
       onArm: (result) => result.problems.forEach((problem) => process.stderr.write(`  ${result.arm.id}: ${problem}\n`)),
       onClaim: (result) => process.stderr.write(`${result.title}: ${result.verdict}\n`),
       onTrick: (result) => process.stderr.write(`Does Oja replace ${result.trick}? Oja's share: ${recoveredCell(result)}\n`),
-    });
+    }, interrupt.signal);
     if (report.claims.length > 0) process.stdout.write(`${verdictTable(report.claims)}\n`);
     if (report.tricks.length > 0) process.stdout.write(`Does Oja's rule replace the trick? (final test accuracy, mean ± sd over seeds)\n${trickTable(report.tricks)}\n`);
     process.stdout.write(`report: ${join(dir, 'report.html')} (and report.md, report.json), ${report.wallSec.toFixed(0)} s\n`);

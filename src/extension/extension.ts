@@ -10,11 +10,14 @@ import { DashboardController } from './dashboardPanel';
 import { ExperimentFormProvider, FORM_VIEW_ID } from './experimentForm';
 import { registerCommands } from './commands';
 import { ExperimentCodeLens } from './codeLens';
+import { PaperReportController } from './paperReportPanel';
+import { openPaperReportCommand, reproducePaperCommand, type ReproduceDeps } from './reproducePaper';
 
 export interface PlasticityApi {
   manager: RunManager;
   pool: WorkerPool;
   dashboard: DashboardController;
+  report: PaperReportController;
   tree: RunsTreeProvider;
   runsDir(): string;
 }
@@ -38,6 +41,14 @@ export function activate(context: vscode.ExtensionContext): PlasticityApi {
   const dashboard = new DashboardController(context.extensionUri, manager, () => settings().chartMaxPoints, () => workspaceRoot() ?? storageDir, context.workspaceState);
   const form = new ExperimentFormProvider(context.extensionUri, manager, dashboard, storageDir, () => settings().dataDirectory);
   const statusBar = new RunStatusBar(manager);
+  const report = new PaperReportController(context.extensionUri, dashboard, context.workspaceState, () => workspaceRoot() ?? storageDir);
+  const reproduce: ReproduceDeps = {
+    pool,
+    report,
+    runtime: () => ({ backend: settings().backend, executor: 'auto' }),
+    runsDir,
+    dataDir: () => settings().dataDirectory,
+  };
 
   context.subscriptions.push(
     { dispose: () => pool.dispose() },
@@ -49,13 +60,17 @@ export function activate(context: vscode.ExtensionContext): PlasticityApi {
     vscode.window.createTreeView('plasticity.runs', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true }),
     vscode.window.registerWebviewViewProvider(FORM_VIEW_ID, form, { webviewOptions: { retainContextWhenHidden: false } }),
     dashboard.registerSerializer(),
+    report,
+    report.registerSerializer(),
+    vscode.commands.registerCommand('plasticity.reproducePaper', (arg?: unknown) => reproducePaperCommand(reproduce, arg)),
+    vscode.commands.registerCommand('plasticity.openPaperReport', (arg?: unknown) => openPaperReportCommand(reproduce, arg)),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.plasticity.json' }, new ExperimentCodeLens()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('plasticity.maxWorkers')) pool.setMaxWorkers(settings().maxWorkers);
     }),
     ...registerCommands({ manager, dashboard, tree, runsDir, storageDir, dataDir: () => settings().dataDirectory }),
   );
-  return { manager, pool, dashboard, tree, runsDir };
+  return { manager, pool, dashboard, report, tree, runsDir };
 }
 
 export function deactivate(): void {}

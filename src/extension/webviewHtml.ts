@@ -6,7 +6,7 @@ export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media', 'css')];
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, app: 'dashboard' | 'form', title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, app: 'dashboard' | 'form' | 'report', title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${app}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'css', `${app}.css`));

@@ -26,9 +26,14 @@ const FILES = {
   testLabels: ['t10k-labels-idx1-ubyte', 'test-labels-idx1-ubyte'],
 } as const;
 
-/** Where `--data fashion-mnist` looks, in order: the folder the extension downloads to, then Debian's dataset package. */
+/** Where `--data fashion-mnist` looks, in order: $PLASTICITY_DATA_DIR, the folder the extension downloads to by default, Debian's dataset package. */
 export function fashionFolders(cwd: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  return [...(env.PLASTICITY_DATA_DIR ? [join(env.PLASTICITY_DATA_DIR, 'fashion-mnist')] : []), join(cwd, '.plasticity', 'datasets', 'fashion-mnist'), '/usr/share/datasets/fashion-mnist'];
+  return [...(env.PLASTICITY_DATA_DIR ? [join(env.PLASTICITY_DATA_DIR, 'fashion-mnist')] : []), join(cwd, '.plasticity', 'data', 'fashion-mnist'), '/usr/share/datasets/fashion-mnist'];
+}
+
+/** Whether a folder holds the four IDX files (for offering it as data). */
+export function holdsIdxSet(dir: string): boolean {
+  return 'files' in idxFiles(dir);
 }
 
 /** The four IDX files in `dir` (each plain or .gz), or the first one missing. */

@@ -2,7 +2,10 @@
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { RunSummary } from '../runFiles/summary';
 import type { ClaimSpec, MetricId, Side } from './claims';
-import { compareArms, type ArmOutcome, type Comparison } from './verdict';
+import { compareArms, type ArmOutcome } from './verdict';
+import type { ClaimResult } from './results';
+
+export { METRICS, type ClaimResult } from './results';
 
 export interface ArmRun {
   seed: number;
@@ -10,14 +13,6 @@ export interface ArmRun {
   summary: RunSummary;
   points: EvaluationPoint[];
 }
-
-export const METRICS: Record<MetricId, { label: string; percent: boolean }> = {
-  finalAccuracy: { label: 'final test accuracy', percent: true },
-  log10MaxWeightNorm: { label: 'log10 of the largest ‖W_l‖ over training', percent: false },
-  hiddenOrthonormality: { label: '‖W Wᵀ − I‖ of the first layer, at the end', percent: false },
-  participationRatio: { label: 'mean participation ratio of the hidden layers, at the end', percent: false },
-  log10ErrorNormSpread: { label: 'log10 of largest ÷ smallest per-layer error norm, at the end', percent: false },
-};
 
 /** A run's value of a metric; null for a run that diverged (it has none). */
 export function metricOf(metric: MetricId, run: ArmRun): number | null {
@@ -63,26 +58,6 @@ export function sideOutcome(side: Side, runs: Map<string, ArmRun[]>, metric: Met
     values.push((x ?? divergedValue) - (y ?? divergedValue));
   }
   return { outcome: { values, diverged: 0 }, divergences };
-}
-
-export interface ClaimResult extends Comparison {
-  id: string;
-  title: string;
-  statement: string;
-  metric: MetricId;
-  margin: number;
-  direction: 'higher' | 'lower';
-  /** What a diverged run counts as. */
-  divergedValue: number;
-  baselineArms: string[];
-  treatmentArms: string[];
-  sides: [string, string];
-  /** Per seed values of each side (differences for a difference side), for the report's readers. */
-  baselineValues: number[];
-  treatmentValues: number[];
-  /** Runs on each side that diverged (counted at the failure value, never averaged as a result). */
-  baselineDivergences: number;
-  treatmentDivergences: number;
 }
 
 const armsOf = (side: Side) => ('arm' in side ? [side.arm] : side.difference);

@@ -9,6 +9,7 @@ import { RULE_TEXT, type Verdict } from './verdict';
 import { reportHtml } from './reportHtml';
 import type { Mode } from './claims';
 import { RECOVERY_RULE, type TrickResult } from './tricks';
+import { accuracyCell, recoveredCell, side, shown } from './format';
 
 export const REPORT_FORMAT = 'plasticity-lab/reproduction@1';
 
@@ -67,35 +68,10 @@ export function buildReport(options: { mode: Mode; data: string; seeds: number[]
   };
 }
 
-/** A metric's value as people read it. */
-export function shown(metric: ClaimResult['metric'], value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (METRICS[metric].percent) return `${(100 * value).toFixed(1)}%`;
-  return Math.abs(value) >= 1000 ? value.toExponential(2) : value.toPrecision(3);
-}
-
-function side(claim: ClaimResult, which: 'baseline' | 'treatment'): string {
-  const arm = claim[which];
-  const divergences = which === 'baseline' ? claim.baselineDivergences : claim.treatmentDivergences;
-  const spread = METRICS[claim.metric].percent ? (100 * arm.sd).toFixed(1) : arm.sd.toPrecision(2);
-  const name = claim.sides[which === 'baseline' ? 0 : 1];
-  return `${name}: ${shown(claim.metric, arm.mean)} ± ${spread}${divergences ? ` (${divergences} diverged)` : ''}`;
-}
-
 export function verdictTable(claims: ClaimResult[]): string {
   const table = new Table({ head: ['claim', 'verdict', 'baseline (mean ± sd)', 'compared with', 'seeds'], style: { head: [], border: [] }, wordWrap: true, colWidths: [36, 15, 30, 30, 7] });
   for (const claim of claims) table.push([claim.title, claim.verdict, side(claim, 'baseline'), side(claim, 'treatment'), String(Math.min(claim.baseline.n, claim.treatment.n))]);
   return table.toString();
-}
-
-/** An accuracy column of the trick table: mean ± sd, and its divergences. */
-export function accuracyCell(arm: { mean: number; sd: number; diverged: number; n: number }): string {
-  if (arm.n === 0) return '—';
-  return `${(100 * arm.mean).toFixed(1)}% ± ${(100 * arm.sd).toFixed(1)}${arm.diverged ? ` (${arm.diverged} diverged)` : ''}`;
-}
-
-export function recoveredCell(trick: TrickResult): string {
-  return trick.recovered === null ? 'the trick gains under 5 points here' : `${(100 * trick.recovered).toFixed(0)}%`;
 }
 
 export function trickTable(tricks: TrickResult[]): string {

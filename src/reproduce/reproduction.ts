@@ -66,8 +66,11 @@ export function planReproduction(request: ReproductionRequest, cwd: string): Rep
   return { mode, claims, tricks, arms, seeds, data, steps, totalRuns };
 }
 
-/** Runs the plan; writes report.json, report.md and report.html into `dir` and returns the report. */
-export async function runReproduction(manager: RunManager, plan: ReproductionPlan, dir: string, listener: ReproductionListener = {}): Promise<Report> {
+/**
+ * Runs the plan; writes report.json, report.md and report.html into `dir` and returns the report.
+ * `stop` stops every run going and starts no more; the report then judges what finished.
+ */
+export async function runReproduction(manager: RunManager, plan: ReproductionPlan, dir: string, listener: ReproductionListener = {}, stop?: AbortSignal): Promise<Report> {
   const startedAt = new Date();
   const runs = new Map<string, ArmRun[]>();
   const done = new Set<string>();
@@ -77,6 +80,8 @@ export async function runReproduction(manager: RunManager, plan: ReproductionPla
   const counting = manager.onDidChange((change) => {
     if (change.kind === 'state' && !isActive(change.run.state)) listener.onRunEnded?.(++ended, plan.totalRuns);
   });
+  const onStop = () => manager.stopAll();
+  stop?.addEventListener('abort', onStop);
   try {
     const armResults = await runArms(manager, plan.arms, plan.seeds, process.cwd(), (result) => {
       runs.set(result.arm.id, result.runs);
@@ -94,7 +99,7 @@ export async function runReproduction(manager: RunManager, plan: ReproductionPla
         trickResults.set(trick.id, judged);
         listener.onTrick?.(judged);
       }
-    });
+    }, stop);
     const report = buildReport({
       mode: plan.mode,
       data: plan.data.description,
@@ -109,6 +114,7 @@ export async function runReproduction(manager: RunManager, plan: ReproductionPla
     return report;
   } finally {
     counting.dispose();
+    stop?.removeEventListener('abort', onStop);
   }
 }
 

@@ -66,8 +66,10 @@ async function tune(manager: RunManager, arm: ArmSpec, baseDir: string): Promise
   return { chosen: best?.values ?? {}, grid: scored };
 }
 
-async function runArm(manager: RunManager, arm: ArmSpec, seeds: number[], baseDir: string): Promise<ArmResult> {
-  const tuning = arm.tune ? await tune(manager, arm, baseDir) : undefined;
+async function runArm(manager: RunManager, arm: ArmSpec, seeds: number[], baseDir: string, signal?: AbortSignal): Promise<ArmResult> {
+  const tuning = arm.tune && !signal?.aborted ? await tune(manager, arm, baseDir) : undefined;
+  // Stopped before its seeds could start (a tuned arm waits for its grid): none start.
+  if (signal?.aborted) return { arm, runs: [], ...(tuning ? { tuning } : {}), problems: ['not run: the reproduction was stopped'] };
   const tracked = seeds.map((seed) => manager.startMember(config(arm.config, arm.id, seed, tuning?.chosen), `seed=${seed}`, baseDir));
   const ended = await settledAll(manager, tracked);
   const runs: ArmRun[] = [];
@@ -80,12 +82,17 @@ async function runArm(manager: RunManager, arm: ArmSpec, seeds: number[], baseDi
   return { arm, runs, ...(tuning ? { tuning } : {}), problems };
 }
 
-/** Runs every arm; `onArm` hears of each as it completes (claims are judged as their arms finish). */
-export async function runArms(manager: RunManager, arms: ArmSpec[], seeds: number[], baseDir: string, onArm: (result: ArmResult) => void): Promise<Map<string, ArmResult>> {
+/**
+ * Runs every arm; `onArm` hears of each as it completes (claims are judged as their arms finish).
+ * Once `signal` aborts, no run starts (the caller stops those going).
+ */
+export async function runArms(
+  manager: RunManager, arms: ArmSpec[], seeds: number[], baseDir: string, onArm: (result: ArmResult) => void, signal?: AbortSignal,
+): Promise<Map<string, ArmResult>> {
   const results = new Map<string, ArmResult>();
   await Promise.all(
     arms.map(async (arm) => {
-      const result = await runArm(manager, arm, seeds, baseDir);
+      const result = await runArm(manager, arm, seeds, baseDir, signal);
       results.set(arm.id, result);
       onArm(result);
     }),

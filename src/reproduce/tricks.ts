@@ -6,24 +6,10 @@
  */
 import { metricOf, type ArmRun } from './evaluate';
 import { summarise, type ArmSummary } from './verdict';
+import type { TrickResult, TrickSpec } from './results';
+
+export type { TrickResult, TrickSpec } from './results';
 import { DEEPEST } from './claims';
-
-export interface TrickSpec {
-  id: string;
-  trick: string;
-  /** Where the trick matters, in words. */
-  setting: string;
-  without: string;
-  with: string;
-  oja: string;
-}
-
-export interface TrickResult extends TrickSpec {
-  /** Final test accuracy over seeds; a diverged run counts as chance. */
-  columns: { without: ArmSummary; with: ArmSummary; oja: ArmSummary };
-  /** (Oja − without) ÷ (with − without); null where the trick gains less than TRICK_MATTERS here. */
-  recovered: number | null;
-}
 
 /** The smallest gain (in accuracy) for which a share of it is worth quoting. */
 export const TRICK_MATTERS = 0.05;

@@ -140,4 +140,45 @@ suite('Plasticity Lab in VS Code', () => {
     const json = JSON.parse(readFileSync(written.json, 'utf8'));
     assert.equal(json.runs[0].points.length, 4);
   });
+
+  test('Reproduce the Paper runs on the warm pool into the Paper report tab; its buttons open the runs and an experiment', async () => {
+    const folder = await vscode.commands.executeCommand<string>('plasticity.reproducePaper', { mode: 'quick', claims: ['hebbian-only', 'pca'], seeds: 2, steps: 100 });
+    assert.ok(folder && folder.startsWith(join(workspace(), '.plasticity', 'reproductions')), folder);
+    const report = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8'));
+    assert.deepEqual(report.claims.map((c: { id: string }) => c.id), ['hebbian-only', 'pca']);
+    const shown = api.report.shown!;
+    assert.equal(shown.view.folder, folder);
+    assert.equal(shown.view.status, 'completed');
+    assert.deepEqual(shown.view.claims.map((c) => c.result?.verdict), report.claims.map((c: { verdict: string }) => c.verdict));
+    assert.ok(shown.view.claims.every((c) => c.hasRuns));
+
+    // Open these runs: the dashboard shows exactly the claim's runs (Oja alone and BP + Oja, two seeds each).
+    await api.report.act('openRuns', 'hebbian-only');
+    const expected = report.arms.filter((a: { id: string }) => ['oja-alone', 'bp-oja-fixed'].includes(a.id)).flatMap((a: { runs: Array<{ runDir: string }> }) => a.runs.map((r) => r.runDir));
+    assert.deepEqual([...api.dashboard.shownKeys].sort(), expected.sort());
+
+    // Open as experiment: the PCA comparison as a valid file sweeping θ and the seeds, opened in an editor.
+    const file = await api.report.act('openExperiment', 'pca');
+    assert.ok(file && file.endsWith('pca.plasticity.json'));
+    const experiment = JSON.parse(readFileSync(file, 'utf8'));
+    const result = validateExperiment(experiment);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.issues));
+    assert.deepEqual(experiment.sweep, { 'rule.oja': [0, 0.01], seed: [1, 2] });
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file);
+    // A second time writes beside it: an edited copy is never overwritten.
+    assert.ok((await api.report.act('openExperiment', 'pca'))!.endsWith('pca-2.plasticity.json'));
+    assert.equal(await api.report.act('openRuns', 'no-such-claim'), undefined);
+  });
+
+  test('Open Paper Report reads a report folder (as the command line writes one) and refuses a file that is not one', async () => {
+    const folder = api.report.shown!.view.folder;
+    api.report.show({ ...api.report.shown!, view: { ...api.report.shown!.view, folder: 'elsewhere' } });
+    assert.equal(await vscode.commands.executeCommand('plasticity.openPaperReport', folder), folder);
+    assert.equal(api.report.shown!.view.folder, folder);
+    assert.equal(api.report.shown!.view.claims.length, 2);
+    const notReport = join(workspace(), 'not-a-report.json');
+    writeFileSync(notReport, JSON.stringify({ format: 'something else' }));
+    assert.equal(await vscode.commands.executeCommand('plasticity.openPaperReport', notReport), undefined);
+    assert.equal(api.report.shown!.view.folder, folder, 'the tab keeps the report it had');
+  });
 });

@@ -115,8 +115,7 @@ export async function reproducePaperCommand(deps: ReproduceDeps, arg?: unknown):
             deps.report.update();
           },
         }, stop.signal);
-        const cancelled = stop.signal.aborted;
-        deps.report.show(finishedModel(report, folder, cancelled ? 'cancelled' : 'completed', cancelled ? 'Stopped before every run finished: each verdict uses the runs that did.' : undefined));
+        deps.report.show(finishedModel(report, folder));
       },
     );
     return folder;

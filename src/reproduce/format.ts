@@ -3,7 +3,9 @@ import { METRICS, type ClaimResult } from './results';
 import type { TrickResult } from './results';
 
 /** A metric's value as people read it. */
-export function shown(metric: ClaimResult['metric'], value: number): string {
+export function shown(metric: ClaimResult['metric'], value: number | null): string {
+  // NaN (no runs to average) reaches JSON, and so a report read back, as null.
+  if (value === null || Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return String(value);
   if (METRICS[metric].percent) return `${(100 * value).toFixed(1)}%`;
   return Math.abs(value) >= 1000 ? value.toExponential(2) : value.toPrecision(3);

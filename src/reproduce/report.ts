@@ -23,6 +23,8 @@ export interface Report {
   steps: number | null;
   startedAt: string;
   wallSec: number;
+  /** Stopped before every run finished: each verdict uses the runs that did. */
+  interrupted: boolean;
   rule: string;
   claims: ClaimResult[];
   /** "Does Oja replace the trick?": one row per trick (empty when --claims left it out). */
@@ -38,7 +40,7 @@ export interface Report {
   }>;
 }
 
-export function buildReport(options: { mode: Mode; data: string; seeds: number[]; steps: number | null; startedAt: Date; claims: ClaimResult[]; tricks: TrickResult[]; arms: ArmResult[] }): Report {
+export function buildReport(options: { mode: Mode; data: string; seeds: number[]; steps: number | null; startedAt: Date; interrupted?: boolean; claims: ClaimResult[]; tricks: TrickResult[]; arms: ArmResult[] }): Report {
   return {
     format: REPORT_FORMAT,
     mode: options.mode,
@@ -47,6 +49,7 @@ export function buildReport(options: { mode: Mode; data: string; seeds: number[]
     steps: options.steps,
     startedAt: options.startedAt.toISOString(),
     wallSec: (Date.now() - options.startedAt.getTime()) / 1000,
+    interrupted: options.interrupted ?? false,
     rule: RULE_TEXT,
     claims: options.claims,
     tricks: options.tricks,
@@ -91,7 +94,7 @@ export function reportMarkdown(report: Report): string {
   const lines = [
     '# Reproduction of arXiv 2408.08408 on this machine',
     '',
-    `Mode: ${report.mode}; data: ${report.data}; seeds ${report.seeds.join(', ')}; ${report.steps ? `each run capped at ${report.steps} steps (a smoke test, not a result); ` : ''}started ${report.startedAt}, took ${report.wallSec.toFixed(0)} s.`,
+    `Mode: ${report.mode}; data: ${report.data}; seeds ${report.seeds.join(', ')}; ${report.steps ? `each run capped at ${report.steps} steps (a smoke test, not a result); ` : ''}started ${report.startedAt}, took ${report.wallSec.toFixed(0)} s.${report.interrupted ? ' **Stopped before every run finished: each verdict uses the runs that did.**' : ''}`,
     '',
     '| claim | verdict | baseline (mean ± sd over seeds) | compared with |',
     '| --- | --- | --- | --- |',

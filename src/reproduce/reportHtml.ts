@@ -63,7 +63,7 @@ table { border-collapse: collapse; width: 100%; } td, th { text-align: left; pad
 </head>
 <body>
 <h1>Reproduction of arXiv 2408.08408</h1>
-<p class="meta">Mode ${escape(report.mode)}, on ${escape(report.data)}, seeds ${escape(report.seeds.join(', '))}${report.steps ? `, each run capped at ${report.steps} steps (a smoke test, not a result)` : ''}; started ${escape(report.startedAt)}, took ${report.wallSec.toFixed(0)} s.</p>
+<p class="meta">Mode ${escape(report.mode)}, on ${escape(report.data)}, seeds ${escape(report.seeds.join(', '))}${report.steps ? `, each run capped at ${report.steps} steps (a smoke test, not a result)` : ''}${report.interrupted ? '; <strong>stopped before every run finished: each verdict uses the runs that did</strong>' : ''}; started ${escape(report.startedAt)}, took ${report.wallSec.toFixed(0)} s.</p>
 <table><thead><tr><th>claim</th><th>verdict</th><th>baseline (mean)</th><th>compared with</th></tr></thead>
 <tbody>
 ${rows}

@@ -37,7 +37,9 @@ export function plannedModel(plan: ReproductionPlan, folder: string): ReportMode
   };
 }
 
-export function finishedModel(report: Report, folder: string, status: ReportStatus = 'completed', reason?: string): ReportModel {
+export const INTERRUPTED = 'Stopped before every run finished: each verdict uses the runs that did.';
+
+export function finishedModel(report: Report, folder: string, status: ReportStatus = report.interrupted ? 'cancelled' : 'completed', reason = report.interrupted ? INTERRUPTED : undefined): ReportModel {
   const armRuns = new Map(report.arms.map((arm) => [arm.id, arm.runs.map((r) => r.runDir)]));
   const model: ReportModel = {
     view: {

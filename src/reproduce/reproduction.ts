@@ -106,6 +106,7 @@ export async function runReproduction(manager: RunManager, plan: ReproductionPla
       seeds: plan.seeds,
       steps: plan.steps,
       startedAt,
+      interrupted: stop?.aborted ?? false,
       claims: plan.claims.map((claim) => claimResults.get(claim.id)!),
       tricks: plan.tricks.map((trick) => trickResults.get(trick.id)!),
       arms: plan.arms.map((arm) => armResults.get(arm.id)!),

@@ -42,9 +42,11 @@ async function settledAll(manager: RunManager, runs: TrackedRun[]): Promise<Trac
   return Promise.all(runs.map((run) => manager.settled(run)));
 }
 
+/** A run that is a result: it completed or diverged (a stopped run's numbers are those of a shorter run). */
 function toArmRun(run: TrackedRun, seed: number): ArmRun | null {
+  const ended = run.summary?.status === 'completed' || run.summary?.status === 'diverged';
   // The reproduction's manager keeps every run's points (claims read diagnostics from them).
-  return run.summary && run.runDir ? { seed, runDir: run.runDir, summary: run.summary, points: run.points } : null;
+  return ended && run.runDir ? { seed, runDir: run.runDir, summary: run.summary!, points: run.points } : null;
 }
 
 /** How many runs an arm's tuning grid takes (0 for an arm that is not tuned). */

@@ -95,6 +95,27 @@ describe('plasticity-lab reproduce', () => {
     });
   }
 
+  it('Ctrl-C stops the runs going and starts no more; the report says it was stopped, and the exit is 130', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'reproduce', '--claims', 'online-learning', '--seeds', '2', '--out', 'stopped'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    // Tuning (12 runs of 8,000 steps) is well under way after three seconds, its seeds not yet started.
+    await new Promise((r) => setTimeout(r, 3000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 130, stderr);
+    const report = JSON.parse(readFileSync(join(dir, 'stopped', 'report.json'), 'utf8')) as Report;
+    assert.equal(report.interrupted, true);
+    for (const arm of report.arms) {
+      assert.deepEqual(arm.runs, [], `${arm.id}: a stopped run is not a result`);
+      for (const problem of arm.problems) assert.match(problem, /^(not run: the reproduction was stopped|seed \d: (cancelled|stopped))$/);
+    }
+    assert.ok(report.arms.some((arm) => arm.problems[0] === 'not run: the reproduction was stopped'), 'the arm still tuning started no seeds');
+    assert.equal(report.claims[0]!.verdict, 'inconclusive');
+    assert.match(readFileSync(join(dir, 'stopped', 'report.md'), 'utf8'), /Stopped before every run finished/);
+  });
+
   it('an unknown claim is bad input', () => {
     const { status, stderr } = cli(['reproduce', '--claims', 'telepathy']);
     assert.equal(status, 2);

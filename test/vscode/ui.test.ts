@@ -163,6 +163,57 @@ describe('UI scenarios in VS Code', () => {
     }
   });
 
+  it('palette → Reproduce the Paper (quick) → the report tab fills in → cancel → a restart restores it → Open these runs', async () => {
+    const server = await startServer();
+    const workspace = mkdtempSync(join(tmpdir(), 'plasticity-paper-'));
+    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    try {
+      await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
+      await palette(page, 'Plasticity: Reproduce the Paper');
+      await pick(page, 'Quick');
+      const report = await webview(page, 'table.verdicts');
+      assert.equal(await report.locator('.status').getAttribute('data-status'), 'running');
+      // Claims fill in as their arms finish: wait for the first, with its chart.
+      const judged = report.locator('section.claim:not([data-verdict="pending"])');
+      await waitUntil('a first verdict', async () => (await judged.count()) > 0, 240_000);
+      const id = (await judged.first().getAttribute('id'))!;
+      const verdict = await report.locator(`#${id} h2 .verdict`).textContent();
+      assert.ok(['supported', 'not supported', 'contradicted', 'inconclusive'].includes(verdict!), verdict!);
+      assert.ok((await report.locator(`#${id} svg circle.seed`).count()) >= 2, 'its chart has a dot per seed');
+      await page.screenshot({ path: join(ARTIFACTS, 'paper-report.png') });
+
+      // Cancel from the progress notification: the runs stop, and the report is written as stopped.
+      // (The toast may have gone to the notification centre by now: open it there.)
+      const toastCancel = page.locator('.notification-toast .monaco-button', { hasText: 'Cancel' });
+      if ((await toastCancel.count()) === 0) await palette(page, 'Notifications: Show Notifications');
+      await page.locator('.notification-toast .monaco-button, .notifications-center .monaco-button', { hasText: 'Cancel' }).first().click();
+      await waitUntil('the report marked cancelled', async () => (await report.locator('.status[data-status="cancelled"]').count()) === 1, 120_000);
+      const reproductions = join(workspace, '.plasticity', 'reproductions');
+      const [folder] = readdirSync(reproductions);
+      const written = JSON.parse(readFileSync(join(reproductions, folder!, 'report.json'), 'utf8'));
+      assert.equal(written.interrupted, true);
+      assert.equal(written.claims.find((c: { id: string }) => `claim-${c.id}` === id).verdict, verdict);
+
+      // A restart (the window reloads): the tab comes back with the same report.
+      await page.reload();
+      await page.locator('.activitybar a[aria-label="Plasticity Lab"]').waitFor({ timeout: 120_000 });
+      const restored = await webview(page, `#${id}`, 120_000);
+      assert.equal(await restored.locator(`#${id} h2 .verdict`).textContent(), verdict);
+      assert.equal(await restored.locator('.status').getAttribute('data-status'), 'cancelled');
+
+      // Open these runs: the claim's runs in the dashboard.
+      await restored.locator(`#${id} button`, { hasText: 'Open these runs' }).click();
+      const dashboard = await webview(page, '#chart-testAccuracy');
+      await waitUntil('the claim\'s runs listed', async () => (await dashboard.locator('tr[data-key]').count()) >= 2);
+    } catch (error) {
+      await page.screenshot({ path: join(ARTIFACTS, 'failure-paper-report.png') });
+      throw error;
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+
   it('the packaged .vsix installs into a fresh VS Code and runs an experiment', async () => {
     const vsix = join(ROOT, 'plasticity-lab.vsix');
     execFileSync('npx', ['vsce', 'package', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });

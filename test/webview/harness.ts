@@ -31,7 +31,7 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export async function openApp(browser: Browser, app: 'dashboard' | 'form', state: unknown = undefined, theme: Record<string, string> = DARK): Promise<Page> {
+export async function openApp(browser: Browser, app: 'dashboard' | 'form' | 'report', state: unknown = undefined, theme: Record<string, string> = DARK): Promise<Page> {
   const dir = mkdtempSync(join(tmpdir(), 'webview-'));
   const css = pathToFileURL(join(ROOT, 'media', 'css', `${app}.css`)).href;
   const script = pathToFileURL(join(ROOT, 'dist', 'webview', `${app}.js`)).href;

@@ -46,8 +46,8 @@ interface BenchRow {
   repeats: number[];
 }
 
-function benchConfig(batchSize: number, layers: number[]): ExperimentConfig {
-  return parseExperiment({ name: 'bench', seed: 1, model: { layers }, rule: { learningRate: 0.01, oja: 0.001 }, training: { batchSize, steps: 1 } });
+function benchConfig(batchSize: number, layers: number[], model: Record<string, unknown> = {}, rule: Record<string, unknown> = {}): ExperimentConfig {
+  return parseExperiment({ name: 'bench', seed: 1, model: { layers, ...model }, rule: { learningRate: 0.01, oja: 0.001, ...rule }, training: { batchSize, steps: 1 } });
 }
 
 const MATMUL_SIZE = 1024;
@@ -119,6 +119,17 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
       rows.push(row('train, batch 1', 'none', 'online (WebAssembly SIMD)', 1, timeSteps(() => new WasmOnlineExecutor(online, params, feedback, dataset.train), scaled(20000), 1, dataset.train.count, options.repeats)));
     }
     rows.push(row('train, batch 1', 'none', 'online-js (TypeScript)', 1, timeSteps(() => new OnlineExecutor(online, params, feedback, dataset.train), scaled(3000), 1, dataset.train.count, options.repeats)));
+    // The options that cost the SIMD path an extra pass: Adam's per-weight moments, layer normalisation's u = Wᵀy.
+    for (const [name, config] of [
+      ['train, batch 1, Adam', benchConfig(1, layers, {}, { optimizer: 'adam', learningRate: 0.001 })],
+      ['train, batch 1, layer norm', benchConfig(1, layers, { normalization: 'layer' })],
+    ] as const) {
+      const prepared = prepareRun(config);
+      if (wasmOnlineAvailable(config)) {
+        rows.push(row(name, 'none', 'online (WebAssembly SIMD)', 1, timeSteps(() => new WasmOnlineExecutor(config, prepared.params, prepared.feedback, dataset.train), scaled(10000), 1, dataset.train.count, options.repeats)));
+      }
+      rows.push(row(name, 'none', 'online-js (TypeScript)', 1, timeSteps(() => new OnlineExecutor(config, prepared.params, prepared.feedback, dataset.train), scaled(1500), 1, dataset.train.count, options.repeats)));
+    }
   }
   const cost = onlineStepCost(layers, ojaPerLayer(online));
   const lockstep = measureLockstep(dataset, layers, 16, scaled(2000), options.repeats);
@@ -151,7 +162,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   const scratch = mkdtempSync(join(tmpdir(), 'plasticity-bench-'));
   const latency = await measureRerunLatency(scratch, options.repeats);
   const sweep = await measureSweepThroughput(scratch, 8, scaled(4000), Math.min(options.repeats, 3));
-  const onlineRows = rows.filter((r) => r.backend === 'none');
+  const onlineRows = rows.filter((r) => r.backend === 'none' && r.case === 'train, batch 1');
   const soloGflops = onlineRows[0] ? cost.flops / onlineRows[0].msPerStep / 1e6 : null;
   // Members share no weights, so batching them saves no arithmetic: at best every member-step runs at the large product's rate.
   const lockstepCeiling = soloGflops !== null && matMulGflops !== null ? matMulGflops / soloGflops : null;

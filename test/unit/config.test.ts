@@ -21,6 +21,8 @@ describe('defaults', () => {
       activation: 'softplus',
       softplusBeta: 10,
       bias: false,
+      normalization: 'none',
+      normalizationAffine: true,
       init: { scheme: 'xavier-uniform', gain: 1 },
     });
     assert.deepEqual(config.rule, {

@@ -41,6 +41,8 @@ describe('report.html', () => {
       ['depth-14-bp', [run(1, 0.11), run(2, 0.1), run(3, 0.11)]],
       ['depth-14-oja', [run(1, 0.64), run(2, 0.66), run(3, 0.6)]],
       ['depth-14-layer-norm', [run(1, 0.5), run(2, 0.52), run(3, 0.54)]],
+      ['depth-14-bp-tuned', [run(1, 0.11), run(2, 0.1), run(3, 0.11)]],
+      ['depth-14-oja-tuned', [run(1, 0.64), run(2, 0.66), run(3, 0.6)]],
       ['large-eta-bp', [run(1, 0.3), run(2, 0.25), run(3, 0.2)]],
       ['large-eta-bp-batch16', [run(1, 0.92), run(2, 0.92), run(3, 0.92)]],
       ['large-eta-oja', [run(1, 0.25), run(2, null), run(3, 0.2)]],

@@ -10,14 +10,13 @@ import { isActive, isRunState } from '../protocol/runState';
 import { flatten } from '../shared/configDiff';
 import { readRun } from '../runFiles/runStore';
 import { parseDashboardMessage, type DashboardRun, type HostToDashboard } from '../protocol/hostDashboard';
-import { webviewHtml, webviewRoots } from './webviewHtml';
+import { attachApp, webviewRoots } from './webviewHtml';
 
 export const DASHBOARD_VIEW_TYPE = 'plasticity.dashboard';
 const SHOWN_RUNS_KEY = 'plasticity.dashboard.runs';
 
 export class DashboardController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
   private keys: string[] = [];
   private readonly subscription: { dispose(): void };
 
@@ -75,20 +74,11 @@ export class DashboardController implements vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'dashboard', 'Plasticity Dashboard');
-    this.panelDisposables = [
-      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
-      panel.onDidChangeViewState(({ webviewPanel }) => {
-        if (webviewPanel.visible) this.sendSnapshot();
-      }),
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        for (const d of this.panelDisposables) d.dispose();
-        this.panelDisposables = [];
-      }),
-    ];
+    attachApp(panel, this.extensionUri, 'dashboard', 'Plasticity Dashboard', {
+      message: (raw) => this.onMessage(raw),
+      visible: () => this.sendSnapshot(),
+      disposed: () => (this.panel = undefined),
+    });
   }
 
   private post(message: HostToDashboard): void {

@@ -12,14 +12,13 @@ import { claimExperiment } from '../reproduce/claimExperiment';
 import { comparedPair, finishedModel, readReportFile, resultOf, runsOf, type ReportModel } from '../reproduce/reportView';
 import { PRESET_SUFFIX } from '../engine/presets';
 import type { DashboardController } from './dashboardPanel';
-import { webviewHtml, webviewRoots } from './webviewHtml';
+import { attachApp, webviewRoots } from './webviewHtml';
 
 export const REPORT_VIEW_TYPE = 'plasticity.paperReport';
 const SHOWN_FOLDER_KEY = 'plasticity.paperReport.folder';
 
 export class PaperReportController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
   private model: ReportModel | null = null;
   /** Shown instead of a report when there is none to show (a restored tab whose reproduction never finished). */
   private notice = 'No report yet: run "Plasticity: Reproduce the Paper…", or open a report.json with "Plasticity: Open Paper Report…".';
@@ -90,19 +89,11 @@ export class PaperReportController implements vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(this.extensionUri) };
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'report', 'Paper Report');
-    this.panelDisposables = [
-      panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
-      // Hidden webviews drop messages: a tab shown again gets everything again.
-      panel.onDidChangeViewState(({ webviewPanel }) => webviewPanel.visible && this.update()),
-      panel.onDidDispose(() => {
-        this.panel = undefined;
-        for (const d of this.panelDisposables) d.dispose();
-        this.panelDisposables = [];
-      }),
-    ];
+    attachApp(panel, this.extensionUri, 'report', 'Paper Report', {
+      message: (raw) => void this.onMessage(raw),
+      visible: () => this.update(),
+      disposed: () => (this.panel = undefined),
+    });
   }
 
   private post(message: HostToReport): void {

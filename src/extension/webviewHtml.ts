@@ -32,3 +32,26 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
 </body>
 </html>`;
 }
+
+/**
+ * Points a panel at one of our apps (icon, options, HTML) and wires what every panel needs: its
+ * messages, a redraw when it is shown again (hidden webviews drop messages), and its end.
+ */
+export function attachApp(
+  panel: vscode.WebviewPanel, extensionUri: vscode.Uri, app: 'dashboard' | 'report', title: string,
+  on: { message(raw: unknown): void; visible(): void; disposed(): void },
+): void {
+  panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+  panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(extensionUri) };
+  panel.webview.html = webviewHtml(panel.webview, extensionUri, app, title);
+  const subscriptions = [
+    panel.webview.onDidReceiveMessage((raw) => on.message(raw)),
+    panel.onDidChangeViewState(({ webviewPanel }) => webviewPanel.visible && on.visible()),
+  ];
+  subscriptions.push(
+    panel.onDidDispose(() => {
+      for (const s of subscriptions) s.dispose();
+      on.disposed();
+    }),
+  );
+}

@@ -18,8 +18,17 @@ export interface ArmSpec {
   tune?: Record<string, unknown[]>;
 }
 
-/** Which values a claim compares: one arm's, or per seed the difference of two arms' (first minus second). */
-export type Side = { arm: string } | { difference: [string, string] };
+/**
+ * Which values a claim compares: one arm's; per seed the difference of two arms' (first minus
+ * second); per seed how such a difference grows with x (its least-squares slope over the points,
+ * times the span of x: the fitted rise from the first x to the last); or a constant (one per seed
+ * of the other side, for a claim that an effect is above zero).
+ */
+export type Side =
+  | { arm: string }
+  | { difference: [string, string] }
+  | { trend: Array<{ x: number; difference: [string, string] }> }
+  | { constant: number };
 
 export type MetricId = 'finalAccuracy' | 'log10MaxWeightNorm' | 'hiddenOrthonormality' | 'participationRatio' | 'log10ErrorNormSpread';
 
@@ -33,6 +42,8 @@ export interface ClaimSpec {
   treatment: Side;
   /** How the report names the two sides, baseline first. */
   sides: [string, string];
+  /** What the per-seed values are, where it is not one arm's metric. */
+  valuesNote?: string;
   rule: VerdictRule;
 }
 
@@ -116,12 +127,15 @@ export function claims(mode: Mode): ClaimSpec[] {
     },
     {
       id: 'depth',
-      title: `Depth without normalisation (${depths[0]} vs ${deepest} hidden layers)`,
+      title: `Depth without normalisation (${depths.join(', ')} hidden layers)`,
       statement: "Oja's gain over backprop grows with depth.",
       metric: 'finalAccuracy',
-      baseline: { difference: [`depth-${depths[0]}-oja`, `depth-${depths[0]}-bp`] },
-      treatment: { difference: [`depth-${deepest}-oja`, `depth-${deepest}-bp`] },
-      sides: [`Oja's gain at ${depths[0]} layers`, `Oja's gain at ${deepest} layers`],
+      // Every depth counts: per seed, the gain's least-squares line over the depths, as its rise
+      // from the shallowest to the deepest, against no rise.
+      baseline: { constant: 0 },
+      treatment: { trend: depths.map((d) => ({ x: d, difference: [`depth-${d}-oja`, `depth-${d}-bp`] as [string, string] })).reverse() },
+      sides: ['no growth', `growth of Oja's gain, ${depths[0]} → ${deepest} layers`],
+      valuesNote: `per seed, Oja's gain (backprop + Oja minus backprop) fitted by least squares against depth over ${depths.join(', ')} hidden layers, as its rise from ${depths[0]} to ${deepest}`,
       rule: { margin: 0.05, direction: 'higher', divergedValue: CHANCE },
     },
     ...gains.map(

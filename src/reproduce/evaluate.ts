@@ -36,35 +36,64 @@ export function metricOf(metric: MetricId, run: ArmRun): number | null {
   }
 }
 
+/** Per seed, arm a's metric minus arm b's (a diverged run at the failure value), for the seeds both have. */
+function differences([a, b]: [string, string], runs: Map<string, ArmRun[]>, metric: MetricId, divergedValue: number): { bySeed: Map<number, number>; divergences: number } {
+  const second = new Map((runs.get(b) ?? []).map((run) => [run.seed, run]));
+  const bySeed = new Map<number, number>();
+  let divergences = 0;
+  for (const first of runs.get(a) ?? []) {
+    const other = second.get(first.seed);
+    if (!other) continue;
+    const [x, y] = [metricOf(metric, first), metricOf(metric, other)];
+    divergences += Number(x === null) + Number(y === null);
+    bySeed.set(first.seed, (x ?? divergedValue) - (y ?? divergedValue));
+  }
+  return { bySeed, divergences };
+}
+
+/** The least-squares slope of y on x. */
+function slope(points: Array<{ x: number; y: number }>): number {
+  const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
+  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
+  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
 /**
  * One side's values and how many of its runs diverged: an arm's per seed (a diverged run left to
- * the verdict rule, which counts it at the failure value), or per seed the difference of two arms
- * (a diverged run already at the failure value inside its difference).
+ * the verdict rule, which counts it at the failure value); per seed a difference of two arms, or
+ * its fitted rise over x (a diverged run already at the failure value inside); or a constant, one
+ * per value of `other`.
  */
-export function sideOutcome(side: Side, runs: Map<string, ArmRun[]>, metric: MetricId, divergedValue: number): { outcome: ArmOutcome; divergences: number } {
+export function sideOutcome(side: Side, runs: Map<string, ArmRun[]>, metric: MetricId, divergedValue: number, other: number[] = []): { outcome: ArmOutcome; divergences: number } {
   if ('arm' in side) {
     const values = (runs.get(side.arm) ?? []).map((run) => metricOf(metric, run));
     const diverged = values.filter((v) => v === null).length;
     return { outcome: { values: values.filter((v): v is number => v !== null), diverged }, divergences: diverged };
   }
-  const [first, second] = side.difference.map((arm) => new Map((runs.get(arm) ?? []).map((run) => [run.seed, run])));
-  const values: number[] = [];
-  let divergences = 0;
-  for (const [seed, a] of first!) {
-    const b = second!.get(seed);
-    if (!b) continue;
-    const [x, y] = [metricOf(metric, a), metricOf(metric, b)];
-    divergences += Number(x === null) + Number(y === null);
-    values.push((x ?? divergedValue) - (y ?? divergedValue));
+  if ('constant' in side) return { outcome: { values: other.map(() => side.constant), diverged: 0 }, divergences: 0 };
+  if ('difference' in side) {
+    const { bySeed, divergences } = differences(side.difference, runs, metric, divergedValue);
+    return { outcome: { values: [...bySeed.values()], diverged: 0 }, divergences };
   }
-  return { outcome: { values, diverged: 0 }, divergences };
+  const curves = side.trend.map((point) => ({ x: point.x, ...differences(point.difference, runs, metric, divergedValue) }));
+  const span = Math.max(...side.trend.map((p) => p.x)) - Math.min(...side.trend.map((p) => p.x));
+  const seeds = [...(curves[0]?.bySeed.keys() ?? [])].filter((seed) => curves.every((c) => c.bySeed.has(seed)));
+  const values = seeds.map((seed) => span * slope(curves.map((c) => ({ x: c.x, y: c.bySeed.get(seed)! }))));
+  return { outcome: { values, diverged: 0 }, divergences: curves.reduce((sum, c) => sum + c.divergences, 0) };
 }
 
-const armsOf = (side: Side) => ('arm' in side ? [side.arm] : side.difference);
+const armsOf = (side: Side): string[] => {
+  if ('arm' in side) return [side.arm];
+  if ('difference' in side) return side.difference;
+  if ('trend' in side) return side.trend.flatMap((point) => point.difference);
+  return [];
+};
 
 export function evaluateClaim(claim: ClaimSpec, runs: Map<string, ArmRun[]>): ClaimResult {
-  const baseline = sideOutcome(claim.baseline, runs, claim.metric, claim.rule.divergedValue);
   const treatment = sideOutcome(claim.treatment, runs, claim.metric, claim.rule.divergedValue);
+  const baseline = sideOutcome(claim.baseline, runs, claim.metric, claim.rule.divergedValue, treatment.outcome.values);
   return {
     id: claim.id,
     title: claim.title,
@@ -76,6 +105,7 @@ export function evaluateClaim(claim: ClaimSpec, runs: Map<string, ArmRun[]>): Cl
     baselineArms: armsOf(claim.baseline),
     treatmentArms: armsOf(claim.treatment),
     sides: claim.sides,
+    ...(claim.valuesNote ? { valuesNote: claim.valuesNote } : {}),
     baselineValues: baseline.outcome.values,
     treatmentValues: treatment.outcome.values,
     baselineDivergences: baseline.divergences,

@@ -29,3 +29,9 @@ export function recoveredCell(trick: TrickResult): string {
   return trick.recovered === null ? 'the trick gains under 5 points here' : `${(100 * trick.recovered).toFixed(0)}%`;
 }
 
+
+/** What a claim's per-seed values are, beyond its metric: "" for one arm's metric. */
+export function valuesNote(claim: ClaimResult): string {
+  if (claim.valuesNote) return ` (${claim.valuesNote})`;
+  return claim.baselineArms.length > 1 ? ' (per seed, the first arm minus the second)' : '';
+}

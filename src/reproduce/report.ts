@@ -9,7 +9,7 @@ import { RULE_TEXT, type Verdict } from './verdict';
 import { reportHtml } from './reportHtml';
 import type { Mode } from './claims';
 import { RECOVERY_RULE, type TrickResult } from './tricks';
-import { accuracyCell, recoveredCell, side, shown } from './format';
+import { accuracyCell, recoveredCell, side, shown, valuesNote } from './format';
 
 export const REPORT_FORMAT = 'plasticity-lab/reproduction@1';
 
@@ -109,7 +109,7 @@ export function reportMarkdown(report: Report): string {
       '',
       `*The claim:* ${claim.statement}`,
       '',
-      `*Measured:* ${METRICS[claim.metric].label}${claim.baselineArms.length > 1 ? ' (per seed, the first arm minus the second)' : ''}. ${claim.sides[0]} (${claim.baselineArms.join(' − ')}): ${claim.baselineValues.map((v) => shown(claim.metric, v)).join(', ') || '—'}. ${claim.sides[1]} (${claim.treatmentArms.join(' − ')}): ${claim.treatmentValues.map((v) => shown(claim.metric, v)).join(', ') || '—'}.`,
+      `*Measured:* ${METRICS[claim.metric].label}${valuesNote(claim)}. ${claim.sides[0]}${claim.baselineArms.length ? ` (${claim.baselineArms.join(' − ')})` : ''}: ${claim.baselineValues.map((v) => shown(claim.metric, v)).join(', ') || '—'}. ${claim.sides[1]} (${claim.treatmentArms.join(' − ')}): ${claim.treatmentValues.map((v) => shown(claim.metric, v)).join(', ') || '—'}.`,
       '',
       `*Effect* in the claimed direction (${claim.direction} is better): ${shown(claim.metric, claim.effect)}, standard error ${shown(claim.metric, claim.standardError)}, margin ${shown(claim.metric, claim.margin)}: ${VERDICT_WORDS[claim.verdict]}.`,
       '',

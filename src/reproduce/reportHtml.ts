@@ -5,7 +5,7 @@
  */
 import { METRICS, type ClaimResult } from './evaluate';
 import type { Report } from './report';
-import { accuracyCell, recoveredCell, shown } from './format';
+import { accuracyCell, recoveredCell, shown, valuesNote } from './format';
 import { claimChart, escape, VERDICT_CLASS } from './claimChart';
 
 function claimSection(claim: ClaimResult): string {
@@ -14,7 +14,7 @@ function claimSection(claim: ClaimResult): string {
   return `<section class="claim" id="claim-${escape(claim.id)}">
 <h2>${escape(claim.title)} <span class="verdict ${VERDICT_CLASS[claim.verdict]}">${escape(claim.verdict)}</span></h2>
 <p class="statement">${escape(claim.statement)}</p>
-<figure>${claimChart(claim)}<figcaption>${escape(METRICS[claim.metric].label)}${claim.baselineArms.length > 1 ? ' (per seed, the first arm minus the second)' : ''}: a dot per seed (hollow: diverged, at the value it counts as), the bar at the mean, the whisker ±1 sd.</figcaption></figure>
+<figure>${claimChart(claim)}<figcaption>${escape(METRICS[claim.metric].label + valuesNote(claim))}: a dot per seed (hollow: diverged, at the value it counts as), the bar at the mean, the whisker ±1 sd.</figcaption></figure>
 <p>Effect in the claimed direction: ${escape(effect)}.${divergences ? ` ${divergences} run${divergences === 1 ? '' : 's'} diverged (counted as the failure value).` : ''}</p>
 </section>`;
 }

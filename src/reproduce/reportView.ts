@@ -74,8 +74,9 @@ export function armsOf(result: ClaimResult | TrickResult): string[] {
  */
 export function comparedPair(result: ClaimResult | TrickResult): [string, string] {
   if ('trick' in result) return [result.without, result.oja];
+  // A difference or trend lists [oja, bp] pairs, the deepest first; an arm claim one arm a side.
   const t = result.treatmentArms;
-  return t.length === 2 ? [t[1]!, t[0]!] : [result.baselineArms[result.baselineArms.length - 1]!, t[0]!];
+  return t.length >= 2 ? [t[1]!, t[0]!] : [result.baselineArms[result.baselineArms.length - 1]!, t[0]!];
 }
 
 /** The claim or trick with this id, once judged. */

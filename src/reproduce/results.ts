@@ -25,6 +25,8 @@ export interface ClaimResult extends Comparison {
   baselineArms: string[];
   treatmentArms: string[];
   sides: [string, string];
+  /** What the per-seed values are, where it is not one arm's metric. */
+  valuesNote?: string;
   /** Per seed values of each side (differences for a difference side), for the report's readers. */
   baselineValues: number[];
   treatmentValues: number[];

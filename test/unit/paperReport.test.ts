@@ -7,19 +7,14 @@ import { join } from 'node:path';
 import { parseHostReportMessage, parseReportMessage } from '../../src/protocol/hostReport';
 import { claimExperiment } from '../../src/reproduce/claimExperiment';
 import { claims } from '../../src/reproduce/claims';
-import { evaluateClaim, type ArmRun } from '../../src/reproduce/evaluate';
+import { evaluateClaim } from '../../src/reproduce/evaluate';
 import { comparedPair, finishedModel, readReportFile, ReportFileError, runsOf } from '../../src/reproduce/reportView';
 import { buildReport } from '../../src/reproduce/report';
 import { evaluateTrick, tricks } from '../../src/reproduce/tricks';
 import { validateExperiment } from '../../src/engine/config/validate';
-import type { RunSummary } from '../../src/runFiles/summary';
+import { armRun } from '../helpers/armRuns';
 
-const run = (arm: string, seed: number, accuracy: number): ArmRun => ({
-  seed,
-  runDir: `/runs/${arm}/${seed}`,
-  summary: { status: 'completed', final: { step: 1, trainLoss: 0, testLoss: 0, testAccuracy: accuracy } } as RunSummary,
-  points: [],
-});
+const run = (arm: string, seed: number, accuracy: number) => armRun(seed, accuracy, { runDir: `/runs/${arm}/${seed}` });
 
 describe('report tab protocol', () => {
   it('accepts only well-formed messages from the webview', () => {

@@ -4,19 +4,10 @@ import assert from 'node:assert/strict';
 import { evaluateClaim, metricOf, armsNeeded, type ArmRun } from '../../src/reproduce/evaluate';
 import { arms, claims } from '../../src/reproduce/claims';
 import { evaluateTrick, trickArms, tricks, TRICK_MATTERS } from '../../src/reproduce/tricks';
-import type { RunSummary } from '../../src/runFiles/summary';
+import { armRun, layer } from '../helpers/armRuns';
 import type { LayerDiagnostics } from '../../src/engine/diagnostics/metrics';
 
-const layer = (d: Partial<LayerDiagnostics>): LayerDiagnostics => ({ weightNorm: 1, orthonormality: 1, activationNorm: 1, participationRatio: 1, errorNorm: 1, ojaErrorRatio: null, stability: 0, ...d });
-function run(seed: number, accuracy: number | null, layers: LayerDiagnostics[][] = [[layer({})]]): ArmRun {
-  const status = accuracy === null ? 'diverged' : 'completed';
-  return {
-    seed,
-    runDir: `/runs/${seed}`,
-    summary: { status, final: accuracy === null ? null : { step: 1, trainLoss: 0, testLoss: 0, testAccuracy: accuracy } } as RunSummary,
-    points: layers.map((l, step) => ({ step, epoch: 0, trainLoss: null, testLoss: 1, testAccuracy: accuracy ?? 0.1, elapsedSec: 0, layers: l })),
-  };
-}
+const run = (seed: number, accuracy: number | null, layers?: LayerDiagnostics[][]) => armRun(seed, accuracy, layers ? { layers } : {});
 
 describe('reproduction metrics', () => {
   it('read from the runs, by hand', () => {
@@ -32,7 +23,7 @@ describe('reproduction metrics', () => {
     assert.equal(metricOf('finalAccuracy', run(2, null)), null, 'a diverged run has no value');
   });
 
-  it('a difference side pairs seeds and puts a diverged run at the failure value', () => {
+  it('the depth trend pairs seeds, puts a diverged run at the failure value, and with two depths is the gain at the deeper minus the shallower', () => {
     const depth = claims('quick').find((c) => c.id === 'depth')!;
     const runs = new Map<string, ArmRun[]>([
       ['depth-2-oja', [run(1, 0.85), run(2, 0.86)]],
@@ -41,10 +32,30 @@ describe('reproduction metrics', () => {
       ['depth-14-bp', [run(1, null), run(2, 0.11)]],
     ]);
     const result = evaluateClaim(depth, runs);
-    assert.deepEqual(result.baselineValues.map((v) => +v.toFixed(2)), [-0.05, -0.06]);
-    assert.deepEqual(result.treatmentValues.map((v) => +v.toFixed(2)), [0.55, 0.49], 'seed 1: 0.65 − chance (diverged)');
+    // Gains: seed 1 −0.05 at 2 and 0.55 at 14 (0.65 − chance, diverged); seed 2 −0.06 and 0.49.
+    assert.deepEqual(result.treatmentValues.map((v) => +v.toFixed(2)), [0.6, 0.55]);
+    assert.deepEqual(result.baselineValues, [0, 0], 'against no growth, one per seed');
     assert.equal(result.treatmentDivergences, 1);
+    // A paired test: the spread is that of the per-seed rises alone.
+    assert.ok(Math.abs(result.standardError - Math.abs(0.6 - 0.55) / Math.sqrt(2) / Math.sqrt(2)) < 1e-9, String(result.standardError));
     assert.equal(result.verdict, 'supported');
+  });
+
+  it('in the full reproduction every depth counts: the least-squares rise of the gain from 2 to 14 layers', () => {
+    const depth = claims('full').find((c) => c.id === 'depth')!;
+    // Seed 1's gains at 2, 6, 10, 14: 0, 0.1, 0.2, 0.3 (slope 0.025 a layer: a rise of 0.3); seed 2's
+    // 0.2, 0, 0, 0.2 (flat: no rise), where the two ends alone would say nothing about the middle.
+    const gains: Record<number, [number, number]> = { 2: [0, 0.2], 6: [0.1, 0], 10: [0.2, 0], 14: [0.3, 0.2] };
+    const runs = new Map<string, ArmRun[]>(
+      Object.entries(gains).flatMap(([d, [g1, g2]]) => [
+        [`depth-${d}-bp`, [run(1, 0.5), run(2, 0.5)]],
+        [`depth-${d}-oja`, [run(1, 0.5 + g1), run(2, 0.5 + g2)]],
+      ]),
+    );
+    const result = evaluateClaim(depth, runs);
+    assert.deepEqual(result.treatmentValues.map((v) => +v.toFixed(6)), [0.3, 0]);
+    assert.deepEqual(result.treatmentArms.slice(0, 2), ['depth-14-oja', 'depth-14-bp'], 'the deepest pair first');
+    assert.equal(result.verdict, 'inconclusive', 'two seeds that disagree this much say nothing');
   });
 
   it('every claim names arms that exist, and its two sides', () => {

@@ -13,7 +13,7 @@ import { buildReport } from '../../src/reproduce/report';
 import { evaluateClaim, type ArmRun } from '../../src/reproduce/evaluate';
 import { claims } from '../../src/reproduce/claims';
 import { evaluateTrick, tricks } from '../../src/reproduce/tricks';
-import type { RunSummary } from '../../src/runFiles/summary';
+import { armRun } from '../helpers/armRuns';
 
 let browser: Browser;
 before(async () => {
@@ -21,12 +21,7 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-const run = (seed: number, accuracy: number | null): ArmRun => ({
-  seed,
-  runDir: `/runs/${seed}`,
-  summary: { status: accuracy === null ? 'diverged' : 'completed', final: accuracy === null ? null : { step: 1, trainLoss: 0, testLoss: 0, testAccuracy: accuracy } } as RunSummary,
-  points: [{ step: 1, epoch: 0, trainLoss: null, testLoss: 1, testAccuracy: accuracy ?? 0.1, elapsedSec: 0, layers: [] }],
-});
+const run = (seed: number, accuracy: number | null) => armRun(seed, accuracy);
 
 describe('report.html', () => {
   it('renders every claim with its verdict and a chart of its seeds, offline and without errors', async () => {
@@ -65,13 +60,14 @@ describe('report.html', () => {
     assert.equal(await page.locator('#claim-initialisation-3 svg circle.seed.diverged').count(), 3);
     assert.equal(await page.locator('#claim-online-learning svg circle.seed.diverged').count(), 0);
     assert.match((await page.locator('#claim-initialisation-3').textContent()) ?? '', /3 runs diverged \(counted as the failure value\)/);
-    // Bars start at zero: the negative gain at 2 layers hangs from the line the positive one stands on.
+    // Bars start at zero: against no growth (a bar of no height on the zero line), the rise stands on that line.
     const bar = async (kind: string) => page.locator(`#claim-depth rect.bar.${kind}`).evaluate((r) => ({ y: Number(r.getAttribute('y')), height: Number(r.getAttribute('height')) }));
-    const [down, up] = [await bar('baseline'), await bar('treatment')];
-    assert.ok(Math.abs(down.y - (up.y + up.height)) < 0.2, `${JSON.stringify(down)} ${JSON.stringify(up)}`);
+    const [none, rise] = [await bar('baseline'), await bar('treatment')];
+    assert.equal(none.height, 0);
+    assert.ok(Math.abs(none.y - (rise.y + rise.height)) < 0.2, `${JSON.stringify(none)} ${JSON.stringify(rise)}`);
     const box = await page.locator('#claim-depth svg').boundingBox();
     assert.ok(box && box.width > 200 && box.height > 80, 'the chart takes room on the page');
-    assert.match((await page.locator('#claim-depth svg').getAttribute('aria-label')) ?? '', /Oja's gain at 14 layers 52\.7%/);
+    assert.match((await page.locator('#claim-depth svg').getAttribute('aria-label')) ?? '', /growth of Oja's gain, 2 → 14 layers 58\.0%/);
     // The trick table: a row per trick, three accuracy columns and Oja's share.
     const trickCells = await page.locator('#tricks tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent)));
     assert.equal(trickCells.length, 2);

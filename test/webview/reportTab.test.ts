@@ -7,7 +7,7 @@ import type { PaperReportView } from '../../src/protocol/hostReport';
 import { claims } from '../../src/reproduce/claims';
 import { evaluateClaim, type ArmRun } from '../../src/reproduce/evaluate';
 import { evaluateTrick, tricks } from '../../src/reproduce/tricks';
-import type { RunSummary } from '../../src/runFiles/summary';
+import { armRun } from '../helpers/armRuns';
 import { fromHost, launch, openApp, pageErrors, posted } from './harness';
 
 let browser: Browser;
@@ -16,12 +16,7 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-const run = (seed: number, accuracy: number | null): ArmRun => ({
-  seed,
-  runDir: `/runs/${seed}`,
-  summary: { status: accuracy === null ? 'diverged' : 'completed', final: accuracy === null ? null : { step: 1, trainLoss: 0, testLoss: 0, testAccuracy: accuracy } } as RunSummary,
-  points: [],
-});
+const run = (seed: number, accuracy: number | null) => armRun(seed, accuracy);
 const runs = new Map<string, ArmRun[]>([
   ['online-bp', [run(1, 0.92), run(2, 0.91), run(3, 0.9)]],
   ['online-oja', [run(1, 0.85), run(2, 0.84), run(3, 0.82)]],

@@ -2,7 +2,7 @@
 import type { PaperReportView, ReportAction } from '../../src/protocol/hostReport';
 import { METRICS, type ClaimResult } from '../../src/reproduce/results';
 import { claimChart, VERDICT_CLASS } from '../../src/reproduce/claimChart';
-import { accuracyCell, recoveredCell, shown, side } from '../../src/reproduce/format';
+import { accuracyCell, recoveredCell, shown, side, valuesNote } from '../../src/reproduce/format';
 import { element } from '../shared/dom';
 
 export type Act = (action: ReportAction, id: string) => void;
@@ -87,7 +87,7 @@ function claimSection(item: PaperReportView['claims'][number], act: Act): HTMLEl
   const figure = element('figure');
   // The SVG comes from claimChart, which escapes every text it writes.
   figure.innerHTML = claimChart(result);
-  figure.append(element('figcaption', {}, `${METRICS[result.metric].label}${result.baselineArms.length > 1 ? ' (per seed, the first arm minus the second)' : ''}: a dot per seed (hollow: diverged), the bar at the mean, the whisker ±1 sd.`));
+  figure.append(element('figcaption', {}, `${METRICS[result.metric].label}${valuesNote(result)}: a dot per seed (hollow: diverged), the bar at the mean, the whisker ±1 sd.`));
   section.append(figure, actionButtons(item.id, item.hasRuns, act, `"${item.title}"`));
   return section;
 }

@@ -235,11 +235,12 @@ export function applyUpdate(
  * Adam on the error term, every row (row-major nOut × stride): g_ij = e_i a_j, then
  *   m = β₁m + (1 − β₁)g,  v = β₂v + (1 − β₂)g²,  W_ij −= η (m/c₁) / (√(v/c₂) + ε),
  * with c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ passed in. Padded entries of a are zero, so their g, m, v
- * and step stay zero.
+ * and step stay zero. Returns the sum of the squared steps (for the Oja-to-update ratio).
  */
 export function adamUpdate(
   w: usize, m: usize, v: usize, nOut: i32, stride: i32, e: usize, a: usize, beta1: f32, beta2: f32, c1: f32, c2: f32, eta: f32, epsilon: f32,
-): void {
+): f32 {
+  let squares = f32x4.splat(0);
   const rowBytes = <usize>stride << 2;
   const b1 = f32x4.splat(beta1);
   const ob1 = f32x4.splat(1 - beta1);
@@ -260,8 +261,10 @@ export function adamUpdate(
       v128.store(v + row + j, vv);
       const step = f32x4.div(f32x4.mul(etaV, f32x4.div(mm, c1v)), f32x4.add(f32x4.sqrt(f32x4.div(vv, c2v)), epsV));
       v128.store(w + row + j, f32x4.sub(v128.load(w + row + j), step));
+      squares = f32x4.add(squares, f32x4.mul(step, step));
     }
   }
+  return horizontalSum(squares);
 }
 
 // ---- Evaluation: many samples through one layer ----

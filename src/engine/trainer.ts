@@ -93,6 +93,12 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
     const t0 = performance.now();
     const loss = executor.takeLoss();
     const evaluation = evaluator.evaluate(executor.params());
+    // Oja's share of the steps actually taken since the previous point (none before the first step).
+    const norms = executor.takeStepNorms();
+    evaluation.layers.forEach((layer, l) => {
+      const error = norms.error[l]!;
+      layer.ojaErrorRatio = step > 0 && config.rule.errorTerm && error > 0 ? norms.oja[l]! / error : null;
+    });
     const point: EvaluationPoint = {
       step,
       epoch: (step * config.training.batchSize) / dataset.train.count,

@@ -69,8 +69,8 @@ table { border-collapse: collapse; width: 100%; } td, th { text-align: left; pad
 ${rows}
 </tbody></table>
 <p><strong>How verdicts are decided.</strong> ${escape(report.rule)}</p>
-${report.claims.map(claimSection).join('\n')}
 ${trickSection(report)}
+${report.claims.map(claimSection).join('\n')}
 </body>
 </html>
 `;

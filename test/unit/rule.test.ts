@@ -176,3 +176,41 @@ describe('options of the rule', () => {
     tensors.dispose();
   });
 });
+
+describe('the Oja-to-update ratio: norms of the steps actually taken', () => {
+  // From one set of weights, the reference's step with each term alone: their norms are what each executor must report.
+  const frobDelta = (next: Matrix[], from: Matrix[], l: number) => Math.sqrt(next[l]!.flat().reduce((sum, v, k) => sum + (v - from[l]!.flat()[k]!) ** 2, 0));
+  for (const optimizer of ['sgd', 'adam'] as const) {
+    for (const executorName of ['online', 'online-js', 'tfjs'] as const) {
+      it(`${executorName}, ${optimizer}: two steps, summed per layer, then reset`, () => {
+        const config = tinyConfig({ rule: { optimizer, oja: 0.05, learningRate: optimizer === 'adam' ? 0.01 : 0.1 } });
+        const { params } = prepareRun(config);
+        const train = randomSplit(8, 6, 3, 21);
+        const executor = createExecutor(executorName, config, params, null, train);
+        const base: ReferenceRule = { activation: config.model.activation, beta: config.model.softplusBeta, eta: config.rule.learningRate, theta: [0.05, 0.05, 0.05], errorTerm: true, feedback: null };
+        const withAdam = optimizer === 'adam' ? { adam: config.rule.adam } : {};
+        let weights: Matrix[] = params.map((p) => toMatrix(p.weights, p.nOut, p.nIn));
+        const errorState = referenceState(weights, { ...base, ...withAdam });
+        const expected = { oja: [0, 0, 0], error: [0, 0, 0] };
+        for (const sample of [0, 1]) {
+          const batch = [{ x: Array.from(train.inputs.subarray(sample * 6, sample * 6 + 6)), label: train.labels[sample]! }];
+          const ojaOnly = referenceStep(weights, batch, { ...base, errorTerm: false }).weights;
+          // Adam's moments carry over: its error-only steps run on a state of their own, as the executor's does.
+          const errorOnly = referenceStep(weights, batch, { ...base, ...withAdam, theta: [0, 0, 0] }, errorState).weights;
+          for (let l = 0; l < 3; l++) {
+            expected.oja[l]! += frobDelta(ojaOnly, weights, l);
+            expected.error[l]! += frobDelta(errorOnly, weights, l);
+          }
+          weights = referenceStep(weights, batch, { ...base, ...withAdam }, referenceState(weights, base)).weights;
+          executor.step([sample]);
+        }
+        const got = executor.takeStepNorms();
+        assertClose(got.oja, expected.oja, 1e-4, 'Oja step norms');
+        assertClose(got.error, expected.error, 1e-4, 'error step norms (Adam\'s own under Adam)');
+        assert.ok(got.error.every((v) => v > 0));
+        assert.deepEqual(executor.takeStepNorms(), { oja: [0, 0, 0], error: [0, 0, 0] }, 'taken, then reset');
+        executor.dispose();
+      });
+    }
+  }
+});

@@ -27,6 +27,7 @@ const LAYER_CHARTS: Array<{ id: keyof LayerDiagnostics; title: string }> = [
   { id: 'activationNorm', title: 'Activation norm ‖y‖' },
   { id: 'participationRatio', title: 'Participation ratio' },
   { id: 'stability', title: 'Stability θ‖y‖²' },
+  { id: 'ojaErrorRatio', title: "Oja's step ÷ error step" },
   { id: 'alignmentAngle', title: 'FA alignment angle (°)' },
 ];
 

@@ -127,7 +127,7 @@ export function renderReport(root: HTMLElement, view: PaperReportView, act: Act,
     header(view, openHtml),
     summary(view),
     element('p', { class: 'rule' }, `How verdicts are decided: ${view.rule}`),
-    ...view.claims.map((claim) => claimSection(claim, act)),
     ...(tricks ? [tricks] : []),
+    ...view.claims.map((claim) => claimSection(claim, act)),
   );
 }

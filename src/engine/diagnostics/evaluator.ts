@@ -11,7 +11,7 @@ import type { LayerDiagnostics } from './metrics';
 import { TestSetForward } from './testSetForward';
 
 const CHUNK = 2000;
-const PER_LAYER = 8;
+const PER_LAYER = 7;
 
 export interface Evaluation {
   testLoss: number;
@@ -88,10 +88,11 @@ export class Evaluator {
         activationNorm: flat[at + 2]!,
         participationRatio: flat[at + 3]!,
         errorNorm: flat[at + 4]!,
-        ojaErrorRatio: this.config.rule.errorTerm ? flat[at + 5]! : null,
-        stability: flat[at + 6]!,
+        // From the steps the executor took since the previous point: the trainer fills it in.
+        ojaErrorRatio: null,
+        stability: flat[at + 5]!,
       };
-      if (this.feedback) layer.alignmentAngle = flat[at + 7]!;
+      if (this.feedback) layer.alignmentAngle = flat[at + 6]!;
       return layer;
     });
     return { testLoss: lossSum / count, testAccuracy: correct / count, layers };
@@ -102,7 +103,7 @@ export class Evaluator {
    * on the probe, logits last) come from the kernels' test pass when it ran; else a forward pass.
    */
   private diagnostics(weights: tf.Tensor2D[], biases: Array<tf.Tensor1D | null>, norms: NormTensors[], probeOutputs?: Float32Array[]): tf.Tensor1D {
-    const { model, rule } = this.config;
+    const { model } = this.config;
     const n = this.probe.inputs.shape[0];
     const last = weights.length - 1;
     // Normalised layers need ẑ and 1/σ for their error signals: only a forward pass in tensors keeps them.
@@ -129,15 +130,10 @@ export class Evaluator {
       trueErrors[l - 1] = this.feedback ? throughNorm(l - 1, tf.mul(tf.matMul(trueErrors[l]!, weights[l]!), slope)) : errors[l - 1]!;
     }
     const rows = weights.map((w, l) => {
-      const a = outputs[l]!;
       const y = outputs[l + 1]!;
       const e = errors[l]!;
       const theta = this.theta[l]!;
       const rowNorms = (m: tf.Tensor2D) => tf.sqrt(tf.sum(tf.square(m), 1));
-      const ojaTerm = tf.mul(matMulAtB(y, tf.sub(a, tf.matMul(y, w))), theta / n);
-      const errorTerm = tf.mul(matMulAtB(e, a), rule.learningRate / n);
-      const errorTermNorm = frobenius(errorTerm);
-      const ratio = tf.where(tf.greater(errorTermNorm, 0), tf.div(frobenius(ojaTerm), tf.maximum(errorTermNorm, 1e-30)), tf.scalar(0));
       const meanSquaredNorm = tf.mean(tf.sum(tf.square(y), 1));
       return tf.stack([
         frobenius(w),
@@ -145,7 +141,6 @@ export class Evaluator {
         tf.mean(rowNorms(y)),
         participationRatio(y),
         tf.mean(rowNorms(e)),
-        ratio,
         tf.mul(meanSquaredNorm, theta),
         this.feedback ? meanAngleDegrees(e, trueErrors[l]!) : tf.scalar(0),
       ]);

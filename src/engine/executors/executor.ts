@@ -19,7 +19,57 @@ export interface TrainingExecutor {
   takeLoss(): { sum: number; count: number };
   /** The first step at which a non-finite loss was seen, if the executor checks every step. */
   readonly divergedAtStep: number | null;
+  /**
+   * Per layer, the summed Frobenius norms of the steps applied since the last call: Oja's term and
+   * the error term's (η times the gradient, or Adam's step), for the Oja-to-update ratio.
+   */
+  takeStepNorms(): StepNorms;
   /** A copy of the current parameters. */
   params(): NetworkParams;
   dispose(): void;
+}
+
+/** Summed step norms per layer (see TrainingExecutor.takeStepNorms). */
+export interface StepNorms {
+  oja: number[];
+  error: number[];
+}
+
+/** Running sums of step norms, handed out and reset at each evaluation point. */
+export class StepNormTally {
+  private oja: number[];
+  private error: number[];
+
+  constructor(private readonly layers: number) {
+    this.oja = new Array<number>(layers).fill(0);
+    this.error = new Array<number>(layers).fill(0);
+  }
+
+  add(l: number, oja: number, error: number): void {
+    this.oja[l]! += oja;
+    this.error[l]! += error;
+  }
+
+  take(): StepNorms {
+    const taken = { oja: this.oja, error: this.error };
+    this.oja = new Array<number>(this.layers).fill(0);
+    this.error = new Array<number>(this.layers).fill(0);
+    return taken;
+  }
+}
+
+/** ‖x‖ and ‖a − u‖ over the first n values: the factors of a rank-one step's Frobenius norm. */
+export function norm2(x: Float32Array, n: number, offset = 0): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[offset + i]! * x[offset + i]!;
+  return Math.sqrt(sum);
+}
+
+export function differenceNorm(a: Float32Array, u: Float32Array, n: number, aOffset = 0, uOffset = 0): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = a[aOffset + i]! - u[uOffset + i]!;
+    sum += d * d;
+  }
+  return Math.sqrt(sum);
 }

@@ -14,7 +14,7 @@ import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activa
 import { cloneParams, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
 import { AdamMoments, type AdamSettings } from '../model/adam';
 import { layerNormBackward, layerNormForward } from '../model/layerNorm';
-import type { TrainingExecutor } from './executor';
+import { differenceNorm, norm2, StepNormTally, type TrainingExecutor } from './executor';
 import { LossTally } from './lossTally';
 
 export class OnlineExecutor implements TrainingExecutor {
@@ -32,6 +32,7 @@ export class OnlineExecutor implements TrainingExecutor {
   /** Per hidden layer with normalisation: ẑ, 1/σ and scratch for the gain and shift gradients. */
   private readonly norms: Array<NormState | null>;
   private readonly losses = new LossTally();
+  private readonly stepNorms: StepNormTally;
   private steps = 0;
   divergedAtStep: number | null = null;
 
@@ -52,6 +53,7 @@ export class OnlineExecutor implements TrainingExecutor {
     this.ojaBack = params.map((p) => new Float32Array(p.nIn));
     this.adam = config.rule.optimizer === 'adam' ? new AdamState(this.params_, config.rule.adam) : null;
     this.norms = params.map((p, l) => (isNormalized(config.model, l) ? new NormState(p.nOut, p.gain !== undefined) : null));
+    this.stepNorms = new StepNormTally(params.length);
   }
 
   step(indices: ArrayLike<number>): void {
@@ -68,6 +70,10 @@ export class OnlineExecutor implements TrainingExecutor {
 
   takeLoss() {
     return this.losses.take();
+  }
+
+  takeStepNorms() {
+    return this.stepNorms.take();
   }
 
   params(): NetworkParams {
@@ -140,8 +146,13 @@ export class OnlineExecutor implements TrainingExecutor {
         }
       }
 
+      // Both steps are rank one but Adam's: ‖θ y (a − u)ᵀ‖ = θ‖y‖‖a − u‖, ‖η e aᵀ‖ = η‖e‖‖a‖.
+      const ojaNorm = theta !== 0 ? theta * norm2(y, nOut) * differenceNorm(a, u, nIn) : 0;
+      const sgdNorm = this.errorTerm && !this.adam ? this.eta * norm2(e, nOut) * norm2(a, nIn) : 0;
+
       // Pass 2: the update.
-      if (this.adam) this.adam.update(l, layer, e, a, this.eta);
+      const adamNorm = this.adam ? this.adam.update(l, layer, e, a, this.eta) : 0;
+      this.stepNorms.add(l, ojaNorm, sgdNorm + adamNorm);
       for (let i = 0; i < nOut; i++) {
         const row = i * nIn;
         const oja = theta * y[i]!;
@@ -219,7 +230,8 @@ class AdamState {
    * kernel's order: Adam turns a one-ulp difference in a near-zero m into a step of ±η, so the
    * two online executors must agree to the bit, not just to rounding.
    */
-  update(l: number, layer: NetworkParams[number], e: Float32Array, a: Float32Array, eta: number): void {
+  /** Returns the Frobenius norm of the weights' step. */
+  update(l: number, layer: NetworkParams[number], e: Float32Array, a: Float32Array, eta: number): number {
     const f = Math.fround;
     const beta1 = f(this.settings.beta1);
     const beta2 = f(this.settings.beta2);
@@ -232,6 +244,7 @@ class AdamState {
     const m = this.m[l]!;
     const v = this.v[l]!;
     const { nOut, nIn, weights } = layer;
+    let squares = 0;
     for (let i = 0; i < nOut; i++) {
       const row = i * nIn;
       const ei = e[i]!;
@@ -242,10 +255,13 @@ class AdamState {
         const vk = f(f(beta2 * v[k]!) + f(rest2 * f(g * g)));
         m[k] = mk;
         v[k] = vk;
-        weights[k]! -= f(f(rate * f(mk / c1)) / f(f(Math.sqrt(f(vk / c2))) + epsilon));
+        const step = f(f(rate * f(mk / c1)) / f(f(Math.sqrt(f(vk / c2))) + epsilon));
+        weights[k]! -= step;
+        squares += step * step;
       }
     }
     if (layer.bias) this.bias[l]!.step(layer.bias, e, eta, this.t, this.settings);
+    return Math.sqrt(squares);
   }
 
   normStep(l: number, gain: Float32Array, shift: Float32Array, gradients: { gain: Float32Array; shift: Float32Array }, eta: number): void {

@@ -23,6 +23,8 @@ export class TfjsExecutor implements TrainingExecutor {
   private readonly inputs: tf.Tensor2D;
   private readonly targets: tf.Tensor2D;
   private readonly lossSum = tf.variable(tf.scalar(0));
+  /** Per layer, the summed norms of Oja's steps and of the error term's steps, kept on the device. */
+  private readonly stepNormSums: tf.Variable<tf.Rank.R1>;
   /** Adam's moments, by parameter name (W3, b3, gain3, shift3). */
   private readonly adam: Map<string, { m: tf.Variable; v: tf.Variable }> | null;
   private readonly theta: number[];
@@ -45,6 +47,7 @@ export class TfjsExecutor implements TrainingExecutor {
     this.targets = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels, 'int32'), classes), 'float32') as tf.Tensor2D);
     this.theta = ojaPerLayer(config);
     this.adam = config.rule.optimizer === 'adam' ? new Map() : null;
+    this.stepNormSums = tf.variable(tf.zeros([2 * params.length]));
   }
 
   step(indices: ArrayLike<number>): void {
@@ -61,17 +64,23 @@ export class TfjsExecutor implements TrainingExecutor {
       this.lossCount += n;
 
       let e = tf.sub(outputs[outputs.length - 1]!, target) as tf.Tensor2D;
+      const norms: tf.Scalar[] = new Array(2 * this.weights.length).fill(tf.scalar(0));
       for (let l = this.weights.length - 1; l >= 0; l--) {
         const w = this.weights[l]!;
         const a = outputs[l]!;
         const y = outputs[l + 1]!;
         const theta = this.theta[l]!;
         let next: tf.Tensor2D = w;
-        if (rule.errorTerm) next = tf.sub(next, this.errorStep(`W${l}`, tf.div(matMulAtB(e, a), n), eta));
+        if (rule.errorTerm) {
+          const errorStep = this.errorStep(`W${l}`, tf.div(matMulAtB(e, a), n), eta);
+          norms[2 * l + 1] = tf.norm(errorStep) as tf.Scalar;
+          next = tf.sub(next, errorStep);
+        }
         if (theta !== 0) {
           // θ/n · Yᵀ (A − Y W): Oja's term reassociated, never forming y yᵀ.
-          const oja = matMulAtB(y, tf.sub(a, tf.matMul(y, w)));
-          next = tf.add(next, tf.mul(oja, theta / n));
+          const oja = tf.mul(matMulAtB(y, tf.sub(a, tf.matMul(y, w))), theta / n);
+          norms[2 * l] = tf.norm(oja) as tf.Scalar;
+          next = tf.add(next, oja);
         }
         let eBelow: tf.Tensor2D | null = l > 0 && rule.errorTerm ? tf.mul<tf.Tensor2D>(tf.matMul(e, this.feedback ? this.feedback[l]! : w), derivativeFromOutput(a, model)) : null;
         const below = normalized[l - 1];
@@ -90,7 +99,15 @@ export class TfjsExecutor implements TrainingExecutor {
         if (next !== w) w.assign(next);
         if (eBelow) e = eBelow;
       }
+      this.stepNormSums.assign(tf.add(this.stepNormSums, tf.stack(norms)));
     });
+  }
+
+  takeStepNorms() {
+    const sums = this.stepNormSums.dataSync();
+    this.stepNormSums.assign(tf.zerosLike(this.stepNormSums));
+    const layers = this.weights.map((_, l) => l);
+    return { oja: layers.map((l) => sums[2 * l]!), error: layers.map((l) => sums[2 * l + 1]!) };
   }
 
   /** The error term's step for one parameter: η g, or Adam's step (moments kept by name). */
@@ -134,6 +151,6 @@ export class TfjsExecutor implements TrainingExecutor {
   dispose(): void {
     const adam = [...(this.adam?.values() ?? [])].flatMap(({ m, v }) => [m, v]);
     const norms = this.norms.flatMap((n) => (n ? [n.gain, n.shift] : []));
-    tf.dispose([...this.weights, ...this.biases.filter((b) => b !== null), ...norms, ...(this.feedback ?? []), this.inputs, this.targets, this.lossSum, ...adam] as tf.Tensor[]);
+    tf.dispose([...this.weights, ...this.biases.filter((b) => b !== null), ...norms, ...(this.feedback ?? []), this.inputs, this.targets, this.lossSum, this.stepNormSums, ...adam] as tf.Tensor[]);
   }
 }

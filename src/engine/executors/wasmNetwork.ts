@@ -22,6 +22,7 @@ import { AdamMoments, type AdamSettings } from '../model/adam';
 import { layerNormBackward, layerNormForward } from '../model/layerNorm';
 import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
 import { LossTally } from './lossTally';
+import { differenceNorm, norm2, StepNormTally } from './executor';
 
 interface LayerBuffers {
   nOut: number;
@@ -61,6 +62,7 @@ export class WasmNetwork {
   private readonly kind: number;
   private readonly beta: number;
   private readonly losses = new LossTally();
+  private readonly stepNorms: StepNormTally;
   private readonly adam: AdamSettings | null;
   /** Adam's step count: steps that updated (a diverged step does not). */
   private updates = 0;
@@ -102,6 +104,7 @@ export class WasmNetwork {
         norm: isNormalized(config.model, l) ? this.normState(p) : null,
       };
     });
+    this.stepNorms = new StepNormTally(params.length);
     const heap = arena.f32;
     this.layers.forEach((layer, l) => {
       writeRows(heap, layer.weights, params[l]!.weights, layer);
@@ -138,6 +141,10 @@ export class WasmNetwork {
 
   takeLoss() {
     return this.losses.take();
+  }
+
+  takeStepNorms() {
+    return this.stepNorms.take();
   }
 
   /** A copy of the parameters, with any deferred update applied first. */
@@ -216,13 +223,17 @@ export class WasmNetwork {
         if (below) this.normBackward(below, heap.subarray(back >> 2, (back >> 2) + layer.nIn));
       }
       const { theta, nOut } = layer;
+      // Both steps are rank one but Adam's: ‖θ y (a − u)ᵀ‖ = θ‖y‖‖a − u‖, ‖η e aᵀ‖ = η‖e‖‖a‖.
+      const ojaNorm = theta !== 0 ? theta * norm2(heap, nOut, y) * differenceNorm(heap, heap, layer.nIn, a, layer.u >> 2) : 0;
+      let errorNorm = this.errorTerm && !this.adam ? this.eta * norm2(heap, nOut, e) * norm2(heap, layer.nIn, a) : 0;
       if (layer.adam && this.adam) {
         const { beta1, beta2, epsilon } = this.adam;
         const c1 = 1 - beta1 ** this.updates;
         const c2 = 1 - beta2 ** this.updates;
-        kernels.adamUpdate(layer.weights, layer.adam.m, layer.adam.v, nOut, layer.stride, this.errors[l]!, this.outputs[l]!, beta1, beta2, c1, c2, this.eta, epsilon);
+        errorNorm = Math.sqrt(kernels.adamUpdate(layer.weights, layer.adam.m, layer.adam.v, nOut, layer.stride, this.errors[l]!, this.outputs[l]!, beta1, beta2, c1, c2, this.eta, epsilon));
         if (layer.adam.bias) layer.adam.bias.step(heap.subarray(layer.bias >> 2, (layer.bias >> 2) + nOut), heap.subarray(e, e + nOut), this.eta, this.updates, this.adam);
       }
+      this.stepNorms.add(l, ojaNorm, errorNorm);
       // With Adam the error term is applied already; only Oja's term is left to defer.
       const eta = this.errorTerm && !this.adam ? this.eta : 0;
       if (theta === 0 && eta === 0) continue;

@@ -37,6 +37,10 @@ export class WasmOnlineExecutor implements TrainingExecutor {
     return this.network.takeLoss();
   }
 
+  takeStepNorms() {
+    return this.network.takeStepNorms();
+  }
+
   params(): NetworkParams {
     return this.network.params();
   }

@@ -20,7 +20,7 @@ export interface KernelExports {
   activateAll(z: number, out: number, floats: number, kind: number, beta: number): void;
   adamUpdate(
     w: number, m: number, v: number, nOut: number, stride: number, e: number, a: number, beta1: number, beta2: number, c1: number, c2: number, eta: number, epsilon: number,
-  ): void;
+  ): number;
   denseForward(
     x: number, count: number, xStride: number, nIn: number, wT: number, outStride: number, bias: number, out: number, kind: number, beta: number, nonZero: number, packed: number,
   ): void;

@@ -237,8 +237,9 @@ class AdamState {
     const beta2 = f(this.settings.beta2);
     const rest1 = f(1 - beta1);
     const rest2 = f(1 - beta2);
-    const c1 = f(1 - this.settings.beta1 ** this.t);
-    const c2 = f(1 - this.settings.beta2 ** this.t);
+    // 1/c₁ and 1/c₂ as the kernel gets them (it multiplies rather than divides).
+    const invC1 = f(1 / (1 - this.settings.beta1 ** this.t));
+    const invC2 = f(1 / (1 - this.settings.beta2 ** this.t));
     const rate = f(eta);
     const epsilon = f(this.settings.epsilon);
     const m = this.m[l]!;
@@ -255,7 +256,7 @@ class AdamState {
         const vk = f(f(beta2 * v[k]!) + f(rest2 * f(g * g)));
         m[k] = mk;
         v[k] = vk;
-        const step = f(f(rate * f(mk / c1)) / f(f(Math.sqrt(f(vk / c2))) + epsilon));
+        const step = f(f(rate * f(mk * invC1)) / f(f(Math.sqrt(f(vk * invC2))) + epsilon));
         weights[k]! -= step;
         squares += step * step;
       }

@@ -22,7 +22,7 @@ import { AdamMoments, type AdamSettings } from '../model/adam';
 import { layerNormBackward, layerNormForward } from '../model/layerNorm';
 import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
 import { LossTally } from './lossTally';
-import { differenceNorm, norm2, StepNormTally } from './executor';
+import { StepNormTally } from './executor';
 
 interface LayerBuffers {
   nOut: number;
@@ -223,14 +223,15 @@ export class WasmNetwork {
         if (below) this.normBackward(below, heap.subarray(back >> 2, (back >> 2) + layer.nIn));
       }
       const { theta, nOut } = layer;
-      // Both steps are rank one but Adam's: ‖θ y (a − u)ᵀ‖ = θ‖y‖‖a − u‖, ‖η e aᵀ‖ = η‖e‖‖a‖.
-      const ojaNorm = theta !== 0 ? theta * norm2(heap, nOut, y) * differenceNorm(heap, heap, layer.nIn, a, layer.u >> 2) : 0;
-      let errorNorm = this.errorTerm && !this.adam ? this.eta * norm2(heap, nOut, e) * norm2(heap, layer.nIn, a) : 0;
+      // Both steps are rank one but Adam's: ‖θ y (a − u)ᵀ‖ = θ‖y‖‖a − u‖, ‖η e aᵀ‖ = η‖e‖‖a‖ (padding is zero).
+      const width = padded(nOut);
+      const ojaNorm = theta !== 0 ? theta * Math.sqrt(kernels.squaredDistance(this.outputs[l + 1]!, 0, width) * kernels.squaredDistance(this.outputs[l]!, layer.u, layer.stride)) : 0;
+      let errorNorm = this.errorTerm && !this.adam ? this.eta * Math.sqrt(kernels.squaredDistance(this.errors[l]!, 0, width) * kernels.squaredDistance(this.outputs[l]!, 0, layer.stride)) : 0;
       if (layer.adam && this.adam) {
         const { beta1, beta2, epsilon } = this.adam;
-        const c1 = 1 - beta1 ** this.updates;
-        const c2 = 1 - beta2 ** this.updates;
-        errorNorm = Math.sqrt(kernels.adamUpdate(layer.weights, layer.adam.m, layer.adam.v, nOut, layer.stride, this.errors[l]!, this.outputs[l]!, beta1, beta2, c1, c2, this.eta, epsilon));
+        const invC1 = 1 / (1 - beta1 ** this.updates);
+        const invC2 = 1 / (1 - beta2 ** this.updates);
+        errorNorm = Math.sqrt(kernels.adamUpdate(layer.weights, layer.adam.m, layer.adam.v, nOut, layer.stride, this.errors[l]!, this.outputs[l]!, beta1, beta2, invC1, invC2, this.eta, epsilon));
         if (layer.adam.bias) layer.adam.bias.step(heap.subarray(layer.bias >> 2, (layer.bias >> 2) + nOut), heap.subarray(e, e + nOut), this.eta, this.updates, this.adam);
       }
       this.stepNorms.add(l, ojaNorm, errorNorm);

@@ -18,8 +18,9 @@ export interface KernelExports {
   scaleBySlope(g: number, y: number, floats: number, kind: number, beta: number): void;
   applyUpdate(w: number, nOut: number, stride: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number): void;
   activateAll(z: number, out: number, floats: number, kind: number, beta: number): void;
+  squaredDistance(a: number, u: number, floats: number): number;
   adamUpdate(
-    w: number, m: number, v: number, nOut: number, stride: number, e: number, a: number, beta1: number, beta2: number, c1: number, c2: number, eta: number, epsilon: number,
+    w: number, m: number, v: number, nOut: number, stride: number, e: number, a: number, beta1: number, beta2: number, invC1: number, invC2: number, eta: number, epsilon: number,
   ): number;
   denseForward(
     x: number, count: number, xStride: number, nIn: number, wT: number, outStride: number, bias: number, out: number, kind: number, beta: number, nonZero: number, packed: number,

@@ -113,7 +113,7 @@ function trickSection(view: PaperReportView, act: Act): HTMLElement | null {
       element('td', { class: 'share' }, r ? recoveredCell(r) : 'running…'),
     );
     const actions = element('td');
-    actions.append(actionButtons(item.id, item.hasRuns, act, `the ${item.trick} row`));
+    if (r) actions.append(actionButtons(item.id, item.hasRuns, act, `the ${item.trick} row`));
     row.append(actions);
     table.tBodies[0]!.append(row);
   }

@@ -23,10 +23,23 @@ const { ROOT, startServer, installVsix, workbenchUrl, launchBrowser } = require(
 };
 
 const ARTIFACTS = join(ROOT, 'test-results');
+/**
+ * Pictures for the README and the Marketplace listing: `npm run pictures` copies them into
+ * docs/listing/ (a test checks every picture there is one these scenarios take).
+ */
+const LISTING = join(ARTIFACTS, 'listing');
+
+/** A workspace for a scenario, its editor without the chat side bar (it would fill a third of each picture). */
+function scenarioWorkspace(prefix: string): string {
+  const workspace = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(workspace, '.vscode'));
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true }));
+  return workspace;
+}
 let browser: Browser;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
+  mkdirSync(LISTING, { recursive: true });
   browser = await launchBrowser();
 });
 after(async () => browser?.close());
@@ -34,6 +47,8 @@ after(async () => browser?.close());
 async function openWorkbench(page: Page, port: number, folder: string, payload: Array<[string, string]>): Promise<void> {
   await page.goto(workbenchUrl(port, folder, payload));
   await page.locator('.activitybar a[aria-label="Plasticity Lab"]').waitFor({ timeout: 120_000 });
+  // The secondary side bar (chat) opens by default and would fill a third of every picture: toggle it shut.
+  if (await page.locator('.part.auxiliarybar').isVisible()) await page.keyboard.press('Control+Alt+KeyB');
 }
 
 /** Runs a palette command; on a fresh profile new commands can be missing at first, so retry. */
@@ -84,7 +99,7 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
 describe('UI scenarios in VS Code', () => {
   it('palette → experiment from the preset → live curves → stop; form → change θ → rerun → overlay', async () => {
     const server = await startServer();
-    const workspace = mkdtempSync(join(tmpdir(), 'plasticity-ui-'));
+    const workspace = scenarioWorkspace('plasticity-ui-');
     const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
     try {
       await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
@@ -145,7 +160,7 @@ describe('UI scenarios in VS Code', () => {
       await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"]').count()) === 0);
 
       // A screenshot for people, and a check that the accuracy chart has really been drawn.
-      await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
+      await page.screenshot({ path: join(LISTING, 'form-dashboard-rerun.png') });
       const colours = await dashboard.locator('#chart-testAccuracy canvas').evaluate((canvas: HTMLCanvasElement) => {
         const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
         const seen = new Set<number>();
@@ -153,7 +168,7 @@ describe('UI scenarios in VS Code', () => {
         return seen.size;
       });
       assert.ok(colours > 20, `the chart shows ${colours} colours`);
-      assert.ok(readFileSync(join(ARTIFACTS, 'dashboard.png')).length > 50_000, 'the screenshot is not blank');
+      assert.ok(readFileSync(join(LISTING, 'form-dashboard-rerun.png')).length > 50_000, 'the screenshot is not blank');
     } catch (error) {
       await page.screenshot({ path: join(ARTIFACTS, 'failure-scenario.png') });
       throw error;
@@ -165,7 +180,7 @@ describe('UI scenarios in VS Code', () => {
 
   it('palette → Reproduce the Paper (quick) → the report tab fills in → cancel → a restart restores it → Open these runs', async () => {
     const server = await startServer();
-    const workspace = mkdtempSync(join(tmpdir(), 'plasticity-paper-'));
+    const workspace = scenarioWorkspace('plasticity-paper-');
     const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
     try {
       await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
@@ -180,7 +195,7 @@ describe('UI scenarios in VS Code', () => {
       const verdict = await report.locator(`#${id} h2 .verdict`).textContent();
       assert.ok(['supported', 'not supported', 'contradicted', 'inconclusive'].includes(verdict!), verdict!);
       assert.ok((await report.locator(`#${id} svg circle.seed`).count()) >= 2, 'its chart has a dot per seed');
-      await page.screenshot({ path: join(ARTIFACTS, 'paper-report.png') });
+      await page.screenshot({ path: join(LISTING, 'paper-report-tab.png') });
 
       // Cancel from the progress notification: the runs stop, and the report is written as stopped.
       // (The toast may have gone to the notification centre by now: open it there.)
@@ -216,7 +231,7 @@ describe('UI scenarios in VS Code', () => {
 
   it('the packaged .vsix installs into a fresh VS Code and runs an experiment', async () => {
     const vsix = join(ROOT, 'plasticity-lab.vsix');
-    execFileSync('npx', ['vsce', 'package', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync('npx', ['vsce', 'package', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });
     const extensionsDir = mkdtempSync(join(tmpdir(), 'plasticity-ext-'));
     await installVsix(vsix, extensionsDir);
     const installed = readdirSync(extensionsDir).find((d) => d.startsWith('plasticity-lab.plasticity-lab-'));

@@ -182,6 +182,7 @@ describe('plasticity-lab run', () => {
     ['a --set to a bad value', () => ['run', writeExperiment('s2.plasticity.json', small), '--set', 'model.activation=sigmoid'], /model\.activation: "sigmoid" is not allowed; expected one of/],
     ['a --set to an unknown normalisation', () => ['run', writeExperiment('n1.plasticity.json', small), '--set', 'model.normalization=batch'], /model\.normalization: "batch" is not allowed; expected one of "none", "layer"/],
     ['a --set of normalizationAffine to a word', () => ['run', writeExperiment('n2.plasticity.json', small), '--set', 'model.normalizationAffine=yes'], /model\.normalizationAffine: "yes" is not allowed; expected a boolean/],
+    ['an unknown local term', () => ['run', writeExperiment('t1.plasticity.json', { ...small, rule: { terms: { bcm: 0.1 } } })], /t1\.plasticity\.json: rule\.terms\.bcm: unknown field/],
     ['an unknown optimizer', () => ['run', writeExperiment('o3.plasticity.json', { ...small, rule: { optimizer: 'rmsprop' } })], /o3\.plasticity\.json: rule\.optimizer: "rmsprop" is not allowed; expected one of "sgd", "adam"/],
     ['--steps 0', () => ['run', 'x.json', '--steps', '0'], /"0" is not a whole number >= 1/],
     ['--workers many', () => ['run', 'x.json', '--workers', 'many'], /option '--workers <k>' argument 'many' is invalid\. "many" is neither "auto" nor a whole number >= 1/],

@@ -17,6 +17,8 @@ export interface ReferenceRule {
   /** Layer normalisation of the hidden layers, with learned gain and shift when `affine`. */
   normalization?: { affine: boolean; epsilon: number };
   adam?: { beta1: number; beta2: number; epsilon: number };
+  /** The local terms beyond error and Oja: a coefficient per layer each (absent: 0). */
+  terms?: Partial<Record<'errorHebbian' | 'ojaSingle' | 'sanger' | 'hebbian' | 'decay', number[]>>;
 }
 
 /** What the reference carries between steps besides the weights. */
@@ -156,10 +158,17 @@ export function referenceStep(
       const e = errors[l]!;
       // y yᵀ W, the naive form.
       const yyW = w.map((_, i) => w[0]!.map((__, j) => y.reduce((s, yk, k) => s + y[i]! * yk * w[k]![j]!, 0)));
+      const c = (term: keyof NonNullable<ReferenceRule['terms']>) => rule.terms?.[term]?.[l] ?? 0;
       w.forEach((row, i) =>
         row.forEach((_, j) => {
           if (rule.errorTerm) errorGradients[l]![i]![j]! += (e[i]! * a[j]!) / batch.length;
           ojaDeltas[l]![i]![j]! += (rule.theta[l]! * (y[i]! * a[j]! - yyW[i]![j]!)) / batch.length;
+          // The other local terms, each as written in the schema, from the same old weights.
+          let local = c('ojaSingle') * (y[i]! * a[j]! - y[i]! * y[i]! * w[i]![j]!);
+          local += c('sanger') * (y[i]! * a[j]! - y.reduce((s, yk, k) => (k <= i ? s + y[i]! * yk * w[k]![j]! : s), 0));
+          local += c('hebbian') * y[i]! * a[j]! - c('decay') * w[i]![j]!;
+          if (l > 0) local -= c('errorHebbian') * e[i]! * errors[l - 1]![j]!;
+          ojaDeltas[l]![i]![j]! += local / batch.length;
         }),
       );
     });

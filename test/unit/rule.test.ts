@@ -10,6 +10,9 @@ import type { ExecutorName, TrainingExecutor } from '../../src/engine/executors/
 import type { NetworkParams } from '../../src/engine/model/params';
 import { referenceState, referenceStep, toMatrix, type Matrix, type ReferenceRule } from '../helpers/reference';
 import { LAYER_NORM_EPSILON } from '../../src/engine/model/layerNorm';
+import { extraTerms } from '../../src/engine/model/params';
+import { chooseExecutor } from '../../src/engine/trainer';
+import { parseExperiment, validateExperiment } from '../../src/engine/config/validate';
 import { assertClose, randomSplit, tinyConfig } from '../helpers/fixtures';
 
 before(async () => {
@@ -59,6 +62,7 @@ function runAgainstReference(name: string, overrides: Record<string, unknown>, e
       feedback: feedback ? feedback.map((f, l) => toMatrix(f, params[l]!.nOut, params[l]!.nIn)) : null,
       ...(config.model.normalization === 'layer' ? { normalization: { affine: config.model.normalizationAffine, epsilon: LAYER_NORM_EPSILON } } : {}),
       ...(config.rule.optimizer === 'adam' ? { adam: config.rule.adam } : {}),
+      ...(extraTerms(config) ? { terms: extraTerms(config)! } : {}),
     };
     const state = referenceState(layers, rule);
     let reference: Matrix[] = layers;
@@ -86,7 +90,7 @@ function runAgainstReference(name: string, overrides: Record<string, unknown>, e
     const { sum } = executor.takeLoss();
     assert.ok(Math.abs(sum - referenceLoss) < 1e-4 * Math.max(1, referenceLoss), `loss sum ${sum} vs ${referenceLoss}`);
     // The rule really moved the weights (the comparison is not trivially of unchanged values).
-    assert.ok(Math.abs(reference[0]![0]![0]! - params[0]!.weights[0]!) > 1e-4);
+    assert.ok(reference.some((layer, l) => Math.abs(layer[0]![0]! - params[l]!.weights[0]!) > 1e-4), 'the weights moved');
     executor.dispose();
   });
 }
@@ -213,4 +217,39 @@ describe('the Oja-to-update ratio: norms of the steps actually taken', () => {
       });
     }
   }
+});
+
+describe('the local terms beyond error and Oja (rule.terms) against the float64 reference', () => {
+  const terms = { ojaSingle: 0.05, sanger: 0.04, hebbian: 0.01, decay: 0.002, errorHebbian: 0.03 };
+  for (const executor of ['online-js', 'tfjs'] as const) {
+    for (const [term, c] of Object.entries(terms)) {
+      runAgainstReference(`${executor}, ${term} alone beside the error term`, { rule: { learningRate: 0.1, oja: 0, terms: { [term]: c } } }, executor, 12);
+    }
+    runAgainstReference(`${executor}, every term with Oja, feedback alignment, tanh`, { model: { activation: 'tanh' }, rule: { feedback: 'feedback-alignment', oja: 0.05, terms } }, executor, 12);
+    runAgainstReference(`${executor}, per-layer coefficients, layer norm`, { model: { layers: [6, 5, 4, 3], normalization: 'layer' }, rule: { terms: { sanger: [0.05, 0, 0.02], errorHebbian: [0, 0.04, 0.02] } } }, executor, 12);
+  }
+  runAgainstReference('tfjs, every term, batch 4', { rule: { oja: 0.05, terms }, training: { batchSize: 4 } }, 'tfjs', 8);
+  runAgainstReference('online-js, errorHebbian alone (learning rate 0) with feedback alignment', { rule: { feedback: 'feedback-alignment', learningRate: 0, oja: 0, terms: { errorHebbian: 0.2 } } }, 'online-js', 12);
+
+  it('a file without terms means what it meant: no extra terms, and the SIMD executor; with terms, online-js', () => {
+    const plain = tinyConfig({ rule: { oja: 0.05 } });
+    assert.deepEqual(plain.rule.terms, {});
+    assert.equal(extraTerms(plain), null);
+    assert.equal(chooseExecutor(plain), 'online');
+    assert.equal(chooseExecutor(tinyConfig({ rule: { terms: { decay: 0.001 } } })), 'online-js');
+    assert.equal(extraTerms(tinyConfig({ rule: { terms: { decay: 0 } } })), null, 'a zero coefficient is no term');
+    assert.throws(() => new WasmOnlineExecutor(tinyConfig({ rule: { terms: { hebbian: 0.1 } } }), prepareRun(plain).params, null, randomSplit(4, 6, 3, 1)), /implements the error term and Oja's only/);
+  });
+
+  it('bad terms are named: an unknown one, a list of the wrong length, a word, errorHebbian without the error term', () => {
+    const issues = (rule: Record<string, unknown>) => {
+      const result = validateExperiment({ model: { layers: [6, 5, 3] }, data: { source: 'synthetic-gaussian' }, rule });
+      return result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`);
+    };
+    assert.match(issues({ terms: { antiHebbian: 1 } }).join('\n'), /rule\.terms\.antiHebbian: unknown field/);
+    assert.deepEqual(issues({ terms: { sanger: [0.1, 0.2, 0.3] } }), ['rule.terms.sanger: [0.1,0.2,0.3] has 3 entries; expected one number, or 2 (one per weight layer of model.layers)']);
+    assert.match(issues({ terms: { decay: 'lots' } }).join('\n'), /rule\.terms\.decay: "lots" is not allowed; expected a number, or a list of numbers with one per weight layer/);
+    assert.match(issues({ errorTerm: false, terms: { errorHebbian: 0.1 } }).join('\n'), /rule\.terms\.errorHebbian: needs the error signals, which rule\.errorTerm turns off/);
+    assert.ok(parseExperiment({ rule: { terms: { hebbian: -0.01 } } }), 'a negative coefficient (anti-Hebbian) is allowed');
+  });
 });

@@ -89,6 +89,28 @@ export const AdamSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+/** The local terms beyond the error term and Oja's (rule.learningRate and rule.oja), each with its sign convention. */
+export const EXTRA_TERMS = ['errorHebbian', 'ojaSingle', 'sanger', 'hebbian', 'decay'] as const;
+export type ExtraTerm = (typeof EXTRA_TERMS)[number];
+
+const termCoefficient = (description: string) =>
+  Type.Optional(Type.Union([Type.Number(), Type.Array(Type.Number(), { minItems: 1 })], { description: `${description} One number for every layer, or one per weight layer.` }));
+
+export const TermsSchema = Type.Object(
+  {
+    errorHebbian: termCoefficient('ΔW_l += c · (−e_l e_{l−1}ᵀ): the error of a layer times the error of the layer below (none on the first layer). Needs rule.errorTerm.'),
+    ojaSingle: termCoefficient("ΔW_l += c · (y_l y_{l−1}ᵀ − diag(y_l²) W_l): Oja's single-neuron rule, row by row."),
+    sanger: termCoefficient('ΔW_l += c · (y_l y_{l−1}ᵀ − LT(y_l y_lᵀ) W_l): the generalised Hebbian algorithm (LT: lower triangle with the diagonal).'),
+    hebbian: termCoefficient('ΔW_l += c · y_l y_{l−1}ᵀ: plain Hebbian, unbounded.'),
+    decay: termCoefficient('ΔW_l += c · (−W_l): weight decay.'),
+  },
+  {
+    additionalProperties: false,
+    default: {},
+    description: "Local terms added to the update, each weighed by its coefficient (absent: 0). The error term and Oja's term keep their fields, rule.learningRate and rule.oja.",
+  },
+);
+
 export const RuleSchema = Type.Object(
   {
     feedback: oneOf(FEEDBACK_MODES, { default: 'backprop' }),
@@ -99,6 +121,7 @@ export const RuleSchema = Type.Object(
     }),
     ojaOnOutput: Type.Boolean({ default: true }),
     errorTerm: Type.Boolean({ default: true }),
+    terms: TermsSchema,
     optimizer: oneOf(OPTIMIZERS, { default: 'sgd', description: "Adam acts on the error term only (weights, biases, normalisation gains); Oja's term is added as is." }),
     adam: AdamSchema,
   },

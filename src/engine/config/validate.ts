@@ -3,7 +3,8 @@
  * Messages name the field, the value given and what is allowed.
  */
 import Ajv, { type ErrorObject } from 'ajv';
-import { inputSchema, type ExperimentConfig } from './schema';
+import { EXTRA_TERMS, inputSchema, type ExperimentConfig } from './schema';
+import { termPerLayer } from '../model/params';
 import { getPath, pointerParts, pointerToPath, setPath } from './paths';
 import { ConfigError, showValue, type ConfigIssue } from './issues';
 
@@ -105,6 +106,7 @@ function describeError(error: ErrorObject, document: unknown): ConfigIssue {
 
 function describeUnion(path: string): string {
   if (path === 'rule.oja') return 'a number >= 0, or a list of numbers >= 0 with one per weight layer';
+  if (path.startsWith('rule.terms.')) return 'a number, or a list of numbers with one per weight layer';
   return 'a value of one of the allowed forms';
 }
 
@@ -126,6 +128,15 @@ function semanticIssues(config: ExperimentConfig): ConfigIssue[] {
       path: 'rule.oja',
       message: `${showValue(config.rule.oja)} has ${config.rule.oja.length} entries; expected one number, or ${weightLayers} (one per weight layer of model.layers)`,
     });
+  }
+  for (const term of EXTRA_TERMS) {
+    const value = config.rule.terms[term];
+    if (Array.isArray(value) && value.length !== weightLayers) {
+      issues.push({ path: `rule.terms.${term}`, message: `${showValue(value)} has ${value.length} entries; expected one number, or ${weightLayers} (one per weight layer of model.layers)` });
+    }
+  }
+  if (!config.rule.errorTerm && termPerLayer(config, 'errorHebbian').some((c) => c !== 0)) {
+    issues.push({ path: 'rule.terms.errorHebbian', message: 'needs the error signals, which rule.errorTerm turns off; keep errorTerm and set rule.learningRate to 0 for errorHebbian alone' });
   }
   if (config.data.source === 'idx') {
     for (const field of ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const) {

@@ -11,7 +11,8 @@
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activations';
-import { cloneParams, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
+import { cloneParams, extraTerms, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
+import type { ExtraTerm } from '../config/schema';
 import { AdamMoments, type AdamSettings } from '../model/adam';
 import { layerNormBackward, layerNormForward } from '../model/layerNorm';
 import { differenceNorm, norm2, StepNormTally, type TrainingExecutor } from './executor';
@@ -29,6 +30,10 @@ export class OnlineExecutor implements TrainingExecutor {
   private readonly errors: Float32Array[];
   private readonly ojaBack: Float32Array[];
   private readonly adam: AdamState | null;
+  /** Coefficients of the local terms beyond error and Oja, by layer; null when there are none. */
+  private readonly terms: Record<ExtraTerm, number[]> | null;
+  /** Sanger's running Σ_{k≤i} y_k W_k per layer (scratch). */
+  private readonly sangerSums: Float32Array[];
   /** Per hidden layer with normalisation: ẑ, 1/σ and scratch for the gain and shift gradients. */
   private readonly norms: Array<NormState | null>;
   private readonly losses = new LossTally();
@@ -54,6 +59,8 @@ export class OnlineExecutor implements TrainingExecutor {
     this.adam = config.rule.optimizer === 'adam' ? new AdamState(this.params_, config.rule.adam) : null;
     this.norms = params.map((p, l) => (isNormalized(config.model, l) ? new NormState(p.nOut, p.gain !== undefined) : null));
     this.stepNorms = new StepNormTally(params.length);
+    this.terms = extraTerms(config);
+    this.sangerSums = params.map((p) => new Float32Array(this.terms?.sanger.some((c) => c !== 0) ? p.nIn : 0));
   }
 
   step(indices: ArrayLike<number>): void {
@@ -146,11 +153,19 @@ export class OnlineExecutor implements TrainingExecutor {
         }
       }
 
+      // The layer below's error signal, complete (errorHebbian reads it; nothing here changes it).
+      if (back) {
+        this.activation.scaleByDerivative(back, a, nIn);
+        const below = this.norms[l - 1];
+        if (below) this.normBackward(l - 1, below, back);
+      }
+
       // Both steps are rank one but Adam's: ‖θ y (a − u)ᵀ‖ = θ‖y‖‖a − u‖, ‖η e aᵀ‖ = η‖e‖‖a‖.
       const ojaNorm = theta !== 0 ? theta * norm2(y, nOut) * differenceNorm(a, u, nIn) : 0;
       const sgdNorm = this.errorTerm && !this.adam ? this.eta * norm2(e, nOut) * norm2(a, nIn) : 0;
 
-      // Pass 2: the update.
+      // Pass 2: the update. The other local terms first: some scale the old weights.
+      if (this.terms) this.applyExtraTerms(l, this.terms, a, y, e, back);
       const adamNorm = this.adam ? this.adam.update(l, layer, e, a, this.eta) : 0;
       this.stepNorms.add(l, ojaNorm, sgdNorm + adamNorm);
       for (let i = 0; i < nOut; i++) {
@@ -166,10 +181,36 @@ export class OnlineExecutor implements TrainingExecutor {
       if (layer.bias && this.errorTerm && !this.adam) {
         for (let i = 0; i < nOut; i++) layer.bias[i]! -= this.eta * e[i]!;
       }
-      if (back) {
-        this.activation.scaleByDerivative(back, a, nIn);
-        const below = this.norms[l - 1];
-        if (below) this.normBackward(l - 1, below, back);
+    }
+  }
+
+  /**
+   * The local terms beyond error and Oja, from the old weights, per row i:
+   *   W_i ← (1 − c_os y_i² − c_d) W_i + (c_os + c_s + c_h) y_i a − c_s y_i p_i − c_eH e_i e_below,
+   * with Sanger's p_i = Σ_{k≤i} y_k W_k (old rows, summed as the rows go).
+   */
+  private applyExtraTerms(l: number, terms: Record<ExtraTerm, number[]>, a: Float32Array, y: Float32Array, e: Float32Array, below: Float32Array | null): void {
+    const single = terms.ojaSingle[l]!;
+    const sanger = terms.sanger[l]!;
+    const hebbian = terms.hebbian[l]!;
+    const decay = terms.decay[l]!;
+    const errorHebbian = below ? terms.errorHebbian[l]! : 0;
+    if (single === 0 && sanger === 0 && hebbian === 0 && decay === 0 && errorHebbian === 0) return;
+    const { nOut, nIn, weights } = this.params_[l]!;
+    const p = sanger !== 0 ? this.sangerSums[l]!.fill(0) : null;
+    for (let i = 0; i < nOut; i++) {
+      const row = i * nIn;
+      const yi = y[i]!;
+      if (p) for (let j = 0; j < nIn; j++) p[j]! += yi * weights[row + j]!;
+      const keep = 1 - single * yi * yi - decay;
+      const along = (single + sanger + hebbian) * yi;
+      const sangerBack = sanger * yi;
+      const errorBelow = -errorHebbian * e[i]!;
+      for (let j = 0; j < nIn; j++) {
+        let w = weights[row + j]! * keep + along * a[j]!;
+        if (p) w -= sangerBack * p[j]!;
+        if (below && errorBelow !== 0) w += errorBelow * below[j]!;
+        weights[row + j] = w;
       }
     }
   }

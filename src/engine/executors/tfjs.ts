@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
-import { ojaPerLayer, type NetworkParams } from '../model/params';
+import { extraTerms, ojaPerLayer, type NetworkParams } from '../model/params';
+import type { ExtraTerm } from '../config/schema';
 import type { TrainingExecutor } from './executor';
 import { derivativeFromOutput, forward, layerNormBackward, matMulAtB } from './tfjsOps';
 
@@ -28,6 +29,8 @@ export class TfjsExecutor implements TrainingExecutor {
   /** Adam's moments, by parameter name (W3, b3, gain3, shift3). */
   private readonly adam: Map<string, { m: tf.Variable; v: tf.Variable }> | null;
   private readonly theta: number[];
+  /** Coefficients of the local terms beyond error and Oja, by layer; null when there are none. */
+  private readonly terms: Record<ExtraTerm, number[]> | null;
   private lossCount = 0;
   private t = 0;
 
@@ -46,6 +49,7 @@ export class TfjsExecutor implements TrainingExecutor {
     this.inputs = tf.tensor2d(train.inputs, [train.count, inputSize]);
     this.targets = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(train.labels, 'int32'), classes), 'float32') as tf.Tensor2D);
     this.theta = ojaPerLayer(config);
+    this.terms = extraTerms(config);
     this.adam = config.rule.optimizer === 'adam' ? new Map() : null;
     this.stepNormSums = tf.variable(tf.zeros([2 * params.length]));
   }
@@ -82,6 +86,8 @@ export class TfjsExecutor implements TrainingExecutor {
           norms[2 * l] = tf.norm(oja) as tf.Scalar;
           next = tf.add(next, oja);
         }
+        // errorHebbian reads the layer below's error, complete: it is computed below, from the old
+        // weights, and the term added once it is there.
         let eBelow: tf.Tensor2D | null = l > 0 && rule.errorTerm ? tf.mul<tf.Tensor2D>(tf.matMul(e, this.feedback ? this.feedback[l]! : w), derivativeFromOutput(a, model)) : null;
         const below = normalized[l - 1];
         if (eBelow && below) {
@@ -94,6 +100,7 @@ export class TfjsExecutor implements TrainingExecutor {
           }
           eBelow = dz;
         }
+        if (this.terms) next = tf.add(next, extraTermsStep(this.terms, l, w, a, y, e, eBelow, n));
         const bias = this.biases[l];
         if (bias && rule.errorTerm) bias.assign(tf.sub(bias, this.errorStep(`b${l}`, tf.mean(e, 0), eta)));
         if (next !== w) w.assign(next);
@@ -153,4 +160,23 @@ export class TfjsExecutor implements TrainingExecutor {
     const norms = this.norms.flatMap((n) => (n ? [n.gain, n.shift] : []));
     tf.dispose([...this.weights, ...this.biases.filter((b) => b !== null), ...norms, ...(this.feedback ?? []), this.inputs, this.targets, this.lossSum, this.stepNormSums, ...adam] as tf.Tensor[]);
   }
+}
+
+/**
+ * The local terms beyond error and Oja for layer l, averaged over the batch (docs/SCIENCE.md), from
+ * the old weights: c_os (YᵀA − diag(Σ y²) W) + c_s (YᵀA − LT(YᵀY) W) + c_h YᵀA, all ÷ n, − c_d W, and
+ * − c_eH Eᵀ E_below ÷ n.
+ */
+function extraTermsStep(
+  terms: Record<ExtraTerm, number[]>, l: number, w: tf.Tensor2D, a: tf.Tensor2D, y: tf.Tensor2D, e: tf.Tensor2D, eBelow: tf.Tensor2D | null, n: number,
+): tf.Tensor2D {
+  const [single, sanger, hebbian, decay] = [terms.ojaSingle[l]!, terms.sanger[l]!, terms.hebbian[l]!, terms.decay[l]!];
+  const errorHebbian = eBelow ? terms.errorHebbian[l]! : 0;
+  let step: tf.Tensor2D = tf.zerosLike(w);
+  if (single !== 0 || sanger !== 0 || hebbian !== 0) step = tf.mul(matMulAtB(y, a), (single + sanger + hebbian) / n);
+  if (single !== 0) step = tf.sub(step, tf.mul(tf.mul(tf.reshape(tf.sum(tf.square(y), 0), [-1, 1]), w), single / n));
+  if (sanger !== 0) step = tf.sub(step, tf.mul(tf.matMul(tf.linalg.bandPart(matMulAtB(y, y), -1, 0), w), sanger / n));
+  if (decay !== 0) step = tf.sub(step, tf.mul(w, decay));
+  if (errorHebbian !== 0) step = tf.sub(step, tf.mul(matMulAtB(e, eBelow!), errorHebbian / n));
+  return step;
 }

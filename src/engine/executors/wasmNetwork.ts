@@ -17,7 +17,7 @@
  */
 import type { ExperimentConfig } from '../config/schema';
 import { softmaxInPlace } from '../model/activations';
-import { isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
+import { extraTerms, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
 import { AdamMoments, type AdamSettings } from '../model/adam';
 import { layerNormBackward, layerNormForward } from '../model/layerNorm';
 import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
@@ -75,6 +75,7 @@ export class WasmNetwork {
     params: NetworkParams,
     feedback: Float32Array[] | null,
   ) {
+    if (extraTerms(config)) throw new Error('the WebAssembly online executor implements the error term and Oja\'s only; the other local terms run on online-js');
     this.adam = config.rule.optimizer === 'adam' ? config.rule.adam : null;
     const theta = ojaPerLayer(config);
     this.eta = config.rule.learningRate;

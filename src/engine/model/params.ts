@@ -1,5 +1,5 @@
 /** Network parameters as flat Float32Arrays: layer l maps n_in → n_out with W row-major [n_out, n_in]. */
-import type { ExperimentConfig, ModelConfig } from '../config/schema';
+import { EXTRA_TERMS, type ExperimentConfig, type ExtraTerm, type ModelConfig } from '../config/schema';
 import type { Random } from '../random';
 
 export interface LayerParams {
@@ -70,4 +70,17 @@ export function ojaPerLayer(config: ExperimentConfig): number[] {
     if (l === count - 1 && !ojaOnOutput) return 0;
     return Array.isArray(oja) ? oja[l]! : oja;
   });
+}
+
+/** A local term's coefficient for each weight layer (0 where the term is absent). */
+export function termPerLayer(config: ExperimentConfig, term: ExtraTerm): number[] {
+  const count = config.model.layers.length - 1;
+  const value = config.rule.terms[term] ?? 0;
+  return Array.from({ length: count }, (_, l) => (Array.isArray(value) ? value[l] ?? 0 : value));
+}
+
+/** Every extra term's coefficients by layer; null when all are zero (the rule is the error term and Oja's). */
+export function extraTerms(config: ExperimentConfig): Record<ExtraTerm, number[]> | null {
+  const terms = Object.fromEntries(EXTRA_TERMS.map((term) => [term, termPerLayer(config, term)])) as Record<ExtraTerm, number[]>;
+  return EXTRA_TERMS.some((term) => terms[term].some((c) => c !== 0)) ? terms : null;
 }

@@ -31,6 +31,7 @@ describe('defaults', () => {
       oja: 0,
       ojaOnOutput: true,
       errorTerm: true,
+      terms: {},
       optimizer: 'sgd',
       adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
     });
@@ -49,7 +50,7 @@ describe('defaults', () => {
 describe('error messages name the field, the value and what is allowed', () => {
   const cases: Array<[string, unknown, string]> = [
     ['not an object', [1, 2], 'expected a JSON object, got [1,2]'],
-    ['unknown field', { rule: { ojaa: 1 } }, 'rule.ojaa: unknown field; allowed fields here: feedback, learningRate, oja, ojaOnOutput, errorTerm, optimizer, adam'],
+    ['unknown field', { rule: { ojaa: 1 } }, 'rule.ojaa: unknown field; allowed fields here: feedback, learningRate, oja, ojaOnOutput, errorTerm, terms, optimizer, adam'],
     ['unknown top-level field', { epochs: 3 }, 'epochs: unknown field; allowed fields here: $schema, name, description, seed, data, model, rule, training, sweep'],
     ['enum', { model: { activation: 'sigmoid' } }, 'model.activation: "sigmoid" is not allowed; expected one of "softplus", "relu", "tanh", "linear"'],
     ['data source', { data: { source: 'cifar' } }, 'data.source: "cifar" is not allowed; expected one of "mnist", "idx", "synthetic-gaussian"'],
@@ -68,7 +69,7 @@ describe('error messages name the field, the value and what is allowed', () => {
     ['single output', { model: { layers: [4, 1] } }, 'model.layers: the output layer has 1 unit; a classifier needs at least 2'],
     ['empty name', { name: '' }, 'name: "" is not allowed; must not be empty'],
     ['sweep value', { sweep: { 'rule.oja': [0, -1] } }, 'sweep["rule.oja"][1]: -1 is not allowed; expected a number >= 0, or a list of numbers >= 0 with one per weight layer'],
-    ['sweep unknown field', { sweep: { 'rule.foo': [1] } }, 'sweep["rule.foo"][0]: unknown field; allowed fields here: feedback, learningRate, oja, ojaOnOutput, errorTerm, optimizer, adam'],
+    ['sweep unknown field', { sweep: { 'rule.foo': [1] } }, 'sweep["rule.foo"][0]: unknown field; allowed fields here: feedback, learningRate, oja, ojaOnOutput, errorTerm, terms, optimizer, adam'],
     ['sweep empty list', { sweep: { seed: [] } }, 'sweep["seed"]: [] is not allowed; needs at least 1 entries'],
     ['sweep empty list on a dotted path', { sweep: { 'rule.oja': [] } }, 'sweep["rule.oja"]: [] is not allowed; needs at least 1 entries'],
     ['sweep of sweep', { sweep: { sweep: [1] } }, 'sweep["sweep"]: a sweep cannot sweep itself'],

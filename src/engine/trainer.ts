@@ -8,7 +8,7 @@ import { ConfigError } from './config/issues';
 import type { Dataset, Split } from './data/dataset';
 import { Random } from './random';
 import { drawMatrices, initialParams, type NetworkParams } from './model/params';
-import type { ExecutorName, TrainingExecutor } from './executors/executor';
+import type { ExecutorName, StepNorms, TrainingExecutor } from './executors/executor';
 import { OnlineExecutor } from './executors/online';
 import { TfjsExecutor } from './executors/tfjs';
 import { WasmOnlineExecutor, wasmOnlineAvailable } from './executors/wasmOnline';
@@ -99,6 +99,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
     evaluation.layers.forEach((layer, l) => {
       const error = norms.error[l]!;
       layer.ojaErrorRatio = step > 0 && config.rule.errorTerm && error > 0 ? norms.oja[l]! / error : null;
+      if (norms.terms && step > 0) layer.termShares = termShares(norms, l);
     });
     const point: EvaluationPoint = {
       step,
@@ -200,4 +201,12 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
 function nextOrder(order: Uint32Array, shuffle: boolean, random: Random): void {
   if (shuffle) order.set(random.permutation(order.length));
   else for (let i = 0; i < order.length; i++) order[i] = i;
+}
+
+/** Each term's share of layer l's update: its summed step norms over every term's (error, oja, then rule.terms). */
+function termShares(norms: StepNorms, l: number): Record<string, number> {
+  const each: Record<string, number> = { error: norms.error[l]!, oja: norms.oja[l]! };
+  for (const [term, byLayer] of Object.entries(norms.terms ?? {})) each[term] = byLayer[l]!;
+  const total = Object.values(each).reduce((sum, v) => sum + v, 0);
+  return Object.fromEntries(Object.entries(each).map(([term, v]) => [term, total > 0 ? v / total : 0]));
 }

@@ -49,13 +49,18 @@ export function runsToCsv(runs: ExportedRun[]): string {
   const configs = runs.map((run) => flatten(run.config));
   const configFields = [...new Set(configs.flatMap((fields) => Object.keys(fields)))].sort();
   header.push('status', 'divergedAtStep', ...configFields.map((field) => `config.${field}`));
+  // Runs with local terms (rule.terms) add each term's share of each layer's update, last.
+  const shareTerms = [...new Set(runs.flatMap((run) => run.points.flatMap((p) => p.layers.flatMap((layer) => Object.keys(layer.termShares ?? {})))))];
+  for (let l = 0; l < layerCount; l++) for (const term of shareTerms) header.push(`layer${l + 1}.share.${term}`);
   const rows = [header.join(',')];
   runs.forEach((run, r) => {
     const runCells = [run.status, run.divergedAtStep, ...configFields.map((field) => configs[r]![field])];
     for (const p of run.points) {
       const cells: unknown[] = [run.runId, run.label, p.step, p.epoch, p.trainLoss, p.testLoss, p.testAccuracy, p.elapsedSec];
       for (let l = 0; l < layerCount; l++) for (const m of LAYER_METRICS) cells.push(p.layers[l]?.[m]);
-      rows.push([...cells, ...runCells].map(csvCell).join(','));
+      const shares: unknown[] = [];
+      for (let l = 0; l < layerCount; l++) for (const term of shareTerms) shares.push(p.layers[l]?.termShares?.[term]);
+      rows.push([...cells, ...runCells, ...shares].map(csvCell).join(','));
     }
   });
   return `${rows.join('\n')}\n`;

@@ -253,3 +253,34 @@ describe('the local terms beyond error and Oja (rule.terms) against the float64 
     assert.ok(parseExperiment({ rule: { terms: { hebbian: -0.01 } } }), 'a negative coefficient (anti-Hebbian) is allowed');
   });
 });
+
+describe("each local term's step norm (for its share of the update)", () => {
+  const frobDelta = (next: Matrix[], from: Matrix[], l: number) => Math.sqrt(next[l]!.flat().reduce((sum, v, k) => sum + (v - from[l]!.flat()[k]!) ** 2, 0));
+  const terms = { ojaSingle: 0.05, sanger: 0.04, hebbian: 0.01, decay: 0.002, errorHebbian: 0.03 };
+  for (const executorName of ['online-js', 'tfjs'] as const) {
+    it(`${executorName}: each term's norm as the float64 reference's step with that term alone, summed over two steps`, () => {
+      const config = tinyConfig({ rule: { oja: 0.05, learningRate: 0.1, terms } });
+      const { params } = prepareRun(config);
+      const train = randomSplit(8, 6, 3, 23);
+      const executor = createExecutor(executorName, config, params, null, train);
+      const base: ReferenceRule = { activation: config.model.activation, beta: config.model.softplusBeta, eta: 0.1, theta: [0.05, 0.05, 0.05], errorTerm: true, feedback: null };
+      const all = Object.fromEntries(Object.entries(terms).map(([t, c]) => [t, [c, c, c]]));
+      let weights: Matrix[] = params.map((p) => toMatrix(p.weights, p.nOut, p.nIn));
+      const expected = Object.fromEntries(Object.keys(terms).map((t) => [t, [0, 0, 0]]));
+      for (const sample of [0, 1]) {
+        const batch = [{ x: Array.from(train.inputs.subarray(sample * 6, sample * 6 + 6)), label: train.labels[sample]! }];
+        for (const [term, c] of Object.entries(terms)) {
+          // That term alone: no Oja, and the error term at η = 0 (errorHebbian needs its signals).
+          const alone = referenceStep(weights, batch, { ...base, eta: 0, theta: [0, 0, 0], terms: { [term]: [c, c, c] } }).weights;
+          for (let l = 0; l < 3; l++) expected[term]![l]! += frobDelta(alone, weights, l);
+        }
+        weights = referenceStep(weights, batch, { ...base, terms: all }).weights;
+        executor.step([sample]);
+      }
+      const got = executor.takeStepNorms();
+      for (const term of Object.keys(terms)) assertClose(got.terms![term]!, expected[term]!, 1e-4, `${term} step norms`);
+      assert.equal(got.terms!.errorHebbian![0], 0, 'no errorHebbian on the first layer');
+      executor.dispose();
+    });
+  }
+});

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../../src/engine/backend';
 import { runExperiment } from '../../src/engine/run/runExperiment';
+import { loadRunForExport, runsToCsv } from '../../src/runFiles/export';
 import { runIdFor } from '../../src/runFiles/runFolder';
 import { prepareRun } from '../../src/engine/trainer';
 import { loadDataset } from '../../src/engine/data/load';
@@ -48,6 +49,34 @@ describe('determinism', () => {
     const first = prepareRun(tinyConfig()).random.permutation(20);
     assert.deepEqual(prepareRun(tinyConfig()).random.permutation(20), first);
     assert.notDeepEqual([...first], [...Array(20).keys()]);
+  });
+});
+
+describe("the terms' shares of the update", () => {
+  it('with rule.terms, every point after the first gives each term its share, and they sum to 1; without, none', async () => {
+    const config = tinyConfig({ rule: { oja: 0.05, terms: { sanger: 0.05, decay: 0.001 } }, training: { steps: 20, evalEvery: 10 } });
+    const withTerms = await runExperiment({ config, outDir: out, baseDir: out });
+    const { points } = withTerms.result;
+    assert.equal(points[0]!.layers[0]!.termShares, undefined, 'no step yet');
+    for (const point of points.slice(1)) {
+      for (const layer of point.layers) {
+        const shares = layer.termShares!;
+        assert.deepEqual(Object.keys(shares).sort(), ['decay', 'error', 'errorHebbian', 'hebbian', 'oja', 'ojaSingle', 'sanger']);
+        assert.ok(Math.abs(Object.values(shares).reduce((a, b) => a + b, 0) - 1) < 1e-9);
+        assert.ok(shares.sanger! > 0 && shares.decay! > 0 && shares.hebbian === 0);
+      }
+    }
+    const plain = await runExperiment({ config: tinyConfig({ training: { steps: 20, evalEvery: 10 } }), outDir: out, baseDir: out });
+    assert.ok(plain.result.points.every((p) => p.layers.every((l) => l.termShares === undefined)));
+    // The CSV export carries them last, a column per layer and term (empty for the run without terms).
+    const csv = runsToCsv([loadRunForExport(withTerms.runDir), loadRunForExport(plain.runDir)]).trim().split('\n');
+    const header = csv[0]!.split(',');
+    const column = header.indexOf('layer2.share.sanger');
+    assert.ok(column > header.indexOf('status'), 'after the existing columns');
+    // Counted from the end: quoted config values before them hold commas.
+    const cell = (row: string) => row.split(',').at(column - header.length);
+    assert.equal(Number(cell(csv[2]!)), points[1]!.layers[1]!.termShares!.sanger);
+    assert.equal(cell(csv.at(-1)!), '');
   });
 });
 

@@ -16,6 +16,11 @@ export interface LayerDiagnostics {
   stability: number;
   /** Feedback alignment only: mean angle in degrees between the FA and the true backprop error signals */
   alignmentAngle?: number;
+  /**
+   * With local terms beyond error and Oja (rule.terms) only: each term's share of the update, its
+   * summed step norms over all terms' since the previous point (error, oja and each term used).
+   */
+  termShares?: Record<string, number>;
 }
 
 export interface EvaluationPoint {

@@ -33,16 +33,24 @@ export interface TrainingExecutor {
 export interface StepNorms {
   oja: number[];
   error: number[];
+  /** Per local term beyond error and Oja (rule.terms), per layer; absent without them. */
+  terms?: Record<string, number[]>;
 }
 
 /** Running sums of step norms, handed out and reset at each evaluation point. */
 export class StepNormTally {
   private oja: number[];
   private error: number[];
+  private terms: Record<string, number[]> | undefined;
 
-  constructor(private readonly layers: number) {
-    this.oja = new Array<number>(layers).fill(0);
-    this.error = new Array<number>(layers).fill(0);
+  constructor(
+    private readonly layers: number,
+    /** The local terms beyond error and Oja whose norms are kept too. */
+    private readonly termNames: readonly string[] = [],
+  ) {
+    this.oja = this.zeros();
+    this.error = this.zeros();
+    this.terms = this.termTally();
   }
 
   add(l: number, oja: number, error: number): void {
@@ -50,11 +58,24 @@ export class StepNormTally {
     this.error[l]! += error;
   }
 
+  addTerm(term: string, l: number, norm: number): void {
+    if (this.terms?.[term]) this.terms[term]![l]! += norm;
+  }
+
   take(): StepNorms {
-    const taken = { oja: this.oja, error: this.error };
-    this.oja = new Array<number>(this.layers).fill(0);
-    this.error = new Array<number>(this.layers).fill(0);
+    const taken: StepNorms = { oja: this.oja, error: this.error, ...(this.terms ? { terms: this.terms } : {}) };
+    this.oja = this.zeros();
+    this.error = this.zeros();
+    this.terms = this.termTally();
     return taken;
+  }
+
+  private zeros(): number[] {
+    return new Array<number>(this.layers).fill(0);
+  }
+
+  private termTally(): Record<string, number[]> | undefined {
+    return this.termNames.length ? Object.fromEntries(this.termNames.map((name) => [name, this.zeros()])) : undefined;
   }
 }
 

@@ -12,7 +12,7 @@ import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activations';
 import { cloneParams, extraTerms, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
-import type { ExtraTerm } from '../config/schema';
+import { EXTRA_TERMS, type ExtraTerm } from '../config/schema';
 import { AdamMoments, type AdamSettings } from '../model/adam';
 import { layerNormBackward, layerNormForward } from '../model/layerNorm';
 import { differenceNorm, norm2, StepNormTally, type TrainingExecutor } from './executor';
@@ -58,8 +58,8 @@ export class OnlineExecutor implements TrainingExecutor {
     this.ojaBack = params.map((p) => new Float32Array(p.nIn));
     this.adam = config.rule.optimizer === 'adam' ? new AdamState(this.params_, config.rule.adam) : null;
     this.norms = params.map((p, l) => (isNormalized(config.model, l) ? new NormState(p.nOut, p.gain !== undefined) : null));
-    this.stepNorms = new StepNormTally(params.length);
     this.terms = extraTerms(config);
+    this.stepNorms = new StepNormTally(params.length, this.terms ? EXTRA_TERMS : []);
     this.sangerSums = params.map((p) => new Float32Array(this.terms?.sanger.some((c) => c !== 0) ? p.nIn : 0));
   }
 
@@ -198,6 +198,10 @@ export class OnlineExecutor implements TrainingExecutor {
     if (single === 0 && sanger === 0 && hebbian === 0 && decay === 0 && errorHebbian === 0) return;
     const { nOut, nIn, weights } = this.params_[l]!;
     const p = sanger !== 0 ? this.sangerSums[l]!.fill(0) : null;
+    // Each term's step norm, for its share of the update: squared per row, summed, then the root.
+    let singleSq = 0;
+    let sangerSq = 0;
+    let decaySq = 0;
     for (let i = 0; i < nOut; i++) {
       const row = i * nIn;
       const yi = y[i]!;
@@ -207,12 +211,22 @@ export class OnlineExecutor implements TrainingExecutor {
       const sangerBack = sanger * yi;
       const errorBelow = -errorHebbian * e[i]!;
       for (let j = 0; j < nIn; j++) {
-        let w = weights[row + j]! * keep + along * a[j]!;
+        const old = weights[row + j]!;
+        if (single !== 0) singleSq += (single * yi * (a[j]! - yi * old)) ** 2;
+        if (p) sangerSq += (sangerBack * (a[j]! - p[j]!)) ** 2;
+        if (decay !== 0) decaySq += (decay * old) ** 2;
+        let w = old * keep + along * a[j]!;
         if (p) w -= sangerBack * p[j]!;
         if (below && errorBelow !== 0) w += errorBelow * below[j]!;
         weights[row + j] = w;
       }
     }
+    // Hebbian and errorHebbian steps are rank one: ‖c y aᵀ‖ = |c|‖y‖‖a‖.
+    this.stepNorms.addTerm('ojaSingle', l, Math.sqrt(singleSq));
+    this.stepNorms.addTerm('sanger', l, Math.sqrt(sangerSq));
+    this.stepNorms.addTerm('decay', l, Math.sqrt(decaySq));
+    this.stepNorms.addTerm('hebbian', l, Math.abs(hebbian) * norm2(y, nOut) * norm2(a, nIn));
+    this.stepNorms.addTerm('errorHebbian', l, below ? Math.abs(errorHebbian) * norm2(e, nOut) * norm2(below, nIn) : 0);
   }
 
   /** back = ∂L/∂h of normalised layer l in, ∂L/∂z out; the layer's gain and shift take their step. */

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { extraTerms, ojaPerLayer, type NetworkParams } from '../model/params';
-import type { ExtraTerm } from '../config/schema';
+import { EXTRA_TERMS, type ExtraTerm } from '../config/schema';
 import type { TrainingExecutor } from './executor';
 import { derivativeFromOutput, forward, layerNormBackward, matMulAtB } from './tfjsOps';
 
@@ -32,6 +32,9 @@ export class TfjsExecutor implements TrainingExecutor {
   /** Coefficients of the local terms beyond error and Oja, by layer; null when there are none. */
   private readonly terms: Record<ExtraTerm, number[]> | null;
   private lossCount = 0;
+  private get normsPerLayer(): number {
+    return this.terms ? 2 + EXTRA_TERMS.length : 2;
+  }
   private t = 0;
 
   constructor(
@@ -51,7 +54,8 @@ export class TfjsExecutor implements TrainingExecutor {
     this.theta = ojaPerLayer(config);
     this.terms = extraTerms(config);
     this.adam = config.rule.optimizer === 'adam' ? new Map() : null;
-    this.stepNormSums = tf.variable(tf.zeros([2 * params.length]));
+    // Per layer: Oja's, the error term's, then each local term's (with rule.terms).
+    this.stepNormSums = tf.variable(tf.zeros([this.normsPerLayer * params.length]));
   }
 
   step(indices: ArrayLike<number>): void {
@@ -68,7 +72,8 @@ export class TfjsExecutor implements TrainingExecutor {
       this.lossCount += n;
 
       let e = tf.sub(outputs[outputs.length - 1]!, target) as tf.Tensor2D;
-      const norms: tf.Scalar[] = new Array(2 * this.weights.length).fill(tf.scalar(0));
+      const perLayer = this.normsPerLayer;
+      const norms: tf.Scalar[] = new Array(perLayer * this.weights.length).fill(tf.scalar(0));
       for (let l = this.weights.length - 1; l >= 0; l--) {
         const w = this.weights[l]!;
         const a = outputs[l]!;
@@ -77,13 +82,13 @@ export class TfjsExecutor implements TrainingExecutor {
         let next: tf.Tensor2D = w;
         if (rule.errorTerm) {
           const errorStep = this.errorStep(`W${l}`, tf.div(matMulAtB(e, a), n), eta);
-          norms[2 * l + 1] = tf.norm(errorStep) as tf.Scalar;
+          norms[perLayer * l + 1] = tf.norm(errorStep) as tf.Scalar;
           next = tf.sub(next, errorStep);
         }
         if (theta !== 0) {
           // θ/n · Yᵀ (A − Y W): Oja's term reassociated, never forming y yᵀ.
           const oja = tf.mul(matMulAtB(y, tf.sub(a, tf.matMul(y, w))), theta / n);
-          norms[2 * l] = tf.norm(oja) as tf.Scalar;
+          norms[perLayer * l] = tf.norm(oja) as tf.Scalar;
           next = tf.add(next, oja);
         }
         // errorHebbian reads the layer below's error, complete: it is computed below, from the old
@@ -100,7 +105,15 @@ export class TfjsExecutor implements TrainingExecutor {
           }
           eBelow = dz;
         }
-        if (this.terms) next = tf.add(next, extraTermsStep(this.terms, l, w, a, y, e, eBelow, n));
+        if (this.terms) {
+          const steps = extraTermsSteps(this.terms, l, w, a, y, e, eBelow, n);
+          EXTRA_TERMS.forEach((term, k) => {
+            const step = steps[term];
+            if (!step) return;
+            norms[perLayer * l + 2 + k] = tf.norm(step) as tf.Scalar;
+            next = tf.add(next, step);
+          });
+        }
         const bias = this.biases[l];
         if (bias && rule.errorTerm) bias.assign(tf.sub(bias, this.errorStep(`b${l}`, tf.mean(e, 0), eta)));
         if (next !== w) w.assign(next);
@@ -114,7 +127,9 @@ export class TfjsExecutor implements TrainingExecutor {
     const sums = this.stepNormSums.dataSync();
     this.stepNormSums.assign(tf.zerosLike(this.stepNormSums));
     const layers = this.weights.map((_, l) => l);
-    return { oja: layers.map((l) => sums[2 * l]!), error: layers.map((l) => sums[2 * l + 1]!) };
+    const at = (l: number, k: number) => sums[this.normsPerLayer * l + k]!;
+    const terms = this.terms ? Object.fromEntries(EXTRA_TERMS.map((term, k) => [term, layers.map((l) => at(l, 2 + k))])) : undefined;
+    return { oja: layers.map((l) => at(l, 0)), error: layers.map((l) => at(l, 1)), ...(terms ? { terms } : {}) };
   }
 
   /** The error term's step for one parameter: η g, or Adam's step (moments kept by name). */
@@ -163,20 +178,20 @@ export class TfjsExecutor implements TrainingExecutor {
 }
 
 /**
- * The local terms beyond error and Oja for layer l, averaged over the batch (docs/SCIENCE.md), from
- * the old weights: c_os (YᵀA − diag(Σ y²) W) + c_s (YᵀA − LT(YᵀY) W) + c_h YᵀA, all ÷ n, − c_d W, and
- * − c_eH Eᵀ E_below ÷ n.
+ * The local terms beyond error and Oja for layer l, each its own step, averaged over the batch
+ * (docs/SCIENCE.md), from the old weights: c_os (YᵀA − diag(Σ y²) W) ÷ n, c_s (YᵀA − LT(YᵀY) W) ÷ n,
+ * c_h YᵀA ÷ n, −c_d W, and −c_eH Eᵀ E_below ÷ n. A term with coefficient 0 is absent.
  */
-function extraTermsStep(
+function extraTermsSteps(
   terms: Record<ExtraTerm, number[]>, l: number, w: tf.Tensor2D, a: tf.Tensor2D, y: tf.Tensor2D, e: tf.Tensor2D, eBelow: tf.Tensor2D | null, n: number,
-): tf.Tensor2D {
-  const [single, sanger, hebbian, decay] = [terms.ojaSingle[l]!, terms.sanger[l]!, terms.hebbian[l]!, terms.decay[l]!];
-  const errorHebbian = eBelow ? terms.errorHebbian[l]! : 0;
-  let step: tf.Tensor2D = tf.zerosLike(w);
-  if (single !== 0 || sanger !== 0 || hebbian !== 0) step = tf.mul(matMulAtB(y, a), (single + sanger + hebbian) / n);
-  if (single !== 0) step = tf.sub(step, tf.mul(tf.mul(tf.reshape(tf.sum(tf.square(y), 0), [-1, 1]), w), single / n));
-  if (sanger !== 0) step = tf.sub(step, tf.mul(tf.matMul(tf.linalg.bandPart(matMulAtB(y, y), -1, 0), w), sanger / n));
-  if (decay !== 0) step = tf.sub(step, tf.mul(w, decay));
-  if (errorHebbian !== 0) step = tf.sub(step, tf.mul(matMulAtB(e, eBelow!), errorHebbian / n));
-  return step;
+): Partial<Record<ExtraTerm, tf.Tensor2D>> {
+  const c = (term: ExtraTerm) => terms[term][l]!;
+  const steps: Partial<Record<ExtraTerm, tf.Tensor2D>> = {};
+  const hebbian = c('ojaSingle') !== 0 || c('sanger') !== 0 || c('hebbian') !== 0 ? matMulAtB(y, a) : null;
+  if (c('ojaSingle') !== 0) steps.ojaSingle = tf.mul<tf.Tensor2D>(tf.sub(hebbian!, tf.mul(tf.reshape(tf.sum(tf.square(y), 0), [-1, 1]), w)), c('ojaSingle') / n);
+  if (c('sanger') !== 0) steps.sanger = tf.mul<tf.Tensor2D>(tf.sub(hebbian!, tf.matMul(tf.linalg.bandPart(matMulAtB(y, y), -1, 0), w)), c('sanger') / n);
+  if (c('hebbian') !== 0) steps.hebbian = tf.mul<tf.Tensor2D>(hebbian!, c('hebbian') / n);
+  if (c('decay') !== 0) steps.decay = tf.mul<tf.Tensor2D>(w, -c('decay'));
+  if (eBelow && c('errorHebbian') !== 0) steps.errorHebbian = tf.mul<tf.Tensor2D>(matMulAtB(e, eBelow), -c('errorHebbian') / n);
+  return steps;
 }

@@ -58,6 +58,7 @@ describe('dashboard webview', () => {
     assert.deepEqual(await counts(page, 'trainLoss'), { series: 2, points: 20 }, 'the first point has no train loss yet');
     assert.deepEqual(await counts(page, 'weightNorm'), { series: 2, points: 22 });
     assert.equal(await figure(page, 'alignmentAngle').isHidden(), true, 'no FA runs, no angle chart');
+    assert.equal(await figure(page, 'share-sanger').isHidden(), true, 'no rule.terms, no share charts');
     assert.equal(await figure(page, 'sweepSummary').isVisible(), true, 'two values of one swept field');
     // The compare table: what differs, and the final numbers.
     const diff = await page.locator('table.diff tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent)));
@@ -66,6 +67,19 @@ describe('dashboard webview', () => {
       ['oja=0', '0', 'completed', '20.00%', '1.1500'],
       ['oja=0.001', '0.001', 'completed', '20.00%', '1.1500'],
     ]);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
+  it("draws each term's share of the update for runs with rule.terms, and only the terms' charts they have", async () => {
+    const page = await openApp(browser, 'dashboard');
+    const withShares = points(5).map((p) => ({ ...p, layers: p.layers.map((layer) => ({ ...layer, termShares: { error: 0.6, oja: 0.1, sanger: 0.3, hebbian: 0, decay: 0, ojaSingle: 0, errorHebbian: 0 } })) }));
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/terms', 0.001, { points: withShares }), run('/runs/plain', 0)] });
+    await page.waitForSelector('tr[data-key="/runs/plain"]');
+    assert.equal(await figure(page, 'share-sanger').isVisible(), true);
+    assert.deepEqual(await counts(page, 'share-sanger'), { series: 2, points: 5 }, 'the run without terms draws nothing there');
+    assert.equal(await figure(page, 'share-error').isVisible(), true);
+    assert.match((await figure(page, 'share-sanger').textContent()) ?? '', /Share of the update: sanger/);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });

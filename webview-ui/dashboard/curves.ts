@@ -21,14 +21,20 @@ const MAIN_CHARTS: Array<{ id: string; title: string; metric: MetricOf; loss: bo
   { id: 'testLoss', title: 'Test loss', metric: (p) => p.testLoss, loss: true, smoothable: false },
   { id: 'testAccuracy', title: 'Test accuracy', metric: (p) => p.testAccuracy, loss: false, smoothable: false, percent: true },
 ];
-const LAYER_CHARTS: Array<{ id: keyof LayerDiagnostics; title: string }> = [
-  { id: 'weightNorm', title: 'Weight norm ‖W‖' },
-  { id: 'orthonormality', title: 'Orthonormality ‖WWᵀ−I‖' },
-  { id: 'activationNorm', title: 'Activation norm ‖y‖' },
-  { id: 'participationRatio', title: 'Participation ratio' },
-  { id: 'stability', title: 'Stability θ‖y‖²' },
-  { id: 'ojaErrorRatio', title: "Oja's step ÷ error step" },
-  { id: 'alignmentAngle', title: 'FA alignment angle (°)' },
+/** A per-layer chart; `onlyWithData` hides it while no run has a value (FA's angle, the terms' shares). */
+type LayerChart = { id: string; title: string; value: (layer: LayerDiagnostics) => number | null | undefined; onlyWithData?: boolean };
+const diagnostic = (id: keyof LayerDiagnostics, title: string, onlyWithData = false): LayerChart => ({ id, title, value: (layer) => layer[id] as number | null | undefined, onlyWithData });
+/** The update's terms, whose shares runs with rule.terms record (error and Oja's, then the local ones). */
+const SHARED_TERMS = ['error', 'oja', 'errorHebbian', 'ojaSingle', 'sanger', 'hebbian', 'decay'];
+const LAYER_CHARTS: LayerChart[] = [
+  diagnostic('weightNorm', 'Weight norm ‖W‖'),
+  diagnostic('orthonormality', 'Orthonormality ‖WWᵀ−I‖'),
+  diagnostic('activationNorm', 'Activation norm ‖y‖'),
+  diagnostic('participationRatio', 'Participation ratio'),
+  diagnostic('stability', 'Stability θ‖y‖²'),
+  diagnostic('ojaErrorRatio', "Oja's step ÷ error step"),
+  diagnostic('alignmentAngle', 'FA alignment angle (°)', true),
+  ...SHARED_TERMS.map((term): LayerChart => ({ id: `share-${term}`, title: `Share of the update: ${term}`, value: (layer) => layer.termShares?.[term], onlyWithData: true })),
 ];
 
 /** Per group: the band's lower edge, its upper edge (filled down to the lower) and the mean. */
@@ -97,9 +103,13 @@ export class LayerCurves implements DashboardView {
     const layer = context.model.options.layer;
     for (const spec of LAYER_CHARTS) {
       const chart = this.charts.get(spec.id);
-      chart.data.datasets = datasetsFor(context, (p) => (p.layers[layer]?.[spec.id] as number | null | undefined) ?? null, false);
+      const values = (p: EvaluationPoint) => {
+        const diagnostics = p.layers[layer];
+        return diagnostics ? (spec.value(diagnostics) ?? null) : null;
+      };
+      chart.data.datasets = datasetsFor(context, values, false);
       (chart.options.scales!.y as { ticks?: object }).ticks = { callback: compactTick };
-      this.charts.figure(spec.id).hidden = chart.data.datasets.every((d) => d.data.length === 0) && spec.id === 'alignmentAngle';
+      this.charts.figure(spec.id).hidden = Boolean(spec.onlyWithData) && chart.data.datasets.every((d) => d.data.length === 0);
       this.charts.annotate(spec.id);
     }
     this.charts.applyTheme(context.theme);

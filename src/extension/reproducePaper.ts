@@ -120,7 +120,7 @@ export async function reproducePaperCommand(deps: ReproduceDeps, arg?: unknown):
     );
     return folder;
   } catch (error) {
-    const reason = error instanceof ReportFileError ? error.message : (error as Error).message;
+    const reason = (error as Error).message;
     model.view.status = 'failed';
     model.view.reason = reason;
     deps.report.show(model);

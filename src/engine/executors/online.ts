@@ -14,7 +14,7 @@ import { activationFn, softmaxInPlace, type ActivationFn } from '../model/activa
 import { cloneParams, extraTerms, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
 import { EXTRA_TERMS, type ExtraTerm } from '../config/schema';
 import { AdamMoments, type AdamSettings } from '../model/adam';
-import { layerNormBackward, layerNormForward } from '../model/layerNorm';
+import { NormLayer } from '../model/layerNorm';
 import { differenceNorm, norm2, StepNormTally, type TrainingExecutor } from './executor';
 import { LossTally } from './lossTally';
 
@@ -34,8 +34,8 @@ export class OnlineExecutor implements TrainingExecutor {
   private readonly terms: Record<ExtraTerm, number[]> | null;
   /** Sanger's running Σ_{k≤i} y_k W_k per layer (scratch). */
   private readonly sangerSums: Float32Array[];
-  /** Per hidden layer with normalisation: ẑ, 1/σ and scratch for the gain and shift gradients. */
-  private readonly norms: Array<NormState | null>;
+  /** Per hidden layer with normalisation: what its backward pass and its gain's step need. */
+  private readonly norms: Array<NormLayer | null>;
   private readonly losses = new LossTally();
   private readonly stepNorms: StepNormTally;
   private steps = 0;
@@ -57,7 +57,7 @@ export class OnlineExecutor implements TrainingExecutor {
     this.errors = params.map((p) => new Float32Array(p.nOut));
     this.ojaBack = params.map((p) => new Float32Array(p.nIn));
     this.adam = config.rule.optimizer === 'adam' ? new AdamState(this.params_, config.rule.adam) : null;
-    this.norms = params.map((p, l) => (isNormalized(config.model, l) ? new NormState(p.nOut, p.gain !== undefined) : null));
+    this.norms = params.map((p, l) => (isNormalized(config.model, l) ? new NormLayer(p.nOut, p.gain !== undefined, this.adam !== null) : null));
     this.terms = extraTerms(config);
     this.stepNorms = new StepNormTally(params.length, this.terms ? EXTRA_TERMS : []);
     this.sangerSums = params.map((p) => new Float32Array(this.terms?.sanger.some((c) => c !== 0) ? p.nIn : 0));
@@ -105,7 +105,7 @@ export class OnlineExecutor implements TrainingExecutor {
         z[i] = sum;
       }
       const norm = this.norms[l];
-      if (norm) norm.invStd = layerNormForward(z, norm.normalized, nOut, this.params_[l]!);
+      if (norm) norm.forward(z, nOut, this.params_[l]!);
       if (l < last) this.activation.apply(z, z, nOut);
     }
     const logits = this.outputs[last + 1]!;
@@ -157,7 +157,7 @@ export class OnlineExecutor implements TrainingExecutor {
       if (back) {
         this.activation.scaleByDerivative(back, a, nIn);
         const below = this.norms[l - 1];
-        if (below) this.normBackward(l - 1, below, back);
+        below?.backward(back, this.params_[l - 1]!, this.eta, this.adam ? { settings: this.adam.settings, t: this.adam.step } : null);
       }
 
       // Both steps are rank one but Adam's: ‖θ y (a − u)ᵀ‖ = θ‖y‖‖a − u‖, ‖η e aᵀ‖ = η‖e‖‖a‖.
@@ -228,64 +228,38 @@ export class OnlineExecutor implements TrainingExecutor {
     this.stepNorms.addTerm('hebbian', l, Math.abs(hebbian) * norm2(y, nOut) * norm2(a, nIn));
     this.stepNorms.addTerm('errorHebbian', l, below ? Math.abs(errorHebbian) * norm2(e, nOut) * norm2(below, nIn) : 0);
   }
-
-  /** back = ∂L/∂h of normalised layer l in, ∂L/∂z out; the layer's gain and shift take their step. */
-  private normBackward(l: number, norm: NormState, back: Float32Array): void {
-    const layer = this.params_[l]!;
-    layerNormBackward(back, norm.normalized, norm.invStd, layer.nOut, layer.gain, norm.gradients);
-    if (!norm.gradients || !layer.gain || !layer.shift) return;
-    if (this.adam) {
-      this.adam.normStep(l, layer.gain, layer.shift, norm.gradients, this.eta);
-      return;
-    }
-    for (let i = 0; i < layer.nOut; i++) {
-      layer.gain[i]! -= this.eta * norm.gradients.gain[i]!;
-      layer.shift[i]! -= this.eta * norm.gradients.shift[i]!;
-    }
-  }
 }
 
-class NormState {
-  readonly normalized: Float32Array;
-  invStd = 1;
-  readonly gradients: { gain: Float32Array; shift: Float32Array } | null;
-
-  constructor(n: number, learned: boolean) {
-    this.normalized = new Float32Array(n);
-    this.gradients = learned ? { gain: new Float32Array(n), shift: new Float32Array(n) } : null;
-  }
-}
-
-/** Adam on the error term (e aᵀ for weights; e for biases; normalisation gains and shifts); Oja's term is added by the caller as is. */
+/** Adam on the error term (e aᵀ for weights, e for biases; the normalisation gains keep theirs in NormLayer); Oja's term is added by the caller as is. */
 class AdamState {
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
   private readonly bias: Array<AdamMoments | null>;
-  private readonly gain: Array<AdamMoments | null>;
-  private readonly shift: Array<AdamMoments | null>;
   private t = 0;
 
   constructor(
     params: NetworkParams,
-    private readonly settings: AdamSettings,
+    readonly settings: AdamSettings,
   ) {
     this.m = params.map((p) => new Float32Array(p.weights.length));
     this.v = params.map((p) => new Float32Array(p.weights.length));
     this.bias = params.map((p) => (p.bias ? new AdamMoments(p.nOut) : null));
-    this.gain = params.map((p) => (p.gain ? new AdamMoments(p.nOut) : null));
-    this.shift = params.map((p) => (p.shift ? new AdamMoments(p.nOut) : null));
   }
 
   beginStep(): void {
     this.t++;
   }
 
+  /** The step count (1 at the first update), which the normalisation gains' moments share. */
+  get step(): number {
+    return this.t;
+  }
+
   /**
    * The weights' step, in float32 operation by operation (Math.fround after each) in the SIMD
    * kernel's order: Adam turns a one-ulp difference in a near-zero m into a step of ±η, so the
-   * two online executors must agree to the bit, not just to rounding.
+   * two online executors must agree to the bit, not just to rounding. Returns the step's Frobenius norm.
    */
-  /** Returns the Frobenius norm of the weights' step. */
   update(l: number, layer: NetworkParams[number], e: Float32Array, a: Float32Array, eta: number): number {
     const f = Math.fround;
     const beta1 = f(this.settings.beta1);
@@ -318,10 +292,5 @@ class AdamState {
     }
     if (layer.bias) this.bias[l]!.step(layer.bias, e, eta, this.t, this.settings);
     return Math.sqrt(squares);
-  }
-
-  normStep(l: number, gain: Float32Array, shift: Float32Array, gradients: { gain: Float32Array; shift: Float32Array }, eta: number): void {
-    this.gain[l]!.step(gain, gradients.gain, eta, this.t, this.settings);
-    this.shift[l]!.step(shift, gradients.shift, eta, this.t, this.settings);
   }
 }

@@ -19,7 +19,7 @@ import type { ExperimentConfig } from '../config/schema';
 import { softmaxInPlace } from '../model/activations';
 import { extraTerms, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
 import { AdamMoments, type AdamSettings } from '../model/adam';
-import { layerNormBackward, layerNormForward } from '../model/layerNorm';
+import { NormLayer, type NormParams } from '../model/layerNorm';
 import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
 import { LossTally } from './lossTally';
 import { StepNormTally } from './executor';
@@ -43,13 +43,10 @@ interface LayerBuffers {
   norm: NormState | null;
 }
 
+/** A normalised layer: its training state, and its learned gain and shift (absent without them). */
 interface NormState {
-  normalized: Float32Array;
-  invStd: number;
-  gain?: Float32Array;
-  shift?: Float32Array;
-  gradients: { gain: Float32Array; shift: Float32Array } | null;
-  adam: { gain: AdamMoments; shift: AdamMoments } | null;
+  layer: NormLayer;
+  params: NormParams;
 }
 
 export class WasmNetwork {
@@ -116,14 +113,9 @@ export class WasmNetwork {
 
   private normState(p: NetworkParams[number]): NormState {
     const learned = p.gain !== undefined && p.shift !== undefined;
-    return {
-      normalized: new Float32Array(p.nOut),
-      invStd: 1,
-      ...(learned ? { gain: p.gain!.slice(), shift: p.shift!.slice() } : {}),
-      gradients: learned ? { gain: new Float32Array(p.nOut), shift: new Float32Array(p.nOut) } : null,
-      adam: learned && this.adam ? { gain: new AdamMoments(p.nOut), shift: new AdamMoments(p.nOut) } : null,
-    };
+    return { layer: new NormLayer(p.nOut, learned, this.adam !== null), params: learned ? { gain: p.gain!.slice(), shift: p.shift!.slice() } : {} };
   }
+
 
   /** One online step on `input` (nIn floats) with class `label`. */
   step(input: Float32Array, label: number): void {
@@ -164,7 +156,8 @@ export class WasmNetwork {
         weights.set(heap.subarray(row, row + layer.nIn), i * layer.nIn);
       }
       const bias = layer.bias ? heap.slice(layer.bias >> 2, (layer.bias >> 2) + layer.nOut) : null;
-      const norm = layer.norm?.gain && layer.norm.shift ? { gain: layer.norm.gain.slice(), shift: layer.norm.shift.slice() } : {};
+      const { gain, shift } = layer.norm?.params ?? {};
+      const norm = gain && shift ? { gain: gain.slice(), shift: shift.slice() } : {};
       return { nOut: layer.nOut, nIn: layer.nIn, weights, bias, ...norm };
     });
   }
@@ -189,7 +182,7 @@ export class WasmNetwork {
       layer.pending = false;
       if (layer.norm) {
         const z = out >> 2;
-        layer.norm.invStd = layerNormForward(heap.subarray(z, z + layer.nOut), layer.norm.normalized, layer.nOut, layer.norm);
+        layer.norm.layer.forward(heap.subarray(z, z + layer.nOut), layer.nOut, layer.norm.params);
         const width = padded(layer.nOut);
         kernels.activateAll(out, out, width, this.kind, this.beta);
         // σ(0) ≠ 0 for softplus: the padding must stay zero (see the kernels' header).
@@ -221,7 +214,7 @@ export class WasmNetwork {
         kernels.transposedProduct(layer.feedback, layer.nOut, layer.stride, this.errors[l]!, back);
         kernels.scaleBySlope(back, this.outputs[l]!, layer.stride, this.kind, this.beta);
         const below = this.layers[l - 1]!.norm;
-        if (below) this.normBackward(below, heap.subarray(back >> 2, (back >> 2) + layer.nIn));
+        below?.layer.backward(heap.subarray(back >> 2, (back >> 2) + layer.nIn), below.params, this.eta, this.adam ? { settings: this.adam, t: this.updates } : null);
       }
       const { theta, nOut } = layer;
       // Both steps are rank one but Adam's: ‖θ y (a − u)ᵀ‖ = θ‖y‖‖a − u‖, ‖η e aᵀ‖ = η‖e‖‖a‖ (padding is zero).
@@ -253,22 +246,6 @@ export class WasmNetwork {
         const bias = layer.bias >> 2;
         for (let i = 0; i < nOut; i++) heap[bias + i]! -= this.eta * heap[e + i]!;
       }
-    }
-  }
-
-  /** back = ∂L/∂h of a normalised layer in, ∂L/∂z out; the layer's gain and shift take their step. */
-  private normBackward(norm: NormState, back: Float32Array): void {
-    const n = norm.normalized.length;
-    layerNormBackward(back, norm.normalized, norm.invStd, n, norm.gain, norm.gradients);
-    if (!norm.gradients || !norm.gain || !norm.shift) return;
-    if (norm.adam && this.adam) {
-      norm.adam.gain.step(norm.gain, norm.gradients.gain, this.eta, this.updates, this.adam);
-      norm.adam.shift.step(norm.shift, norm.gradients.shift, this.eta, this.updates, this.adam);
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      norm.gain[i]! -= this.eta * norm.gradients.gain[i]!;
-      norm.shift[i]! -= this.eta * norm.gradients.shift[i]!;
     }
   }
 }

@@ -18,12 +18,11 @@ const CHANCE = 0.1;
 export const RECOVERY_RULE = `Recovered = (backprop + Oja without the trick − backprop without it) ÷ (backprop with the trick − backprop without it), on mean final test accuracy over the seeds (a diverged run counts as chance): 100% means Oja's term gives everything the trick gives, 0% nothing, below 0% it costs accuracy. Not quoted where the trick itself gains under ${100 * TRICK_MATTERS} points.`;
 
 export function tricks(): TrickSpec[] {
-  const deepest = DEEPEST;
   return [
     { id: 'mini-batches', trick: 'mini-batches (16 samples)', setting: 'the paper’s network at a large learning rate (η 0.1), one pass; Oja’s θ tuned', without: 'large-eta-bp', with: 'large-eta-bp-batch16', oja: 'large-eta-oja' },
     { id: 'adam', trick: 'an adaptive optimiser (Adam)', setting: 'the paper’s network from weights scaled by 0.3; η tuned per column', without: 'gain-0.3-bp-tuned', with: 'gain-0.3-adam', oja: 'gain-0.3-oja-tuned' },
     { id: 'initialisation', trick: 'careful initialisation (gain 1)', setting: 'the paper’s network from weights scaled by 0.3; η tuned per column', without: 'gain-0.3-bp-tuned', with: 'online-bp', oja: 'gain-0.3-oja-tuned' },
-    { id: 'normalisation', trick: 'normalisation layers (layer norm)', setting: `${deepest} hidden layers of 100; η tuned per column`, without: `depth-${deepest}-bp-tuned`, with: `depth-${deepest}-layer-norm`, oja: `depth-${deepest}-oja-tuned` },
+    { id: 'normalisation', trick: 'normalisation layers (layer norm)', setting: `${DEEPEST} hidden layers of 100; η tuned per column`, without: `depth-${DEEPEST}-bp-tuned`, with: `depth-${DEEPEST}-layer-norm`, oja: `depth-${DEEPEST}-oja-tuned` },
   ];
 }
 

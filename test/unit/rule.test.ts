@@ -13,6 +13,7 @@ import { LAYER_NORM_EPSILON } from '../../src/engine/model/layerNorm';
 import { extraTerms } from '../../src/engine/model/params';
 import { chooseExecutor } from '../../src/engine/trainer';
 import { parseExperiment, validateExperiment } from '../../src/engine/config/validate';
+import { expandSweep } from '../../src/engine/config/sweep';
 import { assertClose, randomSplit, tinyConfig } from '../helpers/fixtures';
 
 before(async () => {
@@ -251,6 +252,36 @@ describe('the local terms beyond error and Oja (rule.terms) against the float64 
     assert.match(issues({ terms: { decay: 'lots' } }).join('\n'), /rule\.terms\.decay: "lots" is not allowed; expected a number, or a list of numbers with one per weight layer/);
     assert.match(issues({ errorTerm: false, terms: { errorHebbian: 0.1 } }).join('\n'), /rule\.terms\.errorHebbian: needs the error signals, which rule\.errorTerm turns off/);
     assert.ok(parseExperiment({ rule: { terms: { hebbian: -0.01 } } }), 'a negative coefficient (anti-Hebbian) is allowed');
+  });
+});
+
+describe('rule.terms.error and rule.terms.oja: other names for rule.learningRate and rule.oja', () => {
+  it('resolve to the fields every executor reads, so a file written either way trains the same', () => {
+    const viaTerms = parseExperiment({ rule: { terms: { error: 0.05, oja: [0.001, 0, 0, 0, 0.002], sanger: 0.01 } } });
+    assert.equal(viaTerms.rule.learningRate, 0.05);
+    assert.deepEqual(viaTerms.rule.oja, [0.001, 0, 0, 0, 0.002]);
+    assert.deepEqual(viaTerms.rule.terms, { sanger: 0.01 }, 'the aliases leave the resolved terms');
+    const viaFields = parseExperiment({ rule: { learningRate: 0.05, oja: [0.001, 0, 0, 0, 0.002], terms: { sanger: 0.01 } } });
+    assert.deepEqual(viaTerms, viaFields);
+    assert.equal(parseExperiment({ rule: { oja: 0.003, terms: { oja: 0.003 } } }).rule.oja, 0.003, 'the same value under both names is fine');
+  });
+
+  it('both names with different values, or a bad value under the alias, are named', () => {
+    const issues = (rule: Record<string, unknown>) => {
+      const result = validateExperiment({ model: { layers: [6, 5, 3] }, data: { source: 'synthetic-gaussian' }, rule });
+      return result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`);
+    };
+    assert.deepEqual(issues({ learningRate: 0.1, terms: { error: 0.2 } }), ['rule.terms.error: 0.2 differs from rule.learningRate (0.1), the same coefficient; set one of them']);
+    assert.deepEqual(issues({ oja: 0.1, terms: { oja: [0.1, 0.2] } }), ['rule.terms.oja: [0.1,0.2] differs from rule.oja (0.1), the same coefficient; set one of them']);
+    assert.match(issues({ terms: { error: -1 } }).join('\n'), /rule\.terms\.error: -1 is not allowed; must be >= 0/);
+    assert.match(issues({ terms: { oja: [0.1, 0.2, 0.3] } }).join('\n'), /rule\.oja: \[0\.1,0\.2,0\.3\] has 3 entries/);
+  });
+
+  it('a sweep over an alias, alone or inside a swept rule.terms object, sets the coefficient of each member', () => {
+    const direct = expandSweep(parseExperiment({ rule: { oja: 0.5 }, sweep: { 'rule.terms.oja': [0, 0.001] } }));
+    assert.deepEqual(direct.map((m) => [m.label, m.config.rule.oja]), [['oja=0', 0], ['oja=0.001', 0.001]]);
+    const inObject = expandSweep(parseExperiment({ rule: { learningRate: 0.5, oja: 0.5 }, sweep: { 'rule.terms': [{ error: 0.2 }, { oja: 0.002, hebbian: 0.1 }] } }));
+    assert.deepEqual(inObject.map((m) => [m.config.rule.learningRate, m.config.rule.oja, m.config.rule.terms]), [[0.2, 0.5, {}], [0.5, 0.002, { hebbian: 0.1 }]]);
   });
 });
 

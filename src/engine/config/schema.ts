@@ -96,8 +96,22 @@ export type ExtraTerm = (typeof EXTRA_TERMS)[number];
 const termCoefficient = (description: string) =>
   Type.Optional(Type.Union([Type.Number(), Type.Array(Type.Number(), { minItems: 1 })], { description: `${description} One number for every layer, or one per weight layer.` }));
 
+/** Shorthands in rule.terms for the two terms that keep their own fields: [alias, the field it sets]. */
+export const TERM_ALIASES = [
+  ['error', 'learningRate'],
+  ['oja', 'oja'],
+] as const;
+
 export const TermsSchema = Type.Object(
   {
+    error: Type.Optional(
+      Type.Number({ minimum: 0, description: 'ΔW_l += c · (−e_l y_{l−1}ᵀ): the error term; the same coefficient as rule.learningRate (set one of them). One number for every layer.' }),
+    ),
+    oja: Type.Optional(
+      Type.Union([ojaCoefficient, Type.Array(ojaCoefficient, { minItems: 1 })], {
+        description: "ΔW_l += c · (y_l y_{l−1}ᵀ − y_l (y_lᵀ W_l)): Oja's subspace rule; the same coefficient as rule.oja (set one of them). One number for every layer, or one per weight layer.",
+      }),
+    ),
     errorHebbian: termCoefficient('ΔW_l += c · (−e_l e_{l−1}ᵀ): the error of a layer times the error of the layer below (none on the first layer). Needs rule.errorTerm.'),
     ojaSingle: termCoefficient("ΔW_l += c · (y_l y_{l−1}ᵀ − diag(y_l²) W_l): Oja's single-neuron rule, row by row."),
     sanger: termCoefficient('ΔW_l += c · (y_l y_{l−1}ᵀ − LT(y_l y_lᵀ) W_l): the generalised Hebbian algorithm (LT: lower triangle with the diagonal).'),
@@ -107,7 +121,7 @@ export const TermsSchema = Type.Object(
   {
     additionalProperties: false,
     default: {},
-    description: "Local terms added to the update, each weighed by its coefficient (absent: 0). The error term and Oja's term keep their fields, rule.learningRate and rule.oja.",
+    description: "Local terms added to the update, each weighed by its coefficient (absent: 0). error and oja are other names for rule.learningRate and rule.oja.",
   },
 );
 

@@ -1,6 +1,6 @@
 /** Expands a config's `sweep` grid into one config per member, in a stable order. */
 import type { ExperimentConfig } from './schema';
-import { setPath } from './paths';
+import { memberInput } from './sweepMember';
 import { parseExperiment } from './validate';
 import { displayValue } from '../../shared/numberList';
 
@@ -33,9 +33,7 @@ export function expandSweep(config: ExperimentConfig): SweepMember[] {
     grid = grid.flatMap((partial) => values.map((value) => ({ ...partial, [field]: value })));
   }
   return grid.map((assignments, index) => {
-    const member = structuredClone(base) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(assignments)) setPath(member, field, value);
-    return { index, assignments, label: labelFor(assignments), config: parseExperiment(member, `sweep member ${index}`) };
+    return { index, assignments, label: labelFor(assignments), config: parseExperiment(memberInput(base, assignments), `sweep member ${index}`) };
   });
 }
 

@@ -3,9 +3,10 @@
  * Messages name the field, the value given and what is allowed.
  */
 import Ajv, { type ErrorObject } from 'ajv';
-import { EXTRA_TERMS, inputSchema, type ExperimentConfig } from './schema';
+import { EXTRA_TERMS, TERM_ALIASES, inputSchema, type ExperimentConfig } from './schema';
 import { termPerLayer } from '../model/params';
-import { getPath, pointerParts, pointerToPath, setPath } from './paths';
+import { getPath, pointerParts, pointerToPath } from './paths';
+import { memberInput } from './sweepMember';
 import { ConfigError, showValue, type ConfigIssue } from './issues';
 
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
@@ -21,6 +22,7 @@ export function validateExperiment(input: unknown): ValidationResult {
   }
   const candidate = structuredClone(input);
   const issues = validateSchema(candidate) ? [] : describeErrors(validateSchema.errors ?? [], candidate);
+  if (issues.length === 0) issues.push(...resolveTermAliases(input as Record<string, unknown>, candidate as ExperimentConfig));
   if (issues.length === 0) issues.push(...semanticIssues(candidate as ExperimentConfig));
   if (issues.length === 0 && (candidate as ExperimentConfig).sweep) {
     issues.push(...sweepIssues(candidate as ExperimentConfig));
@@ -119,6 +121,26 @@ function join(parent: string, child: string): string {
   return parent ? `${parent}.${child}` : child;
 }
 
+/**
+ * rule.terms.error and rule.terms.oja name rule.learningRate and rule.oja: the resolved config has
+ * only the latter, so every executor reads one field. Giving both names different values is an error.
+ */
+function resolveTermAliases(input: Record<string, unknown>, config: ExperimentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const terms = config.rule.terms as Record<string, unknown>;
+  for (const [alias, field] of TERM_ALIASES) {
+    if (terms[alias] === undefined) continue;
+    const given = getPath(input, `rule.${field}`);
+    if (given !== undefined && JSON.stringify(given) !== JSON.stringify(terms[alias])) {
+      issues.push({ path: `rule.terms.${alias}`, message: `${showValue(terms[alias])} differs from rule.${field} (${showValue(given)}), the same coefficient; set one of them` });
+      continue;
+    }
+    (config.rule as Record<string, unknown>)[field] = terms[alias];
+    delete terms[alias];
+  }
+  return issues;
+}
+
 /** Rules the schema alone cannot express. */
 function semanticIssues(config: ExperimentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -157,17 +179,13 @@ function semanticIssues(config: ExperimentConfig): ConfigIssue[] {
 /** Every sweep value must make a valid experiment on its own. */
 function sweepIssues(config: ExperimentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const base = structuredClone(config) as Record<string, unknown>;
-  delete base.sweep;
   for (const [field, values] of Object.entries(config.sweep ?? {})) {
     if (field === 'sweep' || field.startsWith('sweep.')) {
       issues.push({ path: `sweep["${field}"]`, message: 'a sweep cannot sweep itself' });
       continue;
     }
     values.forEach((value, index) => {
-      const member = structuredClone(base);
-      setPath(member, field, value);
-      const result = validateExperiment(member);
+      const result = validateExperiment(memberInput(config, { [field]: value }));
       if (!result.ok) {
         for (const issue of result.issues) {
           const where = issue.path === field || issue.path.startsWith(`${field}.`) ? `sweep["${field}"][${index}]` : issue.path;

@@ -1,11 +1,12 @@
 /** Progress bars on a terminal; one line per finished run otherwise. */
 import { MultiBar, Presets } from 'cli-progress';
 
-const BAR_FORMAT = ' {title} |{bar}| {percentage}% {value}/{total} steps | {rate} steps/s | test acc {accuracy} | ETA {eta_formatted}';
+const BAR_FORMAT = ' {title} |{bar}| {percentage}% {value}/{total} {unit} | {rate} {unit}/s | test acc {accuracy} | ETA {eta_formatted}';
 
 /** A bar per running member (one, or several at once on workers); finished lines printed above them. */
 export interface SweepProgress {
-  start(key: string, title: string, total: number): void;
+  /** `unit`: what the count counts ("steps", or "episodes" for few-shot runs). */
+  start(key: string, title: string, total: number, unit?: string): void;
   update(key: string, step: number, info: { accuracy?: number }): void;
   stop(key: string, line: string): void;
   /** A line above the bars. */
@@ -18,12 +19,15 @@ class BarPayload {
   private readonly startedAt = performance.now();
   private accuracy = '—';
 
-  constructor(readonly title: string) {}
+  constructor(
+    readonly title: string,
+    private readonly unit: string,
+  ) {}
 
-  at(step: number, info: { accuracy?: number }): { title: string; rate: string; accuracy: string } {
+  at(step: number, info: { accuracy?: number }): { title: string; unit: string; rate: string; accuracy: string } {
     if (info.accuracy !== undefined) this.accuracy = `${(100 * info.accuracy).toFixed(1)}%`;
     const seconds = (performance.now() - this.startedAt) / 1000;
-    return { title: this.title, rate: seconds > 0 ? Math.round(step / seconds).toString() : '0', accuracy: this.accuracy };
+    return { title: this.title, unit: this.unit, rate: seconds > 0 ? Math.round(step / seconds).toString() : '0', accuracy: this.accuracy };
   }
 }
 
@@ -34,8 +38,8 @@ export function createSweepProgress(stream: NodeJS.WriteStream = process.stderr)
   const bars = new MultiBar({ stream, format: BAR_FORMAT, hideCursor: true, fps: 10, etaBuffer: 200 }, Presets.shades_classic);
   const running = new Map<string, { bar: ReturnType<MultiBar['create']>; payload: BarPayload }>();
   return {
-    start(key, title, total) {
-      const payload = new BarPayload(title);
+    start(key, title, total, unit = 'steps') {
+      const payload = new BarPayload(title, unit);
       running.set(key, { bar: bars.create(total, 0, payload.at(0, {})), payload });
     },
     update(key, step, info) {

@@ -12,16 +12,18 @@ export function comparisonTable(summaries: RunSummary[]): string {
     style: { head: [], border: [] },
   });
   for (const s of summaries) {
-    const status = s.status === 'diverged' && s.divergedAtStep !== undefined ? `diverged at step ${s.divergedAtStep}` : s.status;
+    const unit = s.episodes ? 'episode' : 'step';
+    const status = s.status === 'diverged' && s.divergedAtStep !== undefined ? `diverged at ${unit} ${s.divergedAtStep}` : s.status;
     table.push([
       s.label || s.name,
       status,
-      percent(s.final?.testAccuracy),
+      // A few-shot run's final numbers are means over its episodes, on their query samples.
+      s.episodes ? `${percent(s.final?.testAccuracy)} (query, ${s.episodes.count} episodes)` : percent(s.final?.testAccuracy),
       fixed(s.final?.testLoss),
       fixed(s.final?.trainLoss),
       s.weightNorms.map((n) => fixed(n, 2)).join(' '),
       `${s.timing.wallSec.toFixed(1)}s`,
-      Math.round(s.timing.stepsPerSec).toLocaleString('en-US'),
+      `${Math.round(s.timing.stepsPerSec).toLocaleString('en-US')}${s.episodes ? ' episodes' : ''}`,
       `${s.backend}/${s.executor}`,
     ]);
   }

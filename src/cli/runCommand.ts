@@ -75,18 +75,22 @@ async function runMembers(pool: JobPool, config: ExperimentConfig, members: Swee
   const interrupt = stopOnInterrupt(manager);
   const progress = createSweepProgress();
   const titles = new Map<TrackedRun, string>();
+  const units = new Map<TrackedRun, string>();
   const watching = manager.onDidChange((change) => {
     const title = titles.get(change.run);
     if (title === undefined) return;
-    if (change.kind === 'state' && change.run.state === 'running') progress.start(change.run.jobId, title, change.run.totalSteps);
+    if (change.kind === 'state' && change.run.state === 'running') progress.start(change.run.jobId, title, change.run.totalSteps, units.get(change.run));
     else if (change.kind === 'progress') progress.update(change.run.jobId, change.run.step, {});
-    else if (change.kind === 'point') progress.update(change.run.jobId, change.point.step, { accuracy: change.point.testAccuracy });
+    else if (change.kind === 'point') progress.update(change.run.jobId, change.point.step, { accuracy: change.point.episode?.movingAccuracy ?? change.point.testAccuracy });
   });
   const ended: TrackedRun[] = [];
   let cancelled = 0;
   try {
     const runs = manager.startSweep(config, members, all, dirname(resolve(file)), { saveWeights: options.saveWeights, ...(options.shard ? { shard: options.shard } : {}) });
-    runs.forEach((run, k) => titles.set(run, memberTitle(config, members[k]!, k, members.length)));
+    runs.forEach((run, k) => {
+      titles.set(run, memberTitle(config, members[k]!, k, members.length));
+      units.set(run, members[k]!.config.training.episodes ? 'episodes' : 'steps');
+    });
     const emit = gridOrderWriter(runs.length, (text) => {
       if (options.json && text) process.stdout.write(text);
     });
@@ -130,7 +134,9 @@ function memberTitle(config: ExperimentConfig, member: SweepMember, position: nu
 
 function finishedLine(title: string, summary: RunSummary, runDir: string): string {
   const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(2)}%` : '—';
-  return `${title}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, test accuracy ${accuracy} → ${runDir}`;
+  const episodes = summary.episodes;
+  const what = episodes ? `query accuracy ${accuracy} ± ${(100 * episodes.accuracy.sd).toFixed(2)} (mean ± sd over ${episodes.count} episodes)` : `test accuracy ${accuracy}`;
+  return `${title}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, ${what} → ${runDir}`;
 }
 
 function jsonLine(summary: RunSummary, runDir: string): string {

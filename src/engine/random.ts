@@ -72,4 +72,17 @@ export class Random {
     }
     return order;
   }
+
+  /** n distinct items drawn uniformly, in draw order (a partial Fisher–Yates on a copy). */
+  sample<T>(items: readonly T[], n: number): T[] {
+    const pool = items.slice();
+    const count = Math.min(n, pool.length);
+    for (let i = 0; i < count; i++) {
+      const j = i + this.int(pool.length - i);
+      const tmp = pool[i]!;
+      pool[i] = pool[j]!;
+      pool[j] = tmp;
+    }
+    return pool.slice(0, count);
+  }
 }

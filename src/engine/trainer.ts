@@ -18,6 +18,7 @@ import type { BackendName } from './backend';
 import type { EndedState } from '../protocol/runState';
 import type { TrainingOutcome } from '../runFiles/summary';
 import { describeFileError } from '../runFiles/fileErrors';
+import { trainEpisodes } from './episodes/episodeTrainer';
 
 
 export interface TrainOptions {
@@ -41,8 +42,10 @@ export interface TrainResult extends TrainingOutcome {
 
 const YIELD_EVERY_MS = 100;
 
+/** Updates a run makes; for few-shot runs, its episodes (the unit its points and progress count in). */
 export function totalSteps(config: ExperimentConfig, trainCount: number): number {
-  const { steps, epochs, batchSize } = config.training;
+  const { steps, epochs, batchSize, episodes } = config.training;
+  if (episodes) return episodes.count;
   return steps ?? (epochs ?? 1) * Math.ceil(trainCount / batchSize);
 }
 
@@ -75,6 +78,7 @@ export function prepareRun(config: ExperimentConfig, initialWeights: NetworkPara
 }
 
 export async function train(config: ExperimentConfig, options: TrainOptions): Promise<TrainResult> {
+  if (config.training.episodes) return trainEpisodes(config, options);
   const started = performance.now();
   const { dataset } = options;
   const { random, params, feedback } = prepareRun(config, options.initialWeights ?? null);
@@ -198,7 +202,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
   }
 }
 
-function nextOrder(order: Uint32Array, shuffle: boolean, random: Random): void {
+export function nextOrder(order: Uint32Array, shuffle: boolean, random: Random): void {
   if (shuffle) order.set(random.permutation(order.length));
   else for (let i = 0; i < order.length; i++) order[i] = i;
 }

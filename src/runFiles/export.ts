@@ -1,4 +1,4 @@
-/** Export of runs: CSV (one row per evaluation point, one column per metric) and JSON (everything). */
+/** Export of runs: CSV (one row per evaluation point, or per episode of a few-shot run; one column per metric) and JSON (everything). */
 import type { EvaluationPoint, LayerDiagnostics } from '../engine/diagnostics/metrics';
 import { readConfig, readPoints, readSettledSummary } from './runStore';
 import type { RunSummary } from './summary';
@@ -52,6 +52,9 @@ export function runsToCsv(runs: ExportedRun[]): string {
   // Runs with local terms (rule.terms) add each term's share of each layer's update, last.
   const shareTerms = [...new Set(runs.flatMap((run) => run.points.flatMap((p) => p.layers.flatMap((layer) => Object.keys(layer.termShares ?? {})))))];
   for (let l = 0; l < layerCount; l++) for (const term of shareTerms) header.push(`layer${l + 1}.share.${term}`);
+  // Few-shot runs (a row per episode) add what each episode was, last.
+  const episodic = runs.some((run) => run.points.some((p) => p.episode));
+  if (episodic) header.push('episode.classes', 'episode.movingAccuracy', 'episode.movingLoss');
   const rows = [header.join(',')];
   runs.forEach((run, r) => {
     const runCells = [run.status, run.divergedAtStep, ...configFields.map((field) => configs[r]![field])];
@@ -60,7 +63,8 @@ export function runsToCsv(runs: ExportedRun[]): string {
       for (let l = 0; l < layerCount; l++) for (const m of LAYER_METRICS) cells.push(p.layers[l]?.[m]);
       const shares: unknown[] = [];
       for (let l = 0; l < layerCount; l++) for (const term of shareTerms) shares.push(p.layers[l]?.termShares?.[term]);
-      rows.push([...cells, ...runCells, ...shares].map(csvCell).join(','));
+      const episode = episodic ? [p.episode?.classes.join(' '), p.episode?.movingAccuracy, p.episode?.movingLoss] : [];
+      rows.push([...cells, ...runCells, ...shares, ...episode].map(csvCell).join(','));
     }
   });
   return `${rows.join('\n')}\n`;

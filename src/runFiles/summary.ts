@@ -28,6 +28,8 @@ export interface RunSummary {
   executor: string;
   timing: { startedAt: string; endedAt: string | null; wallSec: number; trainSec: number; evalSec: number; stepsPerSec: number; evaluations: number };
   versions: { plasticityLab: string; tfjs: string; node: string };
+  /** Few-shot runs: query accuracy and loss over all their episodes (final holds the means too). */
+  episodes?: EpisodeOutcome;
   /** Values the data could not honour and what the run did instead (a batch larger than the data…). */
   notes?: string[];
   /** The process that writes the run while it runs: a "running" run whose owner is gone was interrupted. */
@@ -64,8 +66,39 @@ export function versions(tfjs: string): RunSummary['versions'] {
   return { plasticityLab: plasticityLabVersion, tfjs, node: process.versions.node };
 }
 
+export interface EpisodeOutcome {
+  count: number;
+  accuracy: { mean: number; sd: number };
+  loss: { mean: number; sd: number };
+}
+
+function meanAndSd(values: number[]): { mean: number; sd: number } {
+  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+  const variance = values.length > 1 ? values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1) : 0;
+  return { mean, sd: Math.sqrt(variance) };
+}
+
+/**
+ * A few-shot run's outcome: one episode's accuracy says little, so final is the mean over every
+ * episode (what sweeps, seed means and verdicts compare) and best the highest moving average.
+ */
+function episodeOutcome(points: EvaluationPoint[]): Pick<RunSummary, 'final' | 'best' | 'weightNorms' | 'episodes'> {
+  const last = points[points.length - 1]!;
+  const accuracy = meanAndSd(points.map((p) => p.testAccuracy));
+  const loss = meanAndSd(points.map((p) => p.testLoss));
+  const trainLosses = points.flatMap((p) => (p.trainLoss === null ? [] : [p.trainLoss]));
+  const top = points.reduce((a, b) => (b.episode!.movingAccuracy > a.episode!.movingAccuracy ? b : a));
+  return {
+    final: { step: last.step, trainLoss: trainLosses.length > 0 ? meanAndSd(trainLosses).mean : null, testLoss: loss.mean, testAccuracy: accuracy.mean },
+    best: { step: top.step, testAccuracy: top.episode!.movingAccuracy },
+    weightNorms: [],
+    episodes: { count: points.length, accuracy, loss },
+  };
+}
+
 /** What a run's recorded points say about its outcome. */
-export function outcomeOf(points: EvaluationPoint[]): Pick<RunSummary, 'final' | 'best' | 'weightNorms'> {
+export function outcomeOf(points: EvaluationPoint[]): Pick<RunSummary, 'final' | 'best' | 'weightNorms' | 'episodes'> {
+  if (points.length > 0 && points.every((p) => p.episode)) return episodeOutcome(points);
   const last = points[points.length - 1];
   const best = points.reduce<RunSummary['best']>(
     (top, p) => (Number.isFinite(p.testAccuracy) && (!top || p.testAccuracy > top.testAccuracy) ? { step: p.step, testAccuracy: p.testAccuracy } : top),

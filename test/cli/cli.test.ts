@@ -17,6 +17,9 @@ function cli(args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** A CSV line's cells, quotes undone. */
+const fields = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
+
 function writeExperiment(name: string, experiment: object): string {
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(experiment, null, 2));
@@ -196,6 +199,8 @@ describe('plasticity-lab run', () => {
     ['a network too large for memory', () => ['run', writeExperiment('huge.plasticity.json', { ...small, data: { source: 'mnist' }, model: { layers: [784, 100000, 10] } }), '--backend', 'wasm'], /huge\.plasticity\.json: model\.layers: needs about \d+\.\d GiB for the per-layer diagnostics .*; one WebAssembly memory holds at most 2\.0 GiB/],
     ['--out that is a file', () => ['run', writeExperiment('o1.plasticity.json', small), '--out', aFile()], /--out .*a-file: is a file, not a folder/],
     ['--out under a file', () => ['run', writeExperiment('o2.plasticity.json', small), '--out', join(aFile(), 'runs')], /--out .*a-file\/runs: a file stands where a folder is needed \(ENOTDIR\)/],
+    ['few-shot episodes asking for more samples per class than the data has', () => ['run', writeExperiment('k.plasticity.json', { ...small, training: { episodes: { ways: 2, shots: 40 } } })], /k\.plasticity\.json: training\.episodes\.shots: 40 samples per class, but class \d has \d+ in the training split of correlated Gaussian/],
+    ['overlapping class splits', () => ['run', writeExperiment('m.plasticity.json', { ...small, training: { episodes: { ways: 2, classes: 'test' } }, meta: { trainClasses: [0, 1], testClasses: [1, 2] } })], /m\.plasticity\.json: meta\.testClasses: \[1,2\] shares class 1 with meta\.trainClasses/],
     ['export of a file', () => ['export', writeExperiment('e.plasticity.json', small)], /e\.plasticity\.json: neither a run folder/],
     ['export of nothing', () => ['export', 'nowhere'], /nowhere: neither a run folder/],
     ['export --out a folder', () => ['export', join(dir, 'runs'), '--out', dir], /--out .*: is a folder; name the file to write/],
@@ -395,6 +400,35 @@ describe('sweeps across processes and machines', () => {
     assert.ok(stderr.indexOf('steps=300000] (1/4): completed') > stderr.indexOf('steps=20] (2/4): completed'), stderr);
   });
 
+  it('few-shot episodes: a point per episode, the summary means, an export row per episode with its classes', () => {
+    const file = writeExperiment('episodes.plasticity.json', {
+      name: 'five-way',
+      data: { source: 'mnist', trainSize: 2000, testSize: 500 },
+      model: { layers: [784, 50, 5] },
+      rule: { learningRate: 0.05 },
+      training: { episodes: { ways: 5, shots: 5, queries: 4, count: 15, relabel: true } },
+    });
+    const { code, stdout, stderr } = cli(['run', file, '--out', 'episodes', '--json']);
+    assert.equal(code, 0, stderr);
+    const line = JSON.parse(stdout.trim());
+    const summary = JSON.parse(readFileSync(join(line.runDir, 'summary.json'), 'utf8'));
+    assert.equal(summary.steps, 15);
+    assert.equal(summary.episodes.count, 15);
+    const points = readFileSync(join(line.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(points.length, 15);
+    const mean = points.reduce((sum: number, p: { testAccuracy: number }) => sum + p.testAccuracy, 0) / 15;
+    assert.ok(Math.abs(summary.final.testAccuracy - mean) < 1e-12, 'final is the mean over episodes');
+    assert.ok(points.every((p: { testAccuracy: number }) => Number.isInteger(p.testAccuracy * 20)), 'each accuracy is over 5 × 4 query samples');
+    assert.match(cli(['run', file, '--out', 'episodes']).stderr, /five-way \(1\/1\): completed, query accuracy \d+\.\d\d% ± \d+\.\d\d \(mean ± sd over 15 episodes\)/);
+    const csv = cli(['export', line.runDir, '--format', 'csv', '--out', 'episodes.csv']);
+    assert.equal(csv.code, 0, csv.stderr);
+    const rows = readFileSync(join(dir, 'episodes.csv'), 'utf8').trim().split('\n').map(fields);
+    assert.equal(rows.length, 16);
+    const classes = rows[0]!.indexOf('episode.classes');
+    assert.ok(classes > 0);
+    assert.deepEqual(rows.slice(1).map((row) => row[classes]!.split(' ').length), new Array(15).fill(5));
+  });
+
   it('export writes CSV (a row per point) and JSON for a folder of runs', () => {
     cli(['run', writeExperiment('exp.plasticity.json', { ...small, sweep: { seed: [1, 2] } }), '--out', 'to-export']);
     const csv = cli(['export', 'to-export', '--format', 'csv', '--out', 'all.csv']);
@@ -410,7 +444,6 @@ describe('sweeps across processes and machines', () => {
     const fromJson = json.runs.flatMap((r: { points: Array<{ testAccuracy: number }> }) => r.points.map((p) => p.testAccuracy));
     assert.deepEqual([...fromCsv].sort(), [...fromJson].sort());
     // Each row carries its run's status and config values, so runs can be told apart without the JSON.
-    const fields = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1]!.replace(/^"|"$/g, '').replace(/""/g, '"'));
     const header = fields(lines[0]!);
     const [status, seed, layers] = ['status', 'config.seed', 'config.model.layers'].map((name) => header.indexOf(name));
     assert.ok(status > header.indexOf('testAccuracy') && seed > status, 'appended after the metrics');

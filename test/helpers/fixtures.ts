@@ -12,7 +12,7 @@ export function randomSplit(count: number, inputSize: number, classes: number, s
   return { count, inputs, labels };
 }
 
-/** A small valid experiment; each override object is merged into its section. */
+/** A small valid experiment; each override object is merged into its section (a field set to undefined is dropped). */
 export function tinyConfig(overrides: Record<string, unknown> = {}): ExperimentConfig {
   const base: Record<string, unknown> = {
     name: 'tiny',
@@ -24,6 +24,10 @@ export function tinyConfig(overrides: Record<string, unknown> = {}): ExperimentC
   };
   for (const [key, value] of Object.entries(overrides)) {
     base[key] = typeof value === 'object' && value !== null && !Array.isArray(value) ? { ...(base[key] as object), ...value } : value;
+  }
+  for (const section of Object.values(base)) {
+    if (typeof section !== 'object' || section === null) continue;
+    for (const [field, value] of Object.entries(section)) if (value === undefined) delete (section as Record<string, unknown>)[field];
   }
   return parseExperiment(base);
 }

@@ -9,12 +9,12 @@ import { createExecutor, prepareRun } from '../../src/engine/trainer';
 import type { ExecutorName, TrainingExecutor } from '../../src/engine/executors/executor';
 import type { NetworkParams } from '../../src/engine/model/params';
 import { referenceState, referenceStep, toMatrix, type Matrix, type ReferenceRule } from '../helpers/reference';
-import { LAYER_NORM_EPSILON } from '../../src/engine/model/layerNorm';
 import { extraTerms } from '../../src/engine/model/params';
 import { chooseExecutor } from '../../src/engine/trainer';
 import { parseExperiment, validateExperiment } from '../../src/engine/config/validate';
 import { expandSweep } from '../../src/engine/config/sweep';
 import { assertClose, randomSplit, tinyConfig } from '../helpers/fixtures';
+import { referenceRuleOf } from '../helpers/referenceRule';
 
 before(async () => {
   await initBackend('auto');
@@ -53,18 +53,7 @@ function runAgainstReference(name: string, overrides: Record<string, unknown>, e
     const train = randomSplit(40, 6, 3, 11);
     const executor = createExecutor(executorName, config, params, feedback, train);
     const layers = params.map((p) => toMatrix(p.weights, p.nOut, p.nIn));
-    const theta = typeof config.rule.oja === 'number' ? layers.map(() => config.rule.oja as number) : (config.rule.oja as number[]);
-    const rule: ReferenceRule = {
-      activation: config.model.activation,
-      beta: config.model.softplusBeta,
-      eta: config.rule.learningRate,
-      theta,
-      errorTerm: config.rule.errorTerm,
-      feedback: feedback ? feedback.map((f, l) => toMatrix(f, params[l]!.nOut, params[l]!.nIn)) : null,
-      ...(config.model.normalization === 'layer' ? { normalization: { affine: config.model.normalizationAffine, epsilon: LAYER_NORM_EPSILON } } : {}),
-      ...(config.rule.optimizer === 'adam' ? { adam: config.rule.adam } : {}),
-      ...(extraTerms(config) ? { terms: extraTerms(config)! } : {}),
-    };
+    const rule = referenceRuleOf(config, params, feedback);
     const state = referenceState(layers, rule);
     let reference: Matrix[] = layers;
     let referenceLoss = 0;

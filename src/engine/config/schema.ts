@@ -142,6 +142,33 @@ export const RuleSchema = Type.Object(
   { additionalProperties: false, default: {} },
 );
 
+const classList = (description: string) => Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, uniqueItems: true, description });
+
+export const EpisodesSchema = Type.Object(
+  {
+    ways: Type.Integer({ minimum: 2, default: 5, description: 'M: classes per episode.' }),
+    shots: Type.Integer({ minimum: 1, default: 5, description: 'K: training samples per class, from the training split; the network trains on the M·K samples once, online.' }),
+    queries: Type.Integer({ minimum: 1, default: 10, description: 'Q: query samples per class, from the test split; the episode records their accuracy and loss.' }),
+    count: Type.Integer({ minimum: 1, default: 100, description: 'E: number of episodes.' }),
+    classes: Type.Union([Type.Unsafe<'all' | 'train' | 'test'>({ type: 'string', enum: ['all', 'train', 'test'] }), classList('Class indices.')], {
+      default: 'all',
+      description: 'The classes episodes draw from: "all", a list of class indices, or "train" / "test" for meta.trainClasses / meta.testClasses.',
+    }),
+    reinit: Type.Boolean({ default: true, description: "A fresh network for each episode, drawn from the run's seed stream (false: one network goes on learning episode after episode)." }),
+    relabel: Type.Boolean({ default: false, description: "Map an episode's M classes to outputs 0…M−1 (the output layer then has M units); false keeps the data set's labels and class count." }),
+    movingAverage: Type.Integer({ minimum: 1, default: 20, description: 'Episodes in the moving average of query accuracy and loss.' }),
+  },
+  { additionalProperties: false, description: 'Few-shot episodes instead of one long training run.' },
+);
+
+export const MetaSchema = Type.Object(
+  {
+    trainClasses: Type.Optional(classList('Classes used to choose coefficients (training.episodes.classes: "train").')),
+    testClasses: Type.Optional(classList('Held-out classes for evaluation episodes (training.episodes.classes: "test"); must not overlap trainClasses.')),
+  },
+  { additionalProperties: false, description: 'A class split that keeps evaluation episodes away from the classes used to choose coefficients.' },
+);
+
 export const TrainingSchema = Type.Object(
   {
     batchSize: Type.Integer({ minimum: 1, default: 1 }),
@@ -149,6 +176,7 @@ export const TrainingSchema = Type.Object(
     steps: Type.Optional(Type.Integer({ minimum: 1, description: 'Number of updates; overrides epochs.' })),
     evalEvery: Type.Integer({ minimum: 1, default: 500, description: 'Evaluate every N steps (and at the end).' }),
     probeSize: Type.Integer({ minimum: 2, default: 256, description: 'Test inputs used for the per-layer diagnostics.' }),
+    episodes: Type.Optional(EpisodesSchema),
   },
   { additionalProperties: false, default: {} },
 );
@@ -165,6 +193,7 @@ export const ExperimentSchema = Type.Object(
     model: ModelSchema,
     rule: RuleSchema,
     training: TrainingSchema,
+    meta: Type.Optional(MetaSchema),
     sweep: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z$][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*$' }), SweepValues, {
         description: 'Grid: dotted field path (e.g. "rule.oja", "seed") to the list of values to try.',
@@ -180,6 +209,7 @@ export type DataConfig = ExperimentConfig['data'];
 export type ModelConfig = ExperimentConfig['model'];
 export type RuleConfig = ExperimentConfig['rule'];
 export type TrainingConfig = ExperimentConfig['training'];
+export type EpisodesConfig = NonNullable<TrainingConfig['episodes']>;
 export type Activation = ModelConfig['activation'];
 
 /** The schema files are checked against: fields with a default may be omitted. */

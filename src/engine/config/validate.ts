@@ -173,6 +173,44 @@ function semanticIssues(config: ExperimentConfig): ConfigIssue[] {
   }
   const last = config.model.layers[config.model.layers.length - 1]!;
   if (last < 2) issues.push({ path: 'model.layers', message: `the output layer has ${last} unit; a classifier needs at least 2` });
+  issues.push(...episodeIssues(config));
+  return issues;
+}
+
+/** Few-shot episodes and the meta class split: what the data is not needed to judge. */
+function episodeIssues(config: ExperimentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { trainClasses, testClasses } = config.meta ?? {};
+  const shared = (trainClasses ?? []).filter((c) => testClasses?.includes(c));
+  if (shared.length > 0) {
+    issues.push({ path: 'meta.testClasses', message: `${showValue(testClasses)} shares class ${shared.join(', ')} with meta.trainClasses; held-out classes must not be used to choose coefficients` });
+  }
+  const episodes = config.training.episodes;
+  if (!episodes) return issues;
+  for (const field of ['steps', 'epochs'] as const) {
+    if (config.training[field] !== undefined) {
+      issues.push({ path: `training.${field}`, message: `${config.training[field]} is not allowed with training.episodes: each episode is one pass over its ways × shots samples; set training.episodes.count instead` });
+    }
+  }
+  const { classes } = episodes;
+  const split = classes === 'train' ? trainClasses : classes === 'test' ? testClasses : undefined;
+  if ((classes === 'train' || classes === 'test') && !split) {
+    issues.push({ path: 'training.episodes.classes', message: `"${classes}" names meta.${classes}Classes, which is not set` });
+  }
+  const pool = Array.isArray(classes) ? classes : split;
+  const poolField = Array.isArray(classes) ? 'training.episodes.classes' : `meta.${classes}Classes`;
+  if (pool && episodes.ways > pool.length) {
+    issues.push({ path: 'training.episodes.ways', message: `${episodes.ways} is not allowed: ${poolField} offers ${pool.length} classes` });
+  }
+  const layers = config.model.layers;
+  const outputs = layers[layers.length - 1]!;
+  if (episodes.relabel && outputs !== episodes.ways) {
+    issues.push({ path: `model.layers.${layers.length - 1}`, message: `${outputs} output units; with training.episodes.relabel the output layer has one unit per class of an episode (ways = ${episodes.ways})` });
+  }
+  const unrepresented = episodes.relabel ? [] : (pool ?? []).filter((c) => c >= outputs);
+  if (unrepresented.length > 0) {
+    issues.push({ path: poolField, message: `class ${unrepresented.join(', ')} has no output unit (model.layers ends with ${outputs}); use smaller class indices, or training.episodes.relabel` });
+  }
   return issues;
 }
 

@@ -25,7 +25,8 @@ export function modelFitIssues(config: ExperimentConfig, shape: DataShape): Conf
     issues.push({ path: 'model.layers.0', message: `${layers[0]} does not match the ${shape.inputSize} input values per sample of ${shape.description}` });
   }
   const outputs = layers[layers.length - 1]!;
-  if (outputs < shape.numClasses) {
+  // Relabelled episodes use one output per class of an episode, whatever the data set holds.
+  if (outputs < shape.numClasses && !config.training.episodes?.relabel) {
     issues.push({ path: `model.layers.${layers.length - 1}`, message: `${outputs} output units cannot represent the ${shape.numClasses} classes of ${shape.description}` });
   }
   return issues;

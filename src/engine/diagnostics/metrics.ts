@@ -23,6 +23,20 @@ export interface LayerDiagnostics {
   termShares?: Record<string, number>;
 }
 
+/** Few-shot runs: what one episode was, beside its query metrics (testLoss, testAccuracy). */
+export interface EpisodeRecord {
+  /** The episode's classes as the data set numbers them (in output order when relabelled). */
+  classes: number[];
+  /** Mean query accuracy and loss over the last training.episodes.movingAverage episodes, this one included. */
+  movingAccuracy: number;
+  movingLoss: number;
+}
+
+/**
+ * One evaluation point. In a few-shot run (training.episodes) there is one per episode: step is the
+ * episode's number, trainLoss the mean loss over its training samples, testLoss and testAccuracy are
+ * on its query samples, and there are no per-layer diagnostics.
+ */
 export interface EvaluationPoint {
   step: number;
   /** Passes over the training set so far. */
@@ -33,6 +47,7 @@ export interface EvaluationPoint {
   testAccuracy: number;
   elapsedSec: number;
   layers: LayerDiagnostics[];
+  episode?: EpisodeRecord;
 }
 
 export function isFinitePoint(point: Pick<EvaluationPoint, 'trainLoss' | 'testLoss' | 'layers'>): boolean {

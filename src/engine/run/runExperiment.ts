@@ -10,6 +10,7 @@ import { readWeightsFile, weightsDocument } from '../model/weightsFile';
 import type { NetworkParams } from '../model/params';
 import { initBackend, tfjsVersion, type BackendPreference } from '../backend';
 import { ConfigError } from '../config/issues';
+import { episodeDataIssues } from '../episodes/classPool';
 import { clampNotes, estimateMemory, memoryIssues } from '../memoryEstimate';
 import { train, chooseExecutor, totalSteps, type TrainResult } from '../trainer';
 import type { ExecutorName } from '../executors/executor';
@@ -50,8 +51,8 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   const initialWeights: NetworkParams | null = from ? readWeightsFile(isAbsolute(from) ? from : resolve(baseDir, from), config.model) : null;
   const executor = chooseExecutor(config, request.executor);
   const counts = { trainCount: dataset.train.count, testCount: dataset.test.count, inputSize: dataset.inputSize };
-  const tooLarge = memoryIssues(estimateMemory(config, counts, executor, backend));
-  if (tooLarge.length > 0) throw new ConfigError(tooLarge);
+  const refused = [...memoryIssues(estimateMemory(config, counts, executor, backend)), ...episodeDataIssues(config, dataset)];
+  if (refused.length > 0) throw new ConfigError(refused);
   const notes = clampNotes(config, { ...counts, description: dataset.description });
 
   const { runId, runDir } = createRunFolder(request.outDir, runIdFor(config.name, label));

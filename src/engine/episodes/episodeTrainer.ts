@@ -1,0 +1,162 @@
+/**
+ * Few-shot episodes (training.episodes): each draws M classes, K training and Q query samples per
+ * class, trains a network (fresh from the run's seed stream, unless reinit is off) online on the
+ * M·K samples in one pass, and records query accuracy and loss as one point. Everything random
+ * comes from the run's one generator, in a fixed order: classes, training samples, query samples,
+ * the network, the training order.
+ */
+import type { EpisodesConfig, ExperimentConfig } from '../config/schema';
+import type { Dataset, Split } from '../data/dataset';
+import type { Random } from '../random';
+import { initialParams, type NetworkParams } from '../model/params';
+import type { ExecutorName } from '../executors/executor';
+import type { EvaluationPoint } from '../diagnostics/metrics';
+import type { EndedState } from '../../protocol/runState';
+import { describeFileError } from '../../runFiles/fileErrors';
+import { chooseExecutor, createExecutor, nextOrder, prepareRun, type TrainOptions, type TrainResult } from '../trainer';
+import { episodeClasses, samplesByClass } from './classPool';
+import { queryLossAndAccuracy } from './queryEvaluation';
+
+const YIELD_EVERY_MS = 100;
+
+/** perClass samples of each class, drawn without replacement, copied out; labels relabelled to 0…M−1 if asked. */
+export function episodeSplit(source: Split, byClass: number[][], classes: number[], perClass: number, random: Random, relabel: boolean): Split {
+  const inputSize = source.inputs.length / Math.max(1, source.count);
+  const count = classes.length * perClass;
+  const inputs = new Float32Array(count * inputSize);
+  const labels = new Uint8Array(count);
+  let k = 0;
+  classes.forEach((c, position) => {
+    for (const index of random.sample(byClass[c]!, perClass)) {
+      inputs.set(source.inputs.subarray(index * inputSize, (index + 1) * inputSize), k * inputSize);
+      labels[k++] = relabel ? position : c;
+    }
+  });
+  return { count, inputs, labels };
+}
+
+export interface Episode {
+  classes: number[];
+  support: Split;
+  query: Split;
+}
+
+/** An episode's classes, then its training (support) and query samples, from the run's generator. */
+export function drawEpisode(random: Random, pool: number[], episodes: EpisodesConfig, dataset: Dataset, trainByClass: number[][], testByClass: number[][]): Episode {
+  const classes = random.sample(pool, episodes.ways);
+  const support = episodeSplit(dataset.train, trainByClass, classes, episodes.shots, random, episodes.relabel);
+  const query = episodeSplit(dataset.test, testByClass, classes, episodes.queries, random, episodes.relabel);
+  return { classes, support, query };
+}
+
+/** One pass over the support samples in `order`, on a fresh executor; the trained parameters and the summed loss. */
+export function trainOnEpisode(
+  executorName: ExecutorName, config: ExperimentConfig, params: NetworkParams, feedback: Float32Array[] | null, support: Split, order: Uint32Array,
+): { params: NetworkParams; loss: { sum: number; count: number }; diverged: boolean } {
+  const executor = createExecutor(executorName, config, params, feedback, support);
+  try {
+    const batch = config.training.batchSize;
+    for (let position = 0; position < order.length && executor.divergedAtStep === null; position += batch) {
+      executor.step(order.subarray(position, Math.min(order.length, position + batch)));
+    }
+    return { params: executor.params(), loss: executor.takeLoss(), diverged: executor.divergedAtStep !== null };
+  } finally {
+    executor.dispose();
+  }
+}
+
+/** Mean of the last `window` values. */
+function trailingMean(values: number[], window: number): number {
+  const tail = values.slice(-window);
+  return tail.reduce((sum, v) => sum + v, 0) / tail.length;
+}
+
+export async function trainEpisodes(config: ExperimentConfig, options: TrainOptions): Promise<TrainResult> {
+  const started = performance.now();
+  const episodes = config.training.episodes!;
+  const { dataset } = options;
+  const pool = episodeClasses(config, dataset.numClasses);
+  const trainByClass = samplesByClass(dataset.train, dataset.numClasses);
+  const testByClass = samplesByClass(dataset.test, dataset.numClasses);
+  const initialWeights = options.initialWeights ?? null;
+  const { random, params: firstParams, feedback } = prepareRun(config, initialWeights);
+  const executorName = chooseExecutor(config, options.executor);
+  const points: EvaluationPoint[] = [];
+  const accuracies: number[] = [];
+  const losses: number[] = [];
+  let params = firstParams;
+  let trainMs = 0;
+  let evalMs = 0;
+  let done = 0;
+  let status: EndedState = 'completed';
+  let reason: string | undefined;
+  let divergedAtStep: number | undefined;
+  let lastYield = performance.now();
+
+  try {
+    for (let e = 1; e <= episodes.count; e++) {
+      if (options.signal?.aborted) {
+        status = 'stopped';
+        reason = `stopped after episode ${done} of ${episodes.count}`;
+        break;
+      }
+      const t0 = performance.now();
+      const { classes, support, query } = drawEpisode(random, pool, episodes, dataset, trainByClass, testByClass);
+      if (e > 1 && episodes.reinit) params = initialParams(config, random, initialWeights);
+      const order = new Uint32Array(support.count);
+      nextOrder(order, config.data.shuffle, random);
+      const trained = trainOnEpisode(executorName, config, params, feedback, support, order);
+      params = trained.params;
+      const t1 = performance.now();
+      trainMs += t1 - t0;
+      const result = trained.diverged ? null : queryLossAndAccuracy(config, params, query);
+      evalMs += performance.now() - t1;
+      if (!result || !Number.isFinite(result.loss) || !Number.isFinite(trained.loss.sum)) {
+        divergedAtStep = e;
+        break;
+      }
+      accuracies.push(result.accuracy);
+      losses.push(result.loss);
+      const point: EvaluationPoint = {
+        step: e,
+        epoch: e,
+        trainLoss: trained.loss.count > 0 ? trained.loss.sum / trained.loss.count : null,
+        testLoss: result.loss,
+        testAccuracy: result.accuracy,
+        elapsedSec: (performance.now() - started) / 1000,
+        layers: [],
+        episode: { classes, movingAccuracy: trailingMean(accuracies, episodes.movingAverage), movingLoss: trailingMean(losses, episodes.movingAverage) },
+      };
+      points.push(point);
+      done = e;
+      options.onPoint?.(point);
+      options.onStep?.(e, episodes.count);
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        // Lets stop requests (signals, IPC) arrive between episodes.
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+    }
+    if (divergedAtStep !== undefined) {
+      status = 'diverged';
+      reason = `non-finite values (NaN or Infinity) in episode ${divergedAtStep}`;
+    }
+  } catch (error) {
+    status = 'failed';
+    reason = describeFileError(error)?.line ?? (error as Error).message;
+  }
+  return {
+    status,
+    ...(reason !== undefined ? { reason } : {}),
+    steps: done,
+    totalSteps: episodes.count,
+    ...(divergedAtStep !== undefined ? { divergedAtStep } : {}),
+    points,
+    params,
+    executor: executorName,
+    backend: options.backend,
+    trainSec: trainMs / 1000,
+    evalSec: evalMs / 1000,
+    wallSec: (performance.now() - started) / 1000,
+  };
+}

@@ -6,6 +6,8 @@ import { hostname } from 'node:os';
 import { version as plasticityLabVersion } from '../../package.json';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { EndedState, SummaryState } from '../protocol/runState';
+import { meanAndSd } from '../shared/aggregate';
+import { isEpisodic } from '../shared/finalMetrics';
 
 export const SUMMARY_FORMAT = 'plasticity-lab/summary@1';
 
@@ -72,12 +74,6 @@ export interface EpisodeOutcome {
   loss: { mean: number; sd: number };
 }
 
-function meanAndSd(values: number[]): { mean: number; sd: number } {
-  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
-  const variance = values.length > 1 ? values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1) : 0;
-  return { mean, sd: Math.sqrt(variance) };
-}
-
 /**
  * A few-shot run's outcome: one episode's accuracy says little, so final is the mean over every
  * episode (what sweeps, seed means and verdicts compare) and best the highest moving average.
@@ -98,7 +94,7 @@ function episodeOutcome(points: EvaluationPoint[]): Pick<RunSummary, 'final' | '
 
 /** What a run's recorded points say about its outcome. */
 export function outcomeOf(points: EvaluationPoint[]): Pick<RunSummary, 'final' | 'best' | 'weightNorms' | 'episodes'> {
-  if (points.length > 0 && points.every((p) => p.episode)) return episodeOutcome(points);
+  if (isEpisodic(points)) return episodeOutcome(points);
   const last = points[points.length - 1];
   const best = points.reduce<RunSummary['best']>(
     (top, p) => (Number.isFinite(p.testAccuracy) && (!top || p.testAccuracy > top.testAccuracy) ? { step: p.step, testAccuracy: p.testAccuracy } : top),

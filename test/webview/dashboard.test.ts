@@ -59,6 +59,8 @@ describe('dashboard webview', () => {
     assert.deepEqual(await counts(page, 'weightNorm'), { series: 2, points: 22 });
     assert.equal(await figure(page, 'alignmentAngle').isHidden(), true, 'no FA runs, no angle chart');
     assert.equal(await figure(page, 'share-sanger').isHidden(), true, 'no rule.terms, no share charts');
+    assert.equal(await figure(page, 'movingAccuracy').isHidden(), true, 'no episodes, no moving average');
+    assert.equal(await figure(page, 'testAccuracy').getAttribute('data-x-title'), 'step');
     assert.equal(await figure(page, 'sweepSummary').isVisible(), true, 'two values of one swept field');
     // The compare table: what differs, and the final numbers.
     const diff = await page.locator('table.diff tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent)));
@@ -80,6 +82,34 @@ describe('dashboard webview', () => {
     assert.deepEqual(await counts(page, 'share-sanger'), { series: 2, points: 5 }, 'the run without terms draws nothing there');
     assert.equal(await figure(page, 'share-error').isVisible(), true);
     assert.match((await figure(page, 'share-sanger').textContent()) ?? '', /Share of the update: sanger/);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
+  it('draws few-shot runs against the episode: query metrics, their moving average, the mean over episodes as the final number, no per-layer section', async () => {
+    const page = await openApp(browser, 'dashboard');
+    const episodes = (shift: number): EvaluationPoint[] =>
+      Array.from({ length: 30 }, (_, i) => ({
+        step: i + 1,
+        epoch: i + 1,
+        trainLoss: 1.2,
+        testLoss: 1 - shift,
+        testAccuracy: (i % 2 === 0 ? 0.4 : 0.6) + shift,
+        elapsedSec: i / 10,
+        layers: [],
+        episode: { classes: [0, 3, 5, 7, 9], movingAccuracy: 0.5 + shift, movingLoss: 1 - shift },
+      }));
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/bp', 0, { points: episodes(0), step: 30, totalSteps: 30 }), run('/runs/oja', 0.001, { points: episodes(0.1), step: 30, totalSteps: 30 })] });
+    await page.waitForSelector('tr[data-key="/runs/oja"]');
+    assert.equal(await figure(page, 'testAccuracy').locator('figcaption').textContent(), 'Query accuracy');
+    assert.equal(await figure(page, 'movingAccuracy').isVisible(), true);
+    assert.deepEqual(await counts(page, 'movingAccuracy'), { series: 2, points: 60 });
+    assert.equal(await page.locator('h2', { hasText: 'Per-layer diagnostics' }).isHidden(), true);
+    assert.equal(await figure(page, 'weightNorm').isHidden(), true);
+    assert.equal(await figure(page, 'testAccuracy').getAttribute('data-x-title'), 'episode');
+    // The final numbers are means over the episodes (alternating 40% and 60%: 50%), not the last episode's 60%.
+    const diff = await page.locator('table.diff tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children).map((c) => c.textContent)));
+    assert.deepEqual(diff.slice(1).map((row) => row.slice(-2)), [['50.00%', '1.0000'], ['60.00%', '0.9000']]);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });

@@ -59,6 +59,16 @@ export class ChartGrid {
     return this.grid.querySelector<HTMLElement>(`#chart-${CSS.escape(id)}`)!;
   }
 
+  /** A chart's caption (and the canvas's accessible name until annotate adds the latest values) and its x axis's title. */
+  label(id: string, caption: string, xTitle: string): void {
+    const figure = this.figure(id);
+    const figcaption = figure.querySelector('figcaption')!;
+    if (figcaption.textContent !== caption) figcaption.textContent = caption;
+    const x = this.get(id).options.scales!.x as { title?: { display: boolean; text: string } };
+    x.title = { display: true, text: xTitle };
+    figure.dataset.xTitle = xTitle;
+  }
+
   /** Removes every chart (a view whose set of charts changed builds them anew). */
   clear(): void {
     for (const chart of this.charts.values()) chart.destroy();

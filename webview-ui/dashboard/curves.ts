@@ -9,6 +9,7 @@ import { shownValue } from '../../src/shared/configDiff';
 import { bands, groupRuns } from '../../src/shared/aggregate';
 import { ChartGrid, compactTick } from './chartGrid';
 import { withAlpha } from './palette';
+import { isEpisodic } from '../../src/shared/finalMetrics';
 import { percentTick } from './format';
 import { decimate, drawnTrainLoss, smooth, type XY } from './series';
 import type { DashboardView, RenderContext } from './view';
@@ -16,10 +17,24 @@ import type { DashboardView, RenderContext } from './view';
 /** A point's value; the run's other points are there for metrics that depend on them (drawnTrainLoss). */
 type MetricOf = (p: EvaluationPoint, index: number, points: EvaluationPoint[]) => number | null;
 
-const MAIN_CHARTS: Array<{ id: string; title: string; metric: MetricOf; loss: boolean; smoothable: boolean; percent?: boolean }> = [
-  { id: 'trainLoss', title: 'Train loss', metric: drawnTrainLoss, loss: true, smoothable: true },
-  { id: 'testLoss', title: 'Test loss', metric: (p) => p.testLoss, loss: true, smoothable: false },
-  { id: 'testAccuracy', title: 'Test accuracy', metric: (p) => p.testAccuracy, loss: false, smoothable: false, percent: true },
+/**
+ * `episodeTitle`: the caption when the runs are few-shot (a point per episode, its query samples as
+ * the test set); those noisy per-episode curves can be smoothed, and the moving average has its own chart.
+ */
+const MAIN_CHARTS: Array<{ id: string; title: string; episodeTitle: string; metric: MetricOf; loss: boolean; smoothable: boolean; percent?: boolean; onlyWithData?: boolean }> = [
+  { id: 'trainLoss', title: 'Train loss', episodeTitle: "Training loss (an episode's training samples)", metric: drawnTrainLoss, loss: true, smoothable: true },
+  { id: 'testLoss', title: 'Test loss', episodeTitle: 'Query loss', metric: (p) => p.testLoss, loss: true, smoothable: false },
+  { id: 'testAccuracy', title: 'Test accuracy', episodeTitle: 'Query accuracy', metric: (p) => p.testAccuracy, loss: false, smoothable: false, percent: true },
+  {
+    id: 'movingAccuracy',
+    title: 'Query accuracy, moving average',
+    episodeTitle: 'Query accuracy, moving average',
+    metric: (p) => p.episode?.movingAccuracy ?? null,
+    loss: false,
+    smoothable: false,
+    percent: true,
+    onlyWithData: true,
+  },
 ];
 /** A per-layer chart; `onlyWithData` hides it while no run has a value (FA's angle, the terms' shares). */
 type LayerChart = { id: string; title: string; value: (layer: LayerDiagnostics) => number | null | undefined; onlyWithData?: boolean };
@@ -79,9 +94,12 @@ export class MainCurves implements DashboardView {
   }
 
   render(context: RenderContext): void {
+    const episodic = context.model.ordered().some((run) => isEpisodic(run.points));
     for (const spec of MAIN_CHARTS) {
       const chart = this.charts.get(spec.id);
-      chart.data.datasets = datasetsFor(context, spec.metric, spec.smoothable);
+      chart.data.datasets = datasetsFor(context, spec.metric, spec.smoothable || episodic);
+      this.charts.label(spec.id, episodic ? spec.episodeTitle : spec.title, episodic ? 'episode' : 'step');
+      this.charts.figure(spec.id).hidden = Boolean(spec.onlyWithData) && chart.data.datasets.every((d) => d.data.length === 0);
       const y = chart.options.scales!.y!;
       y.type = spec.loss && context.model.options.logScale ? 'logarithmic' : 'linear';
       (y as { ticks?: object }).ticks = { callback: spec.percent ? percentTick : compactTick };
@@ -93,13 +111,16 @@ export class MainCurves implements DashboardView {
 
 export class LayerCurves implements DashboardView {
   private readonly charts = new ChartGrid({ class: 'grid small' });
-  readonly elements = [element('h2', {}, 'Per-layer diagnostics'), this.charts.grid];
+  private readonly heading = element('h2', {}, 'Per-layer diagnostics');
+  readonly elements = [this.heading, this.charts.grid];
 
   constructor() {
     for (const spec of LAYER_CHARTS) this.charts.add(spec.id, spec.title);
   }
 
   render(context: RenderContext): void {
+    // Few-shot runs record no per-layer diagnostics: the section shows only when some run has them.
+    this.heading.hidden = this.charts.grid.hidden = !context.model.ordered().some((run) => run.points.some((p) => p.layers.length > 0));
     const layer = context.model.options.layer;
     for (const spec of LAYER_CHARTS) {
       const chart = this.charts.get(spec.id);

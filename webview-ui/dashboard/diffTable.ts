@@ -3,6 +3,7 @@ import { element } from '../shared/dom';
 import { differingFields, shownValue } from '../../src/shared/configDiff';
 import type { DashboardView, RenderContext } from './view';
 import { percent } from './format';
+import { finalMetrics } from '../../src/shared/finalMetrics';
 
 export class DiffTable implements DashboardView {
   readonly elements: HTMLElement[];
@@ -22,7 +23,7 @@ export class DiffTable implements DashboardView {
     for (const h of ['run', ...differing, 'status', 'final test accuracy', 'final test loss']) head.append(element('th', { scope: 'col' }, h));
     const rows = list.map((run) => {
       // A diverged run has no final numbers; its status says where it stopped.
-      const last = run.state === 'diverged' ? undefined : run.points[run.points.length - 1];
+      const last = run.state === 'diverged' ? undefined : finalMetrics(run.points);
       const row = element('tr');
       const cells = [names.get(run.key) ?? run.key, ...differing.map((k) => (run.fields[k] === undefined ? '—' : shownValue(run.fields[k]))), run.state, last ? percent(last.testAccuracy) : '—', last ? last.testLoss.toFixed(4) : '—'];
       for (const text of cells) row.append(element('td', {}, text));

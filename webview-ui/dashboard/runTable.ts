@@ -5,6 +5,7 @@ import type { DashboardRun } from '../../src/protocol/hostDashboard';
 import { isActive } from '../../src/protocol/runState';
 import type { DashboardView, RenderContext, ViewActions } from './view';
 import { percent } from './format';
+import { finalMetrics } from '../../src/shared/finalMetrics';
 
 interface RowParts {
   row: HTMLTableRowElement;
@@ -71,7 +72,7 @@ export class RunTable implements DashboardView {
       parts.row.dataset.key = run.key;
       parts.row.dataset.state = run.state;
       parts.dot.style.backgroundColor = palette.colour(groupOf.get(run.key) ?? index);
-      const last = run.points[run.points.length - 1];
+      const last = finalMetrics(run.points);
       setText(parts.name, name);
       setText(parts.status, statusText(run));
       setText(parts.progress, run.totalSteps > 0 ? `${run.step.toLocaleString()} / ${run.totalSteps.toLocaleString()}` : '');

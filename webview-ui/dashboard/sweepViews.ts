@@ -10,13 +10,14 @@ import type { DashboardModel } from './state';
 import type { XY } from './series';
 import { fieldAxis, parameterScatter, sweepSummary, sweptFields, type ParameterAxis, type RunResult } from './sweepSeries';
 import type { DashboardView, RenderContext } from './view';
+import { finalMetrics } from '../../src/shared/finalMetrics';
 
 /** Each run with a final test accuracy (a diverged run has none: it is not averaged in). */
 function finalResults(model: DashboardModel): RunResult[] {
   return model
     .ordered()
     .filter((r) => r.points.length > 0 && r.state !== 'diverged')
-    .map((r) => ({ fields: r.fields, finalAccuracy: r.points[r.points.length - 1]!.testAccuracy }));
+    .map((r) => ({ fields: r.fields, finalAccuracy: finalMetrics(r.points)!.testAccuracy }));
 }
 
 /** A swept parameter's axis: linear, logarithmic, or its values evenly spaced (see parameterAxis). */

@@ -5,7 +5,7 @@ import { initBackend } from '../../src/engine/backend';
 import { prepareRun, train } from '../../src/engine/trainer';
 import { drawEpisode, episodeSplit, trainOnEpisode } from '../../src/engine/episodes/episodeTrainer';
 import { episodeClasses, episodeDataIssues, samplesByClass } from '../../src/engine/episodes/classPool';
-import { queryLossAndAccuracy } from '../../src/engine/episodes/queryEvaluation';
+import { QueryEvaluator, tensorLossAndAccuracy } from '../../src/engine/episodes/queryEvaluation';
 import { validateExperiment } from '../../src/engine/config/validate';
 import { loadDataset } from '../../src/engine/data/load';
 import type { Dataset } from '../../src/engine/data/dataset';
@@ -46,7 +46,7 @@ describe('one episode against the float64 reference', () => {
       const { params, feedback } = prepareRun(config);
       const order = random.permutation(episode.support.count);
       const trained = trainOnEpisode(executorName, config, params, feedback, episode.support, order);
-      const query = queryLossAndAccuracy(config, trained.params, episode.query);
+      const query = new QueryEvaluator(config).evaluate(trained.params, episode.query);
 
       const rule = referenceRuleOf(config, params, feedback);
       const state = referenceState(params.map((p) => toMatrix(p.weights, p.nOut, p.nIn)), rule);
@@ -105,6 +105,22 @@ describe('drawing an episode', () => {
     const kept = episodeSplit(dataset.train, trainByClass, [5, 2], 3, new Random(1), false);
     assert.deepEqual(Array.from(kept.labels), [5, 5, 5, 2, 2, 2]);
     assert.deepEqual(kept.inputs, relabelled.inputs, 'relabelling changes labels only');
+  });
+
+  it('one query evaluator serves every episode: reloaded with each query set, it gives what a fresh one and TensorFlow.js give', () => {
+    const config = tinyConfig({ model: { layers: [6, 5, 6], normalization: 'layer' }, training: { steps: undefined, episodes: EPISODES } });
+    const { params } = prepareRun(config);
+    const dataset = tinyDataset();
+    const random = new Random(5);
+    const reused = new QueryEvaluator(config);
+    for (let e = 0; e < 3; e++) {
+      const { query } = drawEpisode(random, [0, 1, 2, 3, 4, 5], config.training.episodes!, dataset, samplesByClass(dataset.train, 6), samplesByClass(dataset.test, 6));
+      const got = reused.evaluate(params, query);
+      assert.deepEqual(got, new QueryEvaluator(config).evaluate(params, query));
+      const tensors = tensorLossAndAccuracy(config, params, query);
+      assert.ok(Math.abs(got.loss - tensors.loss) < 1e-5, `${got.loss} vs ${tensors.loss}`);
+      assert.equal(got.accuracy, tensors.accuracy);
+    }
   });
 
   it('"train" and "test" name the meta split', () => {

@@ -31,7 +31,7 @@ export class TestSetForward {
     return module ? new TestSetForward(new Arena(module), config, test) : null;
   }
 
-  private constructor(arena: Arena, config: ExperimentConfig, private readonly test: Split) {
+  private constructor(arena: Arena, config: ExperimentConfig, private test: Split) {
     this.arena = arena;
     const sizes = config.model.layers;
     const widest = Math.max(...sizes.slice(1).map(padded));
@@ -49,6 +49,13 @@ export class TestSetForward {
     arena.f32.set(test.inputs, this.inputs >> 2);
     this.kind = ACTIVATION_KIND[config.model.activation];
     this.beta = config.model.softplusBeta;
+  }
+
+  /** Other samples in place of the test split, as many or fewer (a few-shot run's next query set, without a new arena). */
+  load(samples: Split): void {
+    if (samples.count > this.test.count) throw new Error(`${samples.count} samples do not fit the ${this.test.count} this pass was made for`);
+    this.arena.f32.set(samples.inputs, this.inputs >> 2);
+    this.test = samples;
   }
 
   /**

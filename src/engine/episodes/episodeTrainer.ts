@@ -15,7 +15,7 @@ import type { EndedState } from '../../protocol/runState';
 import { describeFileError } from '../../runFiles/fileErrors';
 import { chooseExecutor, createExecutor, nextOrder, prepareRun, type TrainOptions, type TrainResult } from '../trainer';
 import { episodeClasses, samplesByClass } from './classPool';
-import { queryLossAndAccuracy } from './queryEvaluation';
+import { QueryEvaluator } from './queryEvaluation';
 
 const YIELD_EVERY_MS = 100;
 
@@ -81,6 +81,7 @@ export async function trainEpisodes(config: ExperimentConfig, options: TrainOpti
   const initialWeights = options.initialWeights ?? null;
   const { random, params: firstParams, feedback } = prepareRun(config, initialWeights);
   const executorName = chooseExecutor(config, options.executor);
+  const queries = new QueryEvaluator(config);
   const points: EvaluationPoint[] = [];
   const accuracies: number[] = [];
   const losses: number[] = [];
@@ -109,7 +110,7 @@ export async function trainEpisodes(config: ExperimentConfig, options: TrainOpti
       params = trained.params;
       const t1 = performance.now();
       trainMs += t1 - t0;
-      const result = trained.diverged ? null : queryLossAndAccuracy(config, params, query);
+      const result = trained.diverged ? null : queries.evaluate(params, query);
       evalMs += performance.now() - t1;
       if (!result || !Number.isFinite(result.loss) || !Number.isFinite(trained.loss.sum)) {
         divergedAtStep = e;

@@ -1,4 +1,7 @@
-/** An episode's query loss and accuracy: the SIMD kernels' test pass, or TensorFlow.js where they are missing. */
+/**
+ * Episodes' query loss and accuracy: on the SIMD kernels' test pass, made once per run and loaded
+ * with each episode's query samples, or in TensorFlow.js where the kernels are missing.
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
@@ -6,12 +9,24 @@ import type { NetworkParams } from '../model/params';
 import { TestSetForward } from '../diagnostics/testSetForward';
 import { forward, paramTensors } from '../executors/tfjsOps';
 
-export function queryLossAndAccuracy(config: ExperimentConfig, params: NetworkParams, query: Split): { loss: number; accuracy: number } {
-  const kernels = TestSetForward.create(config, query);
-  if (kernels) {
-    const { lossSum, correct } = kernels.evaluate(params);
-    return { loss: lossSum / query.count, accuracy: correct / query.count };
+export class QueryEvaluator {
+  private kernels: TestSetForward | null | undefined;
+
+  constructor(private readonly config: ExperimentConfig) {}
+
+  evaluate(params: NetworkParams, query: Split): { loss: number; accuracy: number } {
+    if (this.kernels === undefined) this.kernels = TestSetForward.create(this.config, query);
+    else this.kernels?.load(query);
+    if (this.kernels) {
+      const { lossSum, correct } = this.kernels.evaluate(params);
+      return { loss: lossSum / query.count, accuracy: correct / query.count };
+    }
+    return tensorLossAndAccuracy(this.config, params, query);
   }
+}
+
+/** The same in TensorFlow.js (where the kernels are missing). */
+export function tensorLossAndAccuracy(config: ExperimentConfig, params: NetworkParams, query: Split): { loss: number; accuracy: number } {
   const classes = params[params.length - 1]!.nOut;
   const values = tf.tidy(() => {
     const { weights, biases, norms } = paramTensors(params);

@@ -267,6 +267,57 @@ export function adamUpdate(
   return horizontalSum(squares);
 }
 
+
+/**
+ * The local terms that act on the old weights, row by row (row-major nOut × stride), in place:
+ *   W_i ← (1 − decay − single·y_i²) W_i − sanger·y_i p_i,   p_i = Σ_{k≤i} y_k W_k (old rows, summed as the rows go),
+ * where `prefix` (stride floats, zeroed here) holds p. Their y aᵀ parts are rank one and left to the
+ * caller. Writes the squared step norms' sums, before the coefficients' squares, to `norms`:
+ * [Σ_i y_i² ‖a − y_i W_i‖², Σ_i y_i² ‖a − p_i‖², ‖W‖²] (ojaSingle, sanger, decay).
+ */
+export function localTerms(
+  w: usize, nOut: i32, stride: i32, a: usize, y: usize, decay: f32, single: f32, sanger: f32, prefix: usize, norms: usize,
+): void {
+  const rowBytes = <usize>stride << 2;
+  if (sanger != 0) memory.fill(prefix, 0, rowBytes);
+  let singleSq: f32 = 0;
+  let sangerSq: f32 = 0;
+  let decayAcc = f32x4.splat(0);
+  for (let i = 0; i < nOut; i++) {
+    const row = w + <usize>i * rowBytes;
+    const yi = load<f32>(y + (<usize>i << 2));
+    const yv = f32x4.splat(yi);
+    // W − sW, not (1 − s)W: 1 − s in float32 would round s (≈1e-4) by up to 3e-8 at every step.
+    const shrink = f32x4.splat(-(decay + single * yi * yi));
+    const back = f32x4.splat(-sanger * yi);
+    let singleRow = f32x4.splat(0);
+    let sangerRow = f32x4.splat(0);
+    for (let j: usize = 0; j < rowBytes; j += 16) {
+      const old = v128.load(row + j);
+      const av = v128.load(a + j);
+      let next = f32x4.add(old, f32x4.mul(shrink, old));
+      if (sanger != 0) {
+        const p = f32x4.add(v128.load(prefix + j), f32x4.mul(yv, old));
+        v128.store(prefix + j, p);
+        next = f32x4.add(next, f32x4.mul(back, p));
+        const d = f32x4.sub(av, p);
+        sangerRow = f32x4.add(sangerRow, f32x4.mul(d, d));
+      }
+      if (single != 0) {
+        const d = f32x4.sub(av, f32x4.mul(yv, old));
+        singleRow = f32x4.add(singleRow, f32x4.mul(d, d));
+      }
+      decayAcc = f32x4.add(decayAcc, f32x4.mul(old, old));
+      v128.store(row + j, next);
+    }
+    singleSq += yi * yi * horizontalSum(singleRow);
+    sangerSq += yi * yi * horizontalSum(sangerRow);
+  }
+  store<f32>(norms, singleSq);
+  store<f32>(norms, sangerSq, 4);
+  store<f32>(norms, horizontalSum(decayAcc), 8);
+}
+
 /**
  * Σ (a_k − u_k)² over `floats` values (a multiple of 8); with u = 0, Σ a_k². The factors of a
  * rank-one step's Frobenius norm (‖x yᵀ‖ = ‖x‖‖y‖), for the Oja-to-update ratio.

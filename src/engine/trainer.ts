@@ -54,8 +54,7 @@ export function chooseExecutor(config: ExperimentConfig, preference: 'auto' | Ex
     throw new ConfigError([{ path: 'training.batchSize', message: `${config.training.batchSize} is not allowed with the online executor, which trains one sample at a time; use 1, or the tfjs executor` }]);
   }
   if (preference === 'online' || (preference === 'auto' && config.training.batchSize === 1)) {
-    // Falls back to the TypeScript path where the SIMD kernels are missing, or for the local terms
-    // beyond error and Oja's (rule.terms), which the kernels do not implement.
+    // Falls back to the TypeScript path where the SIMD kernels are missing.
     return wasmOnlineAvailable(config) ? 'online' : 'online-js';
   }
   return preference === 'auto' ? 'tfjs' : preference;

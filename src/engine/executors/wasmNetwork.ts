@@ -10,12 +10,16 @@
  * three times (forward, Wᵀy/Wᵀe, update) in the reference. Several networks can share one Arena
  * (lockstep sweep members).
  *
+ * The other local terms (rule.terms) are applied at once in backward, from the old weights before
+ * any other step touches them: those that scale or mix the old rows (decay, ojaSingle, Sanger's)
+ * by one kernel pass, errorHebbian as a rank-one update; their y aᵀ parts join α.
+ *
  * Two options cost one more pass: with layer normalisation, y needs every z of its layer first,
  * so a normalised layer runs forward without the fused u and gets u = Wᵀy afterwards; with Adam,
  * the error term is applied at once by its own kernel (its moments are per weight, not rank one),
  * and only Oja's term is deferred.
  */
-import type { ExperimentConfig } from '../config/schema';
+import { EXTRA_TERMS, type ExperimentConfig, type ExtraTerm } from '../config/schema';
 import { softmaxInPlace } from '../model/activations';
 import { extraTerms, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
 import { AdamMoments, type AdamSettings } from '../model/adam';
@@ -38,6 +42,8 @@ interface LayerBuffers {
   uPrev: number;
   pending: boolean;
   theta: number;
+  /** The local terms' scratch (byte offsets): α for errorHebbian's rank-one step, Sanger's running sum, the norms out. */
+  terms: { alpha: number; prefix: number; norms: number } | null;
   /** Adam's moments of the weights (byte offsets) and of the bias; null with SGD. */
   adam: { m: number; v: number; bias: AdamMoments | null } | null;
   norm: NormState | null;
@@ -61,6 +67,7 @@ export class WasmNetwork {
   private readonly losses = new LossTally();
   private readonly stepNorms: StepNormTally;
   private readonly adam: AdamSettings | null;
+  private readonly terms: Record<ExtraTerm, number[]> | null;
   /** Adam's step count: steps that updated (a diverged step does not). */
   private updates = 0;
   private steps = 0;
@@ -72,7 +79,7 @@ export class WasmNetwork {
     params: NetworkParams,
     feedback: Float32Array[] | null,
   ) {
-    if (extraTerms(config)) throw new Error('the WebAssembly online executor implements the error term and Oja\'s only; the other local terms run on online-js');
+    this.terms = extraTerms(config);
     this.adam = config.rule.optimizer === 'adam' ? config.rule.adam : null;
     const theta = ojaPerLayer(config);
     this.eta = config.rule.learningRate;
@@ -98,11 +105,12 @@ export class WasmNetwork {
         uPrev: arena.alloc(stride),
         pending: false,
         theta: theta[l]!,
+        terms: this.terms ? { alpha: arena.alloc(padded(p.nOut)), prefix: arena.alloc(stride), norms: arena.alloc(8) } : null,
         adam: this.adam ? { m: arena.alloc(p.nOut * stride), v: arena.alloc(p.nOut * stride), bias: p.bias ? new AdamMoments(p.nOut) : null } : null,
         norm: isNormalized(config.model, l) ? this.normState(p) : null,
       };
     });
-    this.stepNorms = new StepNormTally(params.length);
+    this.stepNorms = new StepNormTally(params.length, this.terms ? EXTRA_TERMS : []);
     const heap = arena.f32;
     this.layers.forEach((layer, l) => {
       writeRows(heap, layer.weights, params[l]!.weights, layer);
@@ -195,6 +203,44 @@ export class WasmNetwork {
     return softmaxInPlace(logits, logits.length) - target;
   }
 
+  /**
+   * Layer l's local terms beyond error and Oja, from its old weights, as online.ts applies them:
+   * the row scalings and Sanger's mixing of rows in one kernel pass, errorHebbian's rank-one step
+   * at once; returns the coefficient of their shared y aᵀ part (ojaSingle + sanger + hebbian), which
+   * joins the deferred α. Records each term's step norm.
+   */
+  private applyExtraTerms(l: number, layer: LayerBuffers): number {
+    const terms = this.terms!;
+    const scratch = layer.terms!;
+    const { kernels } = this.arena;
+    const width = padded(layer.nOut);
+    const a = this.outputs[l]!;
+    const y = this.outputs[l + 1]!;
+    const single = terms.ojaSingle[l]!;
+    const sanger = terms.sanger[l]!;
+    const decay = terms.decay[l]!;
+    const hebbian = terms.hebbian[l]!;
+    const errorHebbian = l > 0 && this.errorTerm ? terms.errorHebbian[l]! : 0;
+    if (single !== 0 || sanger !== 0 || decay !== 0) {
+      kernels.localTerms(layer.weights, layer.nOut, layer.stride, a, y, decay, single, sanger, scratch.prefix, scratch.norms);
+      const norms = this.arena.f32.subarray(scratch.norms >> 2, (scratch.norms >> 2) + 3);
+      this.stepNorms.addTerm('ojaSingle', l, Math.abs(single) * Math.sqrt(norms[0]!));
+      this.stepNorms.addTerm('sanger', l, Math.abs(sanger) * Math.sqrt(norms[1]!));
+      this.stepNorms.addTerm('decay', l, Math.abs(decay) * Math.sqrt(norms[2]!));
+    }
+    if (errorHebbian !== 0) {
+      const heap = this.arena.f32;
+      const e = this.errors[l]! >> 2;
+      const alpha = scratch.alpha >> 2;
+      for (let i = 0; i < layer.nOut; i++) heap[alpha + i] = -errorHebbian * heap[e + i]!;
+      const below = this.errors[l - 1]!;
+      kernels.applyUpdate(layer.weights, layer.nOut, layer.stride, scratch.alpha, 0, below, 0, 0);
+      this.stepNorms.addTerm('errorHebbian', l, Math.abs(errorHebbian) * vectorNorm(kernels, this.errors[l]!, width) * vectorNorm(kernels, below, layer.stride));
+    }
+    if (hebbian !== 0) this.stepNorms.addTerm('hebbian', l, Math.abs(hebbian) * vectorNorm(kernels, y, width) * vectorNorm(kernels, a, layer.stride));
+    return single + sanger + hebbian;
+  }
+
   private backward(heap: Float32Array, label: number): void {
     const { kernels } = this.arena;
     const last = this.layers.length - 1;
@@ -221,6 +267,8 @@ export class WasmNetwork {
       const width = padded(nOut);
       const ojaNorm = theta !== 0 ? theta * Math.sqrt(kernels.squaredDistance(this.outputs[l + 1]!, 0, width) * kernels.squaredDistance(this.outputs[l]!, layer.u, layer.stride)) : 0;
       let errorNorm = this.errorTerm && !this.adam ? this.eta * Math.sqrt(kernels.squaredDistance(this.errors[l]!, 0, width) * kernels.squaredDistance(this.outputs[l]!, 0, layer.stride)) : 0;
+      // The other local terms first: some scale the old weights, which Adam's step must not be.
+      const along = this.terms ? this.applyExtraTerms(l, layer) : 0;
       if (layer.adam && this.adam) {
         const { beta1, beta2, epsilon } = this.adam;
         const invC1 = 1 / (1 - beta1 ** this.updates);
@@ -231,12 +279,12 @@ export class WasmNetwork {
       this.stepNorms.add(l, ojaNorm, errorNorm);
       // With Adam the error term is applied already; only Oja's term is left to defer.
       const eta = this.errorTerm && !this.adam ? this.eta : 0;
-      if (theta === 0 && eta === 0) continue;
+      if (theta === 0 && eta === 0 && along === 0) continue;
       const alpha = layer.alpha >> 2;
       const betas = layer.betas >> 2;
       for (let i = 0; i < nOut; i++) {
         const oja = theta * heap[y + i]!;
-        heap[alpha + i] = oja - eta * heap[e + i]!;
+        heap[alpha + i] = oja + along * heap[y + i]! - eta * heap[e + i]!;
         heap[betas + i] = -oja;
       }
       heap.copyWithin(layer.aPrev >> 2, a, a + layer.stride);
@@ -248,6 +296,11 @@ export class WasmNetwork {
       }
     }
   }
+}
+
+/** ‖x‖ over `floats` values at byte offset x (the padding is zero). */
+function vectorNorm(kernels: Arena['kernels'], x: number, floats: number): number {
+  return Math.sqrt(kernels.squaredDistance(x, 0, floats));
 }
 
 function writeRows(heap: Float32Array, offset: number, matrix: Float32Array, layer: { nOut: number; nIn: number; stride: number }): void {

@@ -1,14 +1,14 @@
 /** The online executor on WebAssembly SIMD: one WasmNetwork in its own Arena. */
 import type { ExperimentConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
-import { extraTerms, type NetworkParams } from '../model/params';
+import type { NetworkParams } from '../model/params';
 import type { TrainingExecutor } from './executor';
 import { WasmNetwork } from './wasmNetwork';
 import { Arena, kernelModule } from './wasm/kernels';
 
-/** Whether `config` can train on the kernels here (batch size 1, only the error term and Oja's, and the kernels exist). */
+/** Whether `config` can train on the kernels here (batch size 1, and the kernels exist). */
 export function wasmOnlineAvailable(config: ExperimentConfig): boolean {
-  return config.training.batchSize === 1 && extraTerms(config) === null && kernelModule() !== null;
+  return config.training.batchSize === 1 && kernelModule() !== null;
 }
 
 export class WasmOnlineExecutor implements TrainingExecutor {

@@ -19,6 +19,7 @@ export interface KernelExports {
   applyUpdate(w: number, nOut: number, stride: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number): void;
   activateAll(z: number, out: number, floats: number, kind: number, beta: number): void;
   squaredDistance(a: number, u: number, floats: number): number;
+  localTerms(w: number, nOut: number, stride: number, a: number, y: number, decay: number, single: number, sanger: number, prefix: number, norms: number): void;
   adamUpdate(
     w: number, m: number, v: number, nOut: number, stride: number, e: number, a: number, beta1: number, beta2: number, invC1: number, invC2: number, eta: number, epsilon: number,
   ): number;

@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { measureRerunLatency } from './benchRerun';
 import { measureLockstep } from './benchLockstep';
 import { measureSweepThroughput } from './benchSweep';
+import { measureEpisodes } from './benchEpisodes';
 
 export interface BenchOptions {
   repeats: number;
@@ -119,10 +120,12 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
       rows.push(row('train, batch 1', 'none', 'online (WebAssembly SIMD)', 1, timeSteps(() => new WasmOnlineExecutor(online, params, feedback, dataset.train), scaled(20000), 1, dataset.train.count, options.repeats)));
     }
     rows.push(row('train, batch 1', 'none', 'online-js (TypeScript)', 1, timeSteps(() => new OnlineExecutor(online, params, feedback, dataset.train), scaled(3000), 1, dataset.train.count, options.repeats)));
-    // The options that cost the SIMD path an extra pass: Adam's per-weight moments, layer normalisation's u = Wᵀy.
+    // The options that cost the SIMD path an extra pass: Adam's per-weight moments, layer normalisation's
+    // u = Wᵀy, the local terms' pass over the old weights.
     for (const [name, config] of [
       ['train, batch 1, Adam', benchConfig(1, layers, {}, { optimizer: 'adam', learningRate: 0.001 })],
       ['train, batch 1, layer norm', benchConfig(1, layers, { normalization: 'layer' })],
+      ['train, batch 1, every local term', benchConfig(1, layers, {}, { terms: { errorHebbian: 0.001, ojaSingle: 0.0001, sanger: 0.0001, hebbian: 0.00001, decay: 0.00001 } })],
     ] as const) {
       const prepared = prepareRun(config);
       if (wasmOnlineAvailable(config)) {
@@ -131,6 +134,8 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
       rows.push(row(name, 'none', 'online-js (TypeScript)', 1, timeSteps(() => new OnlineExecutor(config, prepared.params, prepared.feedback, dataset.train), scaled(1500), 1, dataset.train.count, options.repeats)));
     }
   }
+  // On the data-scarce preset's network whatever --layers says: that is the workload it stands for.
+  const episodes = await measureEpisodes(dataset, await initBackend('auto'), scaled(40), options.repeats);
   const cost = onlineStepCost(layers, ojaPerLayer(online));
   const lockstep = measureLockstep(dataset, layers, 16, scaled(2000), options.repeats);
   for (const backend of (await availableBackends()).filter((b) => !options.backends || options.backends.includes(b))) {
@@ -169,7 +174,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
   if (options.json) {
     const onlineStep = { flops: cost.flops, weightBytes: cost.weightBytes, gflopsByExecutor: Object.fromEntries(onlineRows.map((r) => [r.executor, cost.flops / r.msPerStep / 1e6])) };
-    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency, episodes }, null, 2)}\n`);
     return 0;
   }
   const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
@@ -200,6 +205,11 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
       `${sweep.members}-member sweep, ${sweep.stepsEach} steps each, through the worker pool (start-up included): ` +
         `1 worker ${one.toFixed(2)} s, ${sweep.workers} workers ${all.toFixed(2)} s (per-member throughput ×${(one / all).toFixed(2)})\n`,
     );
+  }
+  if (episodes.length > 0) {
+    const episodeTable = new Table({ head: ['5-way episode', 'K', 'executor', 'episodes', 'ms/episode'], style: { head: [], border: [] } });
+    for (const e of episodes) episodeTable.push([e.rule, e.shots, e.executor, e.episodes, median(e.msPerEpisode).toFixed(1)]);
+    process.stdout.write(`few-shot episodes (a fresh network each, 10 queries per class, median of ${options.repeats}):\n${episodeTable.toString()}\n`);
   }
   process.stdout.write(
     `worker cold start (spawn, backend, bundled digits → ready): ${latency.coldStartMs.toFixed(0)} ms; its first point ${latency.firstPointColdMs.toFixed(0)} ms after the job was sent\n` +

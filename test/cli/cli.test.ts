@@ -349,6 +349,11 @@ describe('plasticity-lab bench', () => {
     assert.ok(cases.some((c: string) => c.startsWith('evaluate 2000 test')));
     assert.ok(report.rows.every((r: { stepsPerSec: number }) => r.stepsPerSec > 0));
     assert.ok(report.rerunLatency.coldStartMs > 0 && report.rerunLatency.firstPointWarmMs.length === 1 && report.rerunLatency.firstPointWarmMs[0] > 0);
+    assert.ok(cases.includes('train, batch 1, every local term|online (WebAssembly SIMD)|none'));
+    // Few-shot episodes: both rules, K = 1 and 50, on both online executors.
+    const episodes = report.episodes.map((e: { rule: string; shots: number; executor: string }) => `${e.rule}|${e.shots}|${e.executor}`);
+    for (const rule of ['BP+Oja', 'FA+errorHebbian+Oja']) for (const shots of [1, 50]) for (const executor of ['online', 'online-js']) assert.ok(episodes.includes(`${rule}|${shots}|${executor}`), `${rule} K=${shots} ${executor}`);
+    assert.ok(report.episodes.every((e: { msPerEpisode: number[] }) => e.msPerEpisode.length === 1 && e.msPerEpisode[0]! > 0));
   });
 });
 

@@ -51,7 +51,7 @@ describe('error messages name the field, the value and what is allowed', () => {
   const cases: Array<[string, unknown, string]> = [
     ['not an object', [1, 2], 'expected a JSON object, got [1,2]'],
     ['unknown field', { rule: { ojaa: 1 } }, 'rule.ojaa: unknown field; allowed fields here: feedback, learningRate, oja, ojaOnOutput, errorTerm, terms, optimizer, adam'],
-    ['unknown top-level field', { epochs: 3 }, 'epochs: unknown field; allowed fields here: $schema, name, description, seed, data, model, rule, training, sweep'],
+    ['unknown top-level field', { epochs: 3 }, 'epochs: unknown field; allowed fields here: $schema, name, description, seed, data, model, rule, training, meta, sweep'],
     ['enum', { model: { activation: 'sigmoid' } }, 'model.activation: "sigmoid" is not allowed; expected one of "softplus", "relu", "tanh", "linear"'],
     ['data source', { data: { source: 'cifar' } }, 'data.source: "cifar" is not allowed; expected one of "mnist", "idx", "synthetic-gaussian"'],
     ['negative learning rate', { rule: { learningRate: -1 } }, 'rule.learningRate: -1 is not allowed; must be >= 0'],

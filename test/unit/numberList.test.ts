@@ -25,4 +25,12 @@ describe('compact number lists', () => {
     assert.equal(legendName({ 'model.layers': JSON.stringify(deep), 'rule.feedback': '"backprop"' }, ['model.layers', 'rule.feedback'], ''), 'layers=784-100x14-10 feedback="backprop"');
     assert.equal(runIdFor('deep network', label, new Date('2026-11-28T02:30:00Z')), 'deep-network-20261128-023000-layers=784-100x14-10-oja=0.0003-seed=2');
   });
+
+  it('labels a swept object by its leaves, not its JSON; an empty one by itself', () => {
+    assert.equal(
+      labelFor({ rule: { feedback: 'feedback-alignment', learningRate: 0.03, terms: { errorHebbian: 0.001 } }, 'training.episodes.shots': 5 }),
+      'feedback=feedback-alignment learningRate=0.03 errorHebbian=0.001 shots=5',
+    );
+    assert.equal(labelFor({ 'rule.terms': {}, seed: 1 }), 'terms={} seed=1');
+  });
 });

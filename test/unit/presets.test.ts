@@ -1,7 +1,8 @@
 /** Every shipped preset is valid, fits its data in every sweep member, and trains. */
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { parseExperiment } from '../../src/engine/config/validate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listPresets, presetsDir } from '../../src/engine/presets';
@@ -18,7 +19,7 @@ describe('presets', () => {
   const presets = listPresets();
 
   it('ship the experiments of docs/SCIENCE.md that fit an MLP', () => {
-    assert.deepEqual(presets.map((p) => p.id).sort(), ['bad-initialisation', 'deep-network', 'feedback-alignment', 'hebbian-only', 'oja-pca', 'online-learning']);
+    assert.deepEqual(presets.map((p) => p.id).sort(), ['bad-initialisation', 'data-scarce', 'deep-network', 'feedback-alignment', 'hebbian-only', 'oja-pca', 'online-learning']);
   });
 
   for (const preset of presets) {
@@ -29,8 +30,34 @@ describe('presets', () => {
       assert.ok((preset.config.sweep?.seed ?? []).length >= 3, 'at least 3 seeds');
       for (const member of members) loadDataset(member.config, { baseDir: presetsDir() });
       const out = mkdtempSync(join(tmpdir(), 'preset-'));
-      const { summary } = await runExperiment({ config: { ...members[0]!.config, training: { ...members[0]!.config.training, steps: 3, epochs: undefined } }, outDir: out, baseDir: presetsDir() });
+      const { training } = members[0]!.config;
+      const short = training.episodes ? { ...training, episodes: { ...training.episodes, count: 2 } } : { ...training, steps: 3, epochs: undefined };
+      const { summary } = await runExperiment({ config: { ...members[0]!.config, training: short }, outDir: out, baseDir: presetsDir() });
       assert.equal(summary.status, 'completed');
     });
   }
+
+  it("data-scarce: evaluates on held-out classes with coefficients its grids chose on the training classes (presets/tuning)", () => {
+    const scarce = presets.find((p) => p.id === 'data-scarce')!.config;
+    assert.equal(scarce.training.episodes!.classes, 'test');
+    assert.ok(scarce.training.episodes!.count >= 100, '≥ 100 evaluation episodes');
+    assert.deepEqual(scarce.sweep!['training.episodes.shots'], [1, 5, 10, 20, 50]);
+    const grids = readdirSync(join(presetsDir(), 'tuning')).map((file) => parseExperiment(JSON.parse(readFileSync(join(presetsDir(), 'tuning', file), 'utf8')), file));
+    assert.equal(grids.length, 3);
+    for (const grid of grids) {
+      assert.equal(grid.training.episodes!.classes, 'train');
+      assert.deepEqual(grid.meta, scarce.meta, 'the same class split');
+      assert.deepEqual(grid.sweep!['training.episodes.shots'], [1, 5, 10, 20, 50]);
+    }
+    // Each rule of the preset is a point of the grid for its feedback kind and terms.
+    for (const rule of scarce.sweep!.rule as Array<Record<string, unknown>>) {
+      const member = expandSweep({ ...scarce, sweep: { rule: [rule] } })[0]!.config.rule;
+      const grid = grids.find((g) => g.rule.feedback === member.feedback && (g.rule.oja === 0) === (member.oja === 0) && Object.keys(g.rule.terms).join() === Object.keys(member.terms).join())!;
+      assert.ok(grid, `a grid for ${JSON.stringify(rule)}`);
+      const axes = grid.sweep!;
+      assert.ok((axes['rule.learningRate'] as number[]).includes(member.learningRate));
+      if (axes['rule.oja']) assert.ok((axes['rule.oja'] as number[]).includes(member.oja as number));
+      if (axes['rule.terms.errorHebbian']) assert.ok((axes['rule.terms.errorHebbian'] as number[]).includes(member.terms.errorHebbian as number));
+    }
+  });
 });

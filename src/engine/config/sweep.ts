@@ -37,8 +37,15 @@ export function expandSweep(config: ExperimentConfig): SweepMember[] {
   });
 }
 
+/** "oja=0.001 seed=2"; a swept object is labelled by its leaves ("feedback=backprop learningRate=0.03"), not its JSON. */
 export function labelFor(assignments: Record<string, unknown>): string {
   return Object.entries(assignments)
+    .flatMap(([field, value]) => leaves(field, value))
     .map(([field, value]) => `${field.split('.').pop()}=${displayValue(value)}`)
     .join(' ');
+}
+
+function leaves(field: string, value: unknown): Array<[string, unknown]> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || Object.keys(value).length === 0) return [[field, value]];
+  return Object.entries(value).flatMap(([key, inner]) => leaves(`${field}.${key}`, inner));
 }

@@ -1,7 +1,7 @@
 /** Configs round-trip between experiment files and the form's fields. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { draftFromValues, placeIssue, sweepKey, valuesFromDraft } from '../../webview-ui/form/fields';
+import { draftFromValues, perLayerKey, placeIssue, setPerLayer, sweepKey, valuesFromDraft } from '../../webview-ui/form/fields';
 import { parseExperiment, validateExperiment } from '../../src/engine/config/validate';
 import { presetChoices } from '../../src/extension/presetChoices';
 
@@ -61,5 +61,31 @@ describe('form fields ⇄ experiment files', () => {
     const placed = placeIssue(issue!);
     assert.equal(placed?.field.path, 'rule.oja');
     assert.match(placed!.text, /^value 2: /);
+  });
+
+  it('the term table: a coefficient per term, a list with the per-layer toggle, empty rows leave no rule.terms', () => {
+    const values = valuesFromDraft({ model: { layers: [784, 100, 50, 10] }, rule: { terms: { sanger: 0.001, decay: [0, 0.0001, 0] } } });
+    assert.equal(values['rule.terms.sanger'], '0.001');
+    assert.equal(values[perLayerKey('rule.terms.sanger')], 'false');
+    assert.equal(values['rule.terms.decay'], '0, 0.0001, 0');
+    assert.equal(values[perLayerKey('rule.terms.decay')], 'true');
+    const draft = draftFromValues({ ...values, 'rule.terms.hebbian': '1e-5', 'rule.errorTerm': 'true' });
+    assert.deepEqual(draft.rule, { errorTerm: true, terms: { sanger: 0.001, decay: [0, 0.0001, 0], hebbian: 1e-5 } });
+    assert.deepEqual(parseExperiment(draft).rule.terms, { sanger: 0.001, decay: [0, 0.0001, 0], hebbian: 1e-5 });
+    // Per layer on repeats the one value for every weight layer; off keeps the first.
+    const spread = setPerLayer(values, 'rule.terms.sanger', true);
+    assert.equal(spread['rule.terms.sanger'], '0.001, 0.001, 0.001');
+    assert.equal(setPerLayer(spread, 'rule.terms.sanger', false)['rule.terms.sanger'], '0.001');
+    assert.deepEqual(draftFromValues({ 'model.layers': '784-10', 'rule.errorTerm': 'true' }).rule, { errorTerm: true }, 'no terms, no rule.terms');
+  });
+
+  it("a term's bad value is placed on its row: a list without the toggle, a list of the wrong length, a word", () => {
+    const issues = (values: Record<string, string>) => {
+      const result = validateExperiment(draftFromValues({ 'model.layers': '784-100-10', 'rule.errorTerm': 'true', ...values }));
+      return result.ok ? [] : result.issues.map((issue) => { const placed = placeIssue(issue)!; return `${placed.field.path}: ${placed.text}`; });
+    };
+    assert.deepEqual(issues({ 'rule.terms.sanger': '0.1, 0.2' }), ['rule.terms.sanger: "0.1, 0.2" is not allowed; expected a number, or a list of numbers with one per weight layer']);
+    assert.deepEqual(issues({ 'rule.terms.sanger': '0.1, 0.2, 0.3', [perLayerKey('rule.terms.sanger')]: 'true' }), ['rule.terms.sanger: [0.1,0.2,0.3] has 3 entries; expected one number, or 2 (one per weight layer of model.layers)']);
+    assert.deepEqual(issues({ 'rule.terms.decay': 'some' }), ['rule.terms.decay: "some" is not allowed; expected a number, or a list of numbers with one per weight layer']);
   });
 });

@@ -155,6 +155,34 @@ describe('experiment form webview', () => {
     await page.close();
   });
 
+  it('the local terms table: a coefficient per term, a per-layer toggle that spreads it, inline errors, keyboard reachable', async () => {
+    const page = await openForm();
+    const rows = await page.locator('table.terms tr.row th label').allTextContents();
+    assert.deepEqual(rows, ['errorHebbian', 'ojaSingle', 'sanger', 'hebbian', 'decay']);
+    assert.equal(await page.locator('tr[data-path="rule.terms.sanger"] .formula').textContent(), 'c · (y_l y_{l−1}ᵀ − LT(y_l y_lᵀ) W_l)');
+    await page.locator('#field-rule-terms-sanger').fill('0.0005');
+    // Tab order: the coefficient, then its per-layer toggle, which Space ticks.
+    await page.locator('#field-rule-terms-sanger').press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-rule-terms-sanger-per-layer');
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('#field-rule-terms-sanger').inputValue(), '0.0005, 0.0005, 0.0005, 0.0005, 0.0005', 'one per weight layer of 784-170-130-100-70-10');
+    assert.equal(await page.locator('#field-rule-terms-sanger-hint').textContent(), 'one per weight layer (5)');
+    await page.locator('#field-rule-terms-sanger').fill('0.0005, 0, 0');
+    await page.waitForFunction(() => document.getElementById('field-rule-terms-sanger-error')!.textContent !== '');
+    assert.equal(await page.locator('#field-rule-terms-sanger-error').textContent(), '[0.0005,0,0] has 3 entries; expected one number, or 5 (one per weight layer of model.layers)');
+    assert.equal(await page.locator('#field-rule-terms-sanger').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#run').isDisabled(), true);
+    await page.locator('#field-rule-terms-sanger').fill('0.0005, 0, 0, 0, 0.001');
+    await page.locator('#field-rule-terms-decay').fill('0.0001');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
+    assert.equal(await page.locator('#field-rule-terms-sanger-error').textContent(), '');
+    await page.locator('#run').click();
+    const run = await lastRun(page);
+    assert.deepEqual((run?.draft.rule as { terms: unknown }).terms, { sanger: [0.0005, 0, 0, 0, 0.001], decay: 0.0001 });
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
   it('choosing a preset keeps the fields the form does not show', async () => {
     const page = await openForm();
     await page.locator('#preset').selectOption('oja-pca');

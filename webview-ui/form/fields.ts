@@ -1,7 +1,8 @@
 /** The form's fields and the conversion between form text and experiment drafts (pure, tested in Node). */
 import { deletePath, getPath, setPath } from '../../src/engine/config/paths';
 
-export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'layers';
+/** 'term': a local term's coefficient, one number or (with its per-layer toggle) one per weight layer. */
+export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'layers' | 'term';
 export interface FieldSpec {
   path: string;
   label: string;
@@ -14,7 +15,17 @@ export interface FieldSpec {
   sweepable?: boolean;
 }
 
-export const FIELDS: Array<{ legend: string; fields: FieldSpec[] }> = [
+/** The local terms of rule.terms, as the form's table lists them, with what each adds to ΔW_l. */
+export const TERM_ROWS: Array<{ term: string; formula: string }> = [
+  { term: 'errorHebbian', formula: '−c · e_l e_{l−1}ᵀ' },
+  { term: 'ojaSingle', formula: 'c · (y_l y_{l−1}ᵀ − diag(y_l²) W_l)' },
+  { term: 'sanger', formula: 'c · (y_l y_{l−1}ᵀ − LT(y_l y_lᵀ) W_l)' },
+  { term: 'hebbian', formula: 'c · y_l y_{l−1}ᵀ' },
+  { term: 'decay', formula: '−c · W_l' },
+];
+
+/** `table`: the group is drawn as a table of terms (coefficient and per-layer toggle per row). */
+export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[] }> = [
   {
     legend: 'Data',
     fields: [
@@ -46,6 +57,11 @@ export const FIELDS: Array<{ legend: string; fields: FieldSpec[] }> = [
     ],
   },
   {
+    legend: 'Local terms',
+    table: true,
+    fields: TERM_ROWS.map(({ term, formula }): FieldSpec => ({ path: `rule.terms.${term}`, label: term, kind: 'term', hint: formula })),
+  },
+  {
     legend: 'Training',
     fields: [
       { path: 'training.batchSize', label: 'Batch size', kind: 'number', sweepable: true },
@@ -61,6 +77,27 @@ export const ALL_FIELDS = FIELDS.flatMap((g) => g.fields);
 // ---- draft ⇄ values -----------------------------------------------------------------------
 /** The values key of a field's "sweep" tick. */
 export const sweepKey = (path: string) => `sweep:${path}`;
+
+/** The values key of a term's per-layer toggle. */
+export const perLayerKey = (path: string) => `perLayer:${path}`;
+
+/** How many weight layers the form's layer sizes give (0 while they do not parse). */
+export function weightLayerCount(values: Record<string, string>): number {
+  const sizes = (values['model.layers'] ?? '').split(/[-,\s]+/).filter(Boolean);
+  return sizes.length >= 2 && sizes.every((s) => Number.isInteger(Number(s))) ? sizes.length - 1 : 0;
+}
+
+/**
+ * A term's per-layer toggle turned on or off: on, its one coefficient is repeated for every weight
+ * layer (to edit one of them); off, the list becomes its first value.
+ */
+export function setPerLayer(values: Record<string, string>, path: string, perLayer: boolean): Record<string, string> {
+  const next = { ...values, [perLayerKey(path)]: String(perLayer) };
+  const list = (values[path] ?? '').split(/[,;\s]+/).filter(Boolean);
+  if (!perLayer) next[path] = list[0] ?? '';
+  else if (list.length === 1 && weightLayerCount(values) > 0) next[path] = new Array(weightLayerCount(values)).fill(list[0]).join(', ');
+  return next;
+}
 
 /** A field's sweep tick turned on or off; turned off, a list in the field becomes its first value. */
 export function setSwept(values: Record<string, string>, path: string, swept: boolean): Record<string, string> {
@@ -81,6 +118,11 @@ export function valuesFromDraft(draft: Record<string, unknown>): Record<string, 
     }
     const value = getPath(draft, field.path);
     if (value === undefined) continue;
+    if (field.kind === 'term') {
+      out[field.path] = Array.isArray(value) ? value.join(', ') : String(value);
+      out[perLayerKey(field.path)] = String(Array.isArray(value));
+      continue;
+    }
     out[field.path] = field.kind === 'layers' && Array.isArray(value) ? value.join('-') : String(value);
   }
   return out;
@@ -135,7 +177,13 @@ export function draftFromValues(values: Record<string, string>, base: Record<str
     if (field.kind === 'checkbox') setPath(draft, field.path, raw !== 'false');
     else if (field.kind === 'number') setPath(draft, field.path, numberOrText(raw));
     else if (field.kind === 'layers') setPath(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map(numberOrText));
-    else setPath(draft, field.path, raw);
+    else if (field.kind === 'term') {
+      const list = raw.split(/[,;\s]+/).filter(Boolean).map(numberOrText);
+      setPath(draft, field.path, values[perLayerKey(field.path)] === 'true' ? list : list.length === 1 ? list[0] : raw);
+    } else setPath(draft, field.path, raw);
   }
+  // A term table left empty leaves no empty rule.terms behind (a file without terms stays so).
+  const terms = getPath(draft, 'rule.terms');
+  if (terms && typeof terms === 'object' && Object.keys(terms).length === 0 && getPath(base, 'rule.terms') === undefined) deletePath(draft, 'rule.terms');
   return draft;
 }

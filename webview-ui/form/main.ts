@@ -7,7 +7,7 @@ import type { ConfigIssue } from '../../src/engine/config/issues';
 import type { DatasetChoice, FormToHost, HostToForm, PresetChoice } from '../../src/protocol/hostForm';
 import { vscodeApi } from '../shared/vscodeApi';
 import { element } from '../shared/dom';
-import { ALL_FIELDS, FIELDS, draftFromValues, placeIssue, setSwept, sweepKey, valuesFromDraft } from './fields';
+import { ALL_FIELDS, FIELDS, draftFromValues, perLayerKey, placeIssue, setPerLayer, setSwept, sweepKey, valuesFromDraft, weightLayerCount, type FieldSpec } from './fields';
 
 interface SavedState {
   values: Record<string, string>;
@@ -41,27 +41,68 @@ const presetHelp = element('p', { class: 'hint', id: 'preset-help' });
 const general = element('div', { class: 'issues', role: 'alert', id: 'general-issues' });
 form.append(element('label', { for: 'preset' }, 'Preset'), presetSelect, presetHelp, general);
 
+/** A field's input, which keeps `values` up to date as the user edits it. */
+function inputFor(field: FieldSpec, id: string): HTMLInputElement | HTMLSelectElement {
+  let input: HTMLInputElement | HTMLSelectElement;
+  if (field.kind === 'select') {
+    input = element('select', { id });
+    for (const choice of field.choices!) input.append(element('option', { value: choice }, choice));
+  } else if (field.kind === 'checkbox') {
+    input = element('input', { id, type: 'checkbox' });
+  } else {
+    input = element('input', { id, type: 'text', inputmode: field.kind === 'number' || field.kind === 'term' ? 'decimal' : 'text', spellcheck: 'false' });
+  }
+  input.setAttribute('aria-describedby', `${id}-error ${id}-hint`);
+  input.addEventListener(field.kind === 'select' || field.kind === 'checkbox' ? 'change' : 'input', () => {
+    values[field.path] = input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : input.value;
+    if (field.path === 'rule.oja') syncOjaSlider();
+    changed();
+  });
+  return input;
+}
+
+const hintAndError = (id: string, hint = '') => [element('span', { class: 'hint', id: `${id}-hint` }, hint), element('span', { class: 'error', id: `${id}-error`, role: 'status' })];
+
+/** The local terms as a table: a row per term with its coefficient, per-layer toggle, formula and error. */
+function termTable(fields: FieldSpec[]): HTMLTableElement {
+  const table = element('table', { class: 'terms', 'aria-label': 'Local terms added to the update' });
+  const head = element('tr');
+  for (const title of ['Term (adds to ΔW_l)', 'Coefficient c', 'Per layer']) head.append(element('th', { scope: 'col' }, title));
+  table.append(element('caption', {}, 'Each term adds c times its update; empty is 0. Per layer: one value per weight layer, comma-separated.'), head);
+  for (const field of fields) {
+    const id = fieldId(field.path);
+    const row = element('tr', { class: 'row', 'data-path': field.path });
+    const input = inputFor(field, id);
+    input.setAttribute('aria-label', `${field.label} coefficient`);
+    const perLayer = element('input', { type: 'checkbox', id: `${id}-per-layer`, 'aria-label': `${field.label}: one coefficient per weight layer` });
+    perLayer.addEventListener('change', () => {
+      values = setPerLayer(values, field.path, perLayer.checked);
+      changed();
+    });
+    const name = element('th', { scope: 'row' });
+    name.append(element('label', { for: id }, field.label), element('span', { class: 'formula' }, field.hint ?? ''));
+    const coefficient = element('td');
+    coefficient.append(input, ...hintAndError(id));
+    const toggle = element('td');
+    toggle.append(perLayer);
+    row.append(name, coefficient, toggle);
+    table.append(row);
+  }
+  return table;
+}
+
 for (const group of FIELDS) {
   const fieldset = element('fieldset');
   fieldset.append(element('legend', {}, group.legend));
+  if (group.table) {
+    fieldset.append(termTable(group.fields));
+    form.append(fieldset);
+    continue;
+  }
   for (const field of group.fields) {
     const id = fieldId(field.path);
     const row = element('div', { class: 'row', 'data-path': field.path });
-    let input: HTMLInputElement | HTMLSelectElement;
-    if (field.kind === 'select') {
-      input = element('select', { id });
-      for (const choice of field.choices!) input.append(element('option', { value: choice }, choice));
-    } else if (field.kind === 'checkbox') {
-      input = element('input', { id, type: 'checkbox' });
-    } else {
-      input = element('input', { id, type: 'text', inputmode: field.kind === 'number' ? 'decimal' : 'text', spellcheck: 'false' });
-    }
-    input.setAttribute('aria-describedby', `${id}-error ${id}-hint`);
-    input.addEventListener(field.kind === 'select' || field.kind === 'checkbox' ? 'change' : 'input', () => {
-      values[field.path] = input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : input.value;
-      if (field.path === 'rule.oja') syncOjaSlider();
-      changed();
-    });
+    const input = inputFor(field, id);
     row.append(element('label', { for: id }, field.label), input);
     if (field.path === 'rule.oja') {
       const slider = element('input', { type: 'range', id: 'oja-slider', min: '0', max: String(OJA_SLIDER_MAX), step: '0.0001', 'aria-label': 'Oja coefficient slider' });
@@ -82,7 +123,7 @@ for (const group of FIELDS) {
       tickLabel.append(tick, ' sweep');
       row.append(tickLabel);
     }
-    row.append(element('span', { class: 'hint', id: `${id}-hint` }, field.hint ?? ''), element('span', { class: 'error', id: `${id}-error`, role: 'status' }));
+    row.append(...hintAndError(id, field.hint));
     fieldset.append(row);
   }
   form.append(fieldset);
@@ -125,6 +166,11 @@ function renderValues(): void {
     else input.value = value || (field.kind === 'select' ? field.choices![0]! : '');
     const row = input.closest('.row') as HTMLElement;
     row.hidden = !!field.showIf && !field.showIf(values);
+    if (field.kind === 'term') {
+      const perLayer = values[perLayerKey(field.path)] === 'true';
+      (document.getElementById(`${fieldId(field.path)}-per-layer`) as HTMLInputElement).checked = perLayer;
+      document.getElementById(`${fieldId(field.path)}-hint`)!.textContent = perLayer ? `one per weight layer (${weightLayerCount(values) || '?'})` : '';
+    }
     if (field.sweepable) {
       const swept = values[sweepKey(field.path)] === 'true';
       (document.getElementById(`${fieldId(field.path)}-sweep`) as HTMLInputElement).checked = swept;

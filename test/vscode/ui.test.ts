@@ -229,6 +229,55 @@ describe('UI scenarios in VS Code', () => {
     }
   });
 
+  it("form → the local terms table (Sanger's term, per layer) → run → its share of the update drawn; form → the data-scarce preset → few-shot episodes drawn against the episode", async () => {
+    const server = await startServer();
+    const workspace = scenarioWorkspace('plasticity-terms-');
+    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    try {
+      await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
+      await page.locator('.activitybar a[aria-label="Plasticity Lab"]').click();
+      const form = await webview(page, 'table.terms');
+      await waitUntil('the form filled in from its preset', async () => (await form.locator('#field-model-layers').inputValue()) !== '');
+      await form.locator('#field-training-epochs').fill('');
+      await form.locator('#field-training-steps').fill('3000');
+      await form.locator('#field-training-evalEvery').fill('500');
+      // Sanger's term from the table, one coefficient spread over the five weight layers, the last set to 0.
+      await form.locator('#field-rule-terms-sanger').fill('0.0003');
+      await form.locator('#field-rule-terms-sanger').press('Tab');
+      await page.keyboard.press('Space');
+      await waitUntil('the coefficient spread per layer', async () => (await form.locator('#field-rule-terms-sanger').inputValue()) === '0.0003, 0.0003, 0.0003, 0.0003, 0.0003');
+      await form.locator('#field-rule-terms-sanger').fill('0.0003, 0.0003, 0.0003, 0.0003, 0');
+      await waitUntil('a valid form', async () => form.locator('#run').isEnabled());
+      await form.locator('#run').click();
+      const dashboard = await webview(page, '#chart-share-sanger');
+      await waitUntil('the run completed', async () => (await dashboard.locator('tr[data-state="completed"]').count()) === 1, 120_000);
+      assert.equal(await dashboard.locator('#chart-share-sanger').isVisible(), true);
+      assert.ok((await pointsOn(dashboard, 'share-sanger')) >= 6, 'a share at each point after the first');
+      const runs = join(workspace, '.plasticity', 'runs');
+      const [folder] = readdirSync(runs);
+      assert.deepEqual(JSON.parse(readFileSync(join(runs, folder!, 'config.json'), 'utf8')).rule.terms, { sanger: [0.0003, 0.0003, 0.0003, 0.0003, 0] });
+      await dashboard.locator('tr[data-key] button[aria-label^="Remove"]').click();
+      await waitUntil('an empty dashboard', async () => (await dashboard.locator('tr[data-key]').count()) === 0);
+
+      // The data-scarce preset: few-shot episodes, drawn against the episode as they stream.
+      await form.locator('#preset').selectOption('data-scarce');
+      await waitUntil('a valid form', async () => form.locator('#run').isEnabled());
+      await form.locator('#run').click();
+      await waitUntil('episodes drawn', async () => (await pointsOn(dashboard, 'movingAccuracy')) >= 20, 120_000);
+      assert.equal(await dashboard.locator('#chart-testAccuracy figcaption').textContent(), 'Query accuracy');
+      assert.equal(await dashboard.locator('#chart-testAccuracy').getAttribute('data-x-title'), 'episode');
+      await page.screenshot({ path: join(LISTING, 'few-shot-episodes.png') });
+      await palette(page, 'Plasticity: Stop Run');
+      await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"], tr[data-state="queued"]').count()) === 0, 60_000);
+    } catch (error) {
+      await page.screenshot({ path: join(ARTIFACTS, 'failure-terms.png') });
+      throw error;
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+
   it('the packaged .vsix installs into a fresh VS Code and runs an experiment', async () => {
     const vsix = join(ROOT, 'plasticity-lab.vsix');
     execFileSync('npx', ['vsce', 'package', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });

@@ -99,9 +99,10 @@ describe('dashboard webview', () => {
         layers: [],
         episode: { classes: [0, 3, 5, 7, 9], movingAccuracy: 0.5 + shift, movingLoss: 1 - shift },
       }));
-    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/bp', 0, { points: episodes(0), step: 30, totalSteps: 30 }), run('/runs/oja', 0.001, { points: episodes(0.1), step: 30, totalSteps: 30 })] });
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/bp', 0, { points: episodes(0), step: 30, totalSteps: 30, stepsPerSec: 120 }), run('/runs/oja', 0.001, { points: episodes(0.1), step: 30, totalSteps: 30 })] });
     await page.waitForSelector('tr[data-key="/runs/oja"]');
     assert.equal(await figure(page, 'testAccuracy').locator('figcaption').textContent(), 'Query accuracy');
+    assert.equal(await page.locator('tr[data-key="/runs/bp"] td').nth(5).textContent(), '120 episodes/s');
     assert.equal(await figure(page, 'movingAccuracy').isVisible(), true);
     assert.deepEqual(await counts(page, 'movingAccuracy'), { series: 2, points: 60 });
     assert.equal(await page.locator('h2', { hasText: 'Per-layer diagnostics' }).isHidden(), true);

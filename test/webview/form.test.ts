@@ -183,6 +183,30 @@ describe('experiment form webview', () => {
     await page.close();
   });
 
+  it('a preset with few-shot episodes shows their fields (K sweepable) and hides epochs, steps and evaluate-every', async () => {
+    const page = await openForm();
+    assert.equal(await page.locator('#field-training-episodes-shots').isVisible(), false, 'no episodes in online learning');
+    assert.equal(await page.locator('fieldset', { hasText: 'Few-shot episodes' }).isVisible(), false);
+    await page.locator('#preset').selectOption('data-scarce');
+    assert.equal(await page.locator('#field-training-episodes-shots').inputValue(), '5');
+    assert.equal(await page.locator('#field-training-epochs').isVisible(), false);
+    assert.equal(await page.locator('#field-training-evalEvery').isVisible(), false);
+    await page.locator('#field-training-episodes-shots-sweep').check();
+    await page.locator('#field-training-episodes-shots').fill('1, 5, 0');
+    await page.waitForFunction(() => document.getElementById('field-training-episodes-shots-error')!.textContent !== '');
+    assert.equal(await page.locator('#field-training-episodes-shots-error').textContent(), 'value 3: 0 is not allowed; must be >= 1');
+    await page.locator('#field-training-episodes-shots').fill('1, 5');
+    await page.locator('#field-training-episodes-count').fill('20');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
+    await page.locator('#run').click();
+    const draft = (await lastRun(page))!.draft as { training: { episodes: Record<string, unknown>; epochs?: number }; sweep: Record<string, unknown> };
+    assert.deepEqual(draft.sweep, { 'training.episodes.shots': [1, 5] });
+    assert.equal(draft.training.episodes.count, 20);
+    assert.equal(draft.training.episodes.classes, 'test', 'fields the form does not show are kept');
+    assert.equal(validateExperiment(draft).ok, true);
+    await page.close();
+  });
+
   it('choosing a preset keeps the fields the form does not show', async () => {
     const page = await openForm();
     await page.locator('#preset').selectOption('oja-pca');
@@ -203,6 +227,22 @@ describe('experiment form webview', () => {
     assert.equal(await page.locator('#field-data-testLabels').isVisible(), true);
     await page.locator('#run').click();
     assert.deepEqual((await lastRun(page))?.draft.data, data);
+    await page.close();
+  });
+
+  it("a value typed before the host's first message is kept, over the starting preset", async () => {
+    const page = await openApp(browser, 'form');
+    serveValidation(page);
+    await page.locator('#field-rule-terms-decay').fill('0.0002');
+    await fromHost(page, { type: 'host/init', presets: presetChoices(), datasets: [], draft: null, activeRuns: 0 });
+    await page.waitForFunction(() => (document.getElementById('field-model-layers') as HTMLInputElement).value !== '');
+    assert.equal(await page.locator('#preset').inputValue(), 'online-learning');
+    assert.equal(await page.locator('#field-rule-terms-decay').inputValue(), '0.0002');
+    await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
+    await page.locator('#run').click();
+    const run = await lastRun(page);
+    assert.deepEqual((run?.draft.model as { layers: number[] }).layers, [784, 170, 130, 100, 70, 10]);
+    assert.deepEqual((run?.draft.rule as { terms: unknown }).terms, { decay: 0.0002 });
     await page.close();
   });
 

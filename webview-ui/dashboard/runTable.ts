@@ -5,7 +5,7 @@ import type { DashboardRun } from '../../src/protocol/hostDashboard';
 import { isActive } from '../../src/protocol/runState';
 import type { DashboardView, RenderContext, ViewActions } from './view';
 import { percent } from './format';
-import { finalMetrics } from '../../src/shared/finalMetrics';
+import { finalMetrics, isEpisodic } from '../../src/shared/finalMetrics';
 
 interface RowParts {
   row: HTMLTableRowElement;
@@ -77,7 +77,8 @@ export class RunTable implements DashboardView {
       setText(parts.status, statusText(run));
       setText(parts.progress, run.totalSteps > 0 ? `${run.step.toLocaleString()} / ${run.totalSteps.toLocaleString()}` : '');
       setText(parts.accuracy, last && run.state !== 'diverged' ? percent(last.testAccuracy) : '—');
-      setText(parts.speed, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} steps/s${run.backend ? ` · ${run.backend}` : ''}` : '');
+      const unit = isEpisodic(run.points) ? 'episodes/s' : 'steps/s';
+      setText(parts.speed, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} ${unit}${run.backend ? ` · ${run.backend}` : ''}` : '');
       const active = isActive(run.state);
       parts.stop.disabled = !active;
       // A cancelled or rejected run never made a folder: there is nothing to run again.

@@ -24,6 +24,13 @@ export const TERM_ROWS: Array<{ term: string; formula: string }> = [
   { term: 'decay', formula: '−c · W_l' },
 ];
 
+/**
+ * Not a field: whether the draft trains in few-shot episodes (training.episodes), which shows the
+ * episode fields and hides the ones episodes do not use (epochs, steps, evaluate every).
+ */
+export const EPISODIC = 'episodic';
+const episodic = (v: Record<string, string>) => v[EPISODIC] === 'true';
+
 /** `table`: the group is drawn as a table of terms (coefficient and per-layer toggle per row). */
 export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[] }> = [
   {
@@ -62,12 +69,21 @@ export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[
     fields: TERM_ROWS.map(({ term, formula }): FieldSpec => ({ path: `rule.terms.${term}`, label: term, kind: 'term', hint: formula })),
   },
   {
+    legend: 'Few-shot episodes',
+    fields: [
+      { path: 'training.episodes.ways', label: 'Classes per episode (M)', kind: 'number', showIf: episodic },
+      { path: 'training.episodes.shots', label: 'Training samples per class (K)', kind: 'number', sweepable: true, showIf: episodic },
+      { path: 'training.episodes.queries', label: 'Query samples per class (Q)', kind: 'number', showIf: episodic },
+      { path: 'training.episodes.count', label: 'Episodes', kind: 'number', hint: 'each from a fresh network', showIf: episodic },
+    ],
+  },
+  {
     legend: 'Training',
     fields: [
       { path: 'training.batchSize', label: 'Batch size', kind: 'number', sweepable: true },
-      { path: 'training.epochs', label: 'Epochs', kind: 'number', hint: 'or set steps' },
-      { path: 'training.steps', label: 'Steps', kind: 'number', hint: 'overrides epochs' },
-      { path: 'training.evalEvery', label: 'Evaluate every', kind: 'number', hint: 'steps' },
+      { path: 'training.epochs', label: 'Epochs', kind: 'number', hint: 'or set steps', showIf: (v) => !episodic(v) },
+      { path: 'training.steps', label: 'Steps', kind: 'number', hint: 'overrides epochs', showIf: (v) => !episodic(v) },
+      { path: 'training.evalEvery', label: 'Evaluate every', kind: 'number', hint: 'steps', showIf: (v) => !episodic(v) },
       { path: 'seed', label: 'Seed', kind: 'number', sweepable: true },
       { path: 'name', label: 'Name', kind: 'text' },
     ],
@@ -107,7 +123,7 @@ export function setSwept(values: Record<string, string>, path: string, swept: bo
 }
 
 export function valuesFromDraft(draft: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = { [EPISODIC]: String(getPath(draft, 'training.episodes') !== undefined) };
   const sweep = (draft.sweep ?? {}) as Record<string, unknown>;
   for (const field of ALL_FIELDS) {
     const swept = sweep[field.path];

@@ -178,6 +178,8 @@ function renderValues(): void {
       document.getElementById(`${fieldId(field.path)}-hint`)!.textContent = swept ? 'values to sweep, comma-separated' : (field.hint ?? '');
     }
   }
+  // A group whose every field is hidden (the episode fields of a run without episodes) hides too.
+  for (const fieldset of form.querySelectorAll('fieldset')) fieldset.hidden = [...fieldset.querySelectorAll<HTMLElement>('.row')].every((row) => row.hidden);
   (document.getElementById('oja-slider') as HTMLInputElement).hidden = values[sweepKey('rule.oja')] === 'true';
   syncOjaSlider();
   presetSelect.value = presetId;
@@ -243,12 +245,13 @@ window.addEventListener('message', (event: MessageEvent<HostToForm>) => {
       datasetRow.hidden = datasets.length === 0;
       datasetSelect.replaceChildren(element('option', { value: '' }, 'choose…'), ...datasets.map((d) => element('option', { value: d.id }, d.title)));
       presetSelect.replaceChildren(...presets.map((p) => element('option', { value: p.id }, p.name)));
-      if (Object.keys(values).length === 0) {
+      if (!presetId) {
+        // A first start: the online-learning preset, under anything typed before it arrived.
         const first = presets.find((p) => p.id === 'online-learning') ?? presets[0];
         if (first) {
           presetId = first.id;
           base = first.draft;
-          values = valuesFromDraft(first.draft);
+          values = { ...valuesFromDraft(first.draft), ...values };
         }
       }
       activeRuns = message.activeRuns;

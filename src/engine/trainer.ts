@@ -42,6 +42,17 @@ export interface TrainResult extends TrainingOutcome {
 
 const YIELD_EVERY_MS = 100;
 
+/** Gives the event loop a turn at most every 100 ms, so stop requests (signals, IPC) arrive during training. */
+export class EventLoopTurns {
+  private last = performance.now();
+
+  async take(): Promise<void> {
+    if (performance.now() - this.last <= YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.last = performance.now();
+  }
+}
+
 /** Updates a run makes; for few-shot runs, its episodes (the unit its points and progress count in). */
 export function totalSteps(config: ExperimentConfig, trainCount: number): number {
   const { steps, epochs, batchSize, episodes } = config.training;
@@ -122,7 +133,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
     const batch = config.training.batchSize;
     const order = new Uint32Array(dataset.train.count);
     let position = order.length; // forces a fresh order on the first step
-    let lastYield = performance.now();
+    const turns = new EventLoopTurns();
     let segmentStart = performance.now();
     while (step < total) {
       if (options.signal?.aborted) {
@@ -153,11 +164,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
           break;
         }
       }
-      if (now - lastYield > YIELD_EVERY_MS) {
-        // Lets stop requests (signals, IPC) arrive between steps.
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
+      await turns.take();
     }
     trainMs += performance.now() - segmentStart;
     if (divergedAtStep !== undefined) {

@@ -13,11 +13,9 @@ import type { ExecutorName } from '../executors/executor';
 import type { EvaluationPoint } from '../diagnostics/metrics';
 import type { EndedState } from '../../protocol/runState';
 import { describeFileError } from '../../runFiles/fileErrors';
-import { chooseExecutor, createExecutor, nextOrder, prepareRun, type TrainOptions, type TrainResult } from '../trainer';
+import { EventLoopTurns, chooseExecutor, createExecutor, nextOrder, prepareRun, type TrainOptions, type TrainResult } from '../trainer';
 import { episodeClasses, samplesByClass } from './classPool';
 import { QueryEvaluator } from './queryEvaluation';
-
-const YIELD_EVERY_MS = 100;
 
 /** perClass samples of each class, drawn without replacement, copied out; labels relabelled to 0…M−1 if asked. */
 export function episodeSplit(source: Split, byClass: number[][], classes: number[], perClass: number, random: Random, relabel: boolean): Split {
@@ -92,7 +90,7 @@ export async function trainEpisodes(config: ExperimentConfig, options: TrainOpti
   let status: EndedState = 'completed';
   let reason: string | undefined;
   let divergedAtStep: number | undefined;
-  let lastYield = performance.now();
+  const turns = new EventLoopTurns();
 
   try {
     for (let e = 1; e <= episodes.count; e++) {
@@ -132,11 +130,7 @@ export async function trainEpisodes(config: ExperimentConfig, options: TrainOpti
       done = e;
       options.onPoint?.(point);
       options.onStep?.(e, episodes.count);
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        // Lets stop requests (signals, IPC) arrive between episodes.
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
+      await turns.take();
     }
     if (divergedAtStep !== undefined) {
       status = 'diverged';

@@ -96,14 +96,29 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * A scenario in a fresh VS Code server with this folder as the extension under development and a
+ * fresh workspace: `body` drives the page; on failure a screenshot goes to test-results/failure-<name>.png.
+ */
+async function inWorkbench(name: string, body: (page: Page, workspace: string) => Promise<void>): Promise<void> {
+  const server = await startServer();
+  const workspace = scenarioWorkspace(`plasticity-${name}-`);
+  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  try {
+    await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
+    await body(page, workspace);
+  } catch (error) {
+    await page.screenshot({ path: join(ARTIFACTS, `failure-${name}.png`) });
+    throw error;
+  } finally {
+    await page.close();
+    await server.stop();
+  }
+}
+
 describe('UI scenarios in VS Code', () => {
   it('palette → experiment from the preset → live curves → stop; form → change θ → rerun → overlay', async () => {
-    const server = await startServer();
-    const workspace = scenarioWorkspace('plasticity-ui-');
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    try {
-      await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
-
+    await inWorkbench('scenario', async (page, workspace) => {
       // From the palette: a new experiment from the online-learning preset, run at once.
       await palette(page, 'Plasticity: New Experiment');
       await pick(page, 'online learning');
@@ -166,24 +181,14 @@ describe('UI scenarios in VS Code', () => {
         const seen = new Set<number>();
         for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
         return seen.size;
-      });
-      assert.ok(colours > 20, `the chart shows ${colours} colours`);
-      assert.ok(readFileSync(join(LISTING, 'form-dashboard-rerun.png')).length > 50_000, 'the screenshot is not blank');
-    } catch (error) {
-      await page.screenshot({ path: join(ARTIFACTS, 'failure-scenario.png') });
-      throw error;
-    } finally {
-      await page.close();
-      await server.stop();
-    }
+    });
+    assert.ok(colours > 20, `the chart shows ${colours} colours`);
+    assert.ok(readFileSync(join(LISTING, 'form-dashboard-rerun.png')).length > 50_000, 'the screenshot is not blank');
+    });
   });
 
   it('palette → Reproduce the Paper (quick) → the report tab fills in → cancel → a restart restores it → Open these runs', async () => {
-    const server = await startServer();
-    const workspace = scenarioWorkspace('plasticity-paper-');
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    try {
-      await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
+    await inWorkbench('paper-report', async (page, workspace) => {
       await palette(page, 'Plasticity: Reproduce the Paper');
       await pick(page, 'Quick');
       const report = await webview(page, 'table.verdicts');
@@ -220,21 +225,11 @@ describe('UI scenarios in VS Code', () => {
       await restored.locator(`#${id} button`, { hasText: 'Open these runs' }).click();
       const dashboard = await webview(page, '#chart-testAccuracy');
       await waitUntil('the claim\'s runs listed', async () => (await dashboard.locator('tr[data-key]').count()) >= 2);
-    } catch (error) {
-      await page.screenshot({ path: join(ARTIFACTS, 'failure-paper-report.png') });
-      throw error;
-    } finally {
-      await page.close();
-      await server.stop();
-    }
+    });
   });
 
   it("form → the local terms table (Sanger's term, per layer) → run → its share of the update drawn; form → the data-scarce preset → few-shot episodes drawn against the episode", async () => {
-    const server = await startServer();
-    const workspace = scenarioWorkspace('plasticity-terms-');
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    try {
-      await openWorkbench(page, server.port, workspace, [['extensionDevelopmentPath', ROOT]]);
+    await inWorkbench('terms', async (page, workspace) => {
       await page.locator('.activitybar a[aria-label="Plasticity Lab"]').click();
       const form = await webview(page, 'table.terms');
       await waitUntil('the form filled in from its preset', async () => (await form.locator('#field-model-layers').inputValue()) !== '');
@@ -269,13 +264,7 @@ describe('UI scenarios in VS Code', () => {
       await page.screenshot({ path: join(LISTING, 'few-shot-episodes.png') });
       await palette(page, 'Plasticity: Stop Run');
       await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"], tr[data-state="queued"]').count()) === 0, 60_000);
-    } catch (error) {
-      await page.screenshot({ path: join(ARTIFACTS, 'failure-terms.png') });
-      throw error;
-    } finally {
-      await page.close();
-      await server.stop();
-    }
+    });
   });
 
   it('the packaged .vsix installs into a fresh VS Code and runs an experiment', async () => {

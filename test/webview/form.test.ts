@@ -42,13 +42,23 @@ function serveValidation(page: Page): void {
   page.on('close', () => clearInterval(timer));
 }
 
-async function openForm(state?: unknown): Promise<Page> {
+/** The form, given the host's first message; `beforeInit` acts on it before that message arrives. */
+async function openForm(state?: unknown, beforeInit?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await openApp(browser, 'form', state);
   serveValidation(page);
   await page.waitForFunction(() => (window as unknown as { posted: Array<{ type: string }> }).posted.some((m) => m.type === 'form/ready'));
+  await beforeInit?.(page);
   await fromHost(page, { type: 'host/init', presets: presetChoices(), datasets: [], draft: null, activeRuns: 0 });
   await page.waitForFunction(() => (document.getElementById('field-model-layers') as HTMLInputElement).value !== '');
   return page;
+}
+
+/** Waits for the engine's message on a field, then checks it is marked invalid and Run waits. */
+async function expectFieldError(page: Page, fieldId: string, message: string): Promise<void> {
+  await page.waitForFunction((id) => document.getElementById(`${id}-error`)!.textContent !== '', fieldId);
+  assert.equal(await page.locator(`#${fieldId}-error`).textContent(), message);
+  assert.equal(await page.locator(`#${fieldId}`).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#run').isDisabled(), true);
 }
 
 const lastRun = async (page: Page) => (await posted<FormToHost>(page)).filter((m) => m.type === 'form/run').at(-1) as Extract<FormToHost, { type: 'form/run' }> | undefined;
@@ -70,10 +80,7 @@ describe('experiment form webview', () => {
   it("shows the engine's message next to a bad field and disables Run until it is fixed", async () => {
     const page = await openForm();
     await page.locator('#field-rule-learningRate').fill('-3');
-    await page.waitForFunction(() => document.getElementById('field-rule-learningRate-error')!.textContent !== '');
-    assert.equal(await page.locator('#field-rule-learningRate-error').textContent(), '-3 is not allowed; must be >= 0');
-    assert.equal(await page.locator('#field-rule-learningRate').getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.locator('#run').isDisabled(), true);
+    await expectFieldError(page, 'field-rule-learningRate', '-3 is not allowed; must be >= 0');
     await page.locator('#field-model-layers').fill('784-0-10');
     await page.waitForFunction(() => document.getElementById('field-model-layers-error')!.textContent !== '');
     assert.equal(await page.locator('#field-model-layers-error').textContent(), 'model.layers.1: 0 is not allowed; must be >= 1');
@@ -168,10 +175,7 @@ describe('experiment form webview', () => {
     assert.equal(await page.locator('#field-rule-terms-sanger').inputValue(), '0.0005, 0.0005, 0.0005, 0.0005, 0.0005', 'one per weight layer of 784-170-130-100-70-10');
     assert.equal(await page.locator('#field-rule-terms-sanger-hint').textContent(), 'one per weight layer (5)');
     await page.locator('#field-rule-terms-sanger').fill('0.0005, 0, 0');
-    await page.waitForFunction(() => document.getElementById('field-rule-terms-sanger-error')!.textContent !== '');
-    assert.equal(await page.locator('#field-rule-terms-sanger-error').textContent(), '[0.0005,0,0] has 3 entries; expected one number, or 5 (one per weight layer of model.layers)');
-    assert.equal(await page.locator('#field-rule-terms-sanger').getAttribute('aria-invalid'), 'true');
-    assert.equal(await page.locator('#run').isDisabled(), true);
+    await expectFieldError(page, 'field-rule-terms-sanger', '[0.0005,0,0] has 3 entries; expected one number, or 5 (one per weight layer of model.layers)');
     await page.locator('#field-rule-terms-sanger').fill('0.0005, 0, 0, 0, 0.001');
     await page.locator('#field-rule-terms-decay').fill('0.0001');
     await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
@@ -193,8 +197,7 @@ describe('experiment form webview', () => {
     assert.equal(await page.locator('#field-training-evalEvery').isVisible(), false);
     await page.locator('#field-training-episodes-shots-sweep').check();
     await page.locator('#field-training-episodes-shots').fill('1, 5, 0');
-    await page.waitForFunction(() => document.getElementById('field-training-episodes-shots-error')!.textContent !== '');
-    assert.equal(await page.locator('#field-training-episodes-shots-error').textContent(), 'value 3: 0 is not allowed; must be >= 1');
+    await expectFieldError(page, 'field-training-episodes-shots', 'value 3: 0 is not allowed; must be >= 1');
     await page.locator('#field-training-episodes-shots').fill('1, 5');
     await page.locator('#field-training-episodes-count').fill('20');
     await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);
@@ -231,11 +234,7 @@ describe('experiment form webview', () => {
   });
 
   it("a value typed before the host's first message is kept, over the starting preset", async () => {
-    const page = await openApp(browser, 'form');
-    serveValidation(page);
-    await page.locator('#field-rule-terms-decay').fill('0.0002');
-    await fromHost(page, { type: 'host/init', presets: presetChoices(), datasets: [], draft: null, activeRuns: 0 });
-    await page.waitForFunction(() => (document.getElementById('field-model-layers') as HTMLInputElement).value !== '');
+    const page = await openForm(undefined, (early) => early.locator('#field-rule-terms-decay').fill('0.0002'));
     assert.equal(await page.locator('#preset').inputValue(), 'online-learning');
     assert.equal(await page.locator('#field-rule-terms-decay').inputValue(), '0.0002');
     await page.waitForFunction(() => !(document.getElementById('run') as HTMLButtonElement).disabled);

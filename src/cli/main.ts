@@ -8,6 +8,7 @@ import { BACKENDS } from '../engine/backend';
 import { EXECUTORS } from '../engine/executors/executor';
 import { parseShard } from '../engine/config/shard';
 import { EXIT, runCommand } from './runCommand';
+import { resumeCommand } from './resumeCommand';
 import { presetsCommand } from './presetsCommand';
 import { benchCommand } from './benchCommand';
 import { exportCommand } from './exportCommand';
@@ -53,7 +54,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('run')
     .description('run an experiment file (every member of its sweep)')
-    .argument('<file>', 'a *.plasticity.json experiment')
+    .argument('<file>', 'a *.plasticity.json experiment (with --resume: a stopped meta-learning run\'s folder)')
     .option('--out <dir>', 'folder for run folders', '.plasticity/runs')
     .option('--set <path=value>', 'override a field, e.g. --set rule.oja=0.001 (repeatable)', collect, [])
     .option('--steps <n>', 'train for N steps (replaces training.epochs/steps)', positiveInteger)
@@ -63,6 +64,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--executor <name>', 'training executor (auto: online at batch size 1; online-js is its plain TypeScript reference)').choices(['auto', ...EXECUTORS]).default('auto'))
     .option('--workers <k>', 'run sweep members on K worker processes at once (auto: one per core; 1: one after another in this process)', workerCount, 'auto')
     .option('--yes', 'run a sweep of more than 10,000 members without asking', false)
+    .option('--resume', 'go on with a stopped meta-learning run (meta.learn) in its folder, from where it stopped', false)
     .option('--shard <i/n>', 'run only the i-th of n slices of the sweep (for job arrays)', (text) => {
       try {
         parseShard(text);
@@ -71,7 +73,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         throw new InvalidArgumentError((error as Error).message);
       }
     })
-    .action(async (file: string, options) => setExit(await runCommand(file, options)));
+    .action(async (file: string, options) => setExit(options.resume ? await resumeCommand(file, options) : await runCommand(file, options)));
 
   program
     .command('reproduce')

@@ -132,14 +132,14 @@ function memberTitle(config: ExperimentConfig, member: SweepMember, position: nu
   return `${config.name}${member.label ? ` [${member.label}]` : ''} (${position + 1}/${count})`;
 }
 
-function finishedLine(title: string, summary: RunSummary, runDir: string): string {
+export function finishedLine(title: string, summary: RunSummary, runDir: string): string {
   const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(2)}%` : '—';
   const episodes = summary.episodes;
   const what = episodes ? `query accuracy ${accuracy} ± ${(100 * episodes.accuracy.sd).toFixed(2)} (mean ± sd over ${episodes.count} episodes)` : `test accuracy ${accuracy}`;
   return `${title}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, ${what} → ${runDir}`;
 }
 
-function jsonLine(summary: RunSummary, runDir: string): string {
+export function jsonLine(summary: RunSummary, runDir: string): string {
   return (
     `${JSON.stringify({
       runDir,

@@ -2,6 +2,11 @@
  * The run's one seeded generator: sfc32 (a small, fast, well-tested 32-bit PRNG) seeded through
  * splitmix32, so nearby seeds give unrelated streams. Same seed, same numbers, on every platform.
  */
+export interface RandomState {
+  words: [number, number, number, number];
+  spareNormal: number | null;
+}
+
 export class Random {
   private a: number;
   private b: number;
@@ -88,5 +93,18 @@ export class Random {
       pool[j] = tmp;
     }
     return pool.slice(0, count);
+  }
+
+  /** The generator's state (JSON-safe), to continue its stream later (a resumed run). */
+  state(): RandomState {
+    return { words: [this.a, this.b, this.c, this.d], spareNormal: this.spareNormal };
+  }
+
+  /** A generator that continues from `state()`. */
+  static fromState(state: RandomState): Random {
+    const random = new Random(0);
+    [random.a, random.b, random.c, random.d] = state.words.map((v) => v | 0) as [number, number, number, number];
+    random.spareNormal = state.spareNormal;
+    return random;
   }
 }

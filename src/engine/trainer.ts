@@ -19,6 +19,7 @@ import type { EndedState } from '../protocol/runState';
 import type { TrainingOutcome } from '../runFiles/summary';
 import { describeFileError } from '../runFiles/fileErrors';
 import { trainEpisodes } from './episodes/episodeTrainer';
+import { trainMeta, type MetaOptions } from './meta/metaTrainer';
 
 
 export interface TrainOptions {
@@ -56,6 +57,7 @@ export class EventLoopTurns {
 /** Updates a run makes; for few-shot runs, its episodes (the unit its points and progress count in). */
 export function totalSteps(config: ExperimentConfig, trainCount: number): number {
   const { steps, epochs, batchSize, episodes } = config.training;
+  if (config.meta?.learn) return config.meta.episodes;
   if (episodes) return episodes.count;
   return steps ?? (epochs ?? 1) * Math.ceil(trainCount / batchSize);
 }
@@ -87,7 +89,8 @@ export function prepareRun(config: ExperimentConfig, initialWeights: NetworkPara
   return { random, params, feedback };
 }
 
-export async function train(config: ExperimentConfig, options: TrainOptions): Promise<TrainResult> {
+export async function train(config: ExperimentConfig, options: TrainOptions & Pick<MetaOptions, 'onMetaState' | 'resume'>): Promise<TrainResult> {
+  if (config.meta?.learn) return trainMeta(config, options);
   if (config.training.episodes) return trainEpisodes(config, options);
   const started = performance.now();
   const { dataset } = options;

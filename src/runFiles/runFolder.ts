@@ -13,6 +13,7 @@ export const RUN_FILES = {
   metrics: 'metrics.jsonl',
   summary: 'summary.json',
   weights: 'weights.json',
+  learnedRule: 'learned-rule.json',
 } as const;
 
 /**
@@ -67,6 +68,16 @@ export class RunFolder {
 
   writeWeights(document: unknown): void {
     writeJsonAtomic(join(this.runDir, RUN_FILES.weights), document);
+  }
+
+  /** Replaces the recorded points (a resumed run drops any recorded after its last saved state). */
+  rewritePoints(points: EvaluationPoint[]): void {
+    writeFileSync(join(this.runDir, RUN_FILES.metrics), points.map((p) => `${JSON.stringify(p)}\n`).join(''));
+  }
+
+  /** A meta-learning run's coefficients and state as they stand (rewritten after every meta-episode, so a stop keeps them). */
+  writeLearnedRule(document: unknown): void {
+    writeJsonAtomic(join(this.runDir, RUN_FILES.learnedRule), document);
   }
 }
 

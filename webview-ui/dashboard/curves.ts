@@ -9,6 +9,7 @@ import { shownValue } from '../../src/shared/configDiff';
 import { bands, groupRuns } from '../../src/shared/aggregate';
 import { ChartGrid, compactTick } from './chartGrid';
 import { withAlpha } from './palette';
+import { ALL_TERMS } from '../../src/shared/terms';
 import { isEpisodic } from '../../src/shared/finalMetrics';
 import { percentTick } from './format';
 import { decimate, drawnTrainLoss, smooth, type XY } from './series';
@@ -19,12 +20,13 @@ type MetricOf = (p: EvaluationPoint, index: number, points: EvaluationPoint[]) =
 
 /**
  * `episodeTitle`: the caption when the runs are few-shot (a point per episode, its query samples as
- * the test set); those noisy per-episode curves can be smoothed, and the moving average has its own chart.
+ * the test set); `perEpisode` curves can then be smoothed, and the moving average has its own chart.
  */
-const MAIN_CHARTS: Array<{ id: string; title: string; episodeTitle: string; metric: MetricOf; loss: boolean; smoothable: boolean; percent?: boolean; onlyWithData?: boolean }> = [
-  { id: 'trainLoss', title: 'Train loss', episodeTitle: "Training loss (an episode's training samples)", metric: drawnTrainLoss, loss: true, smoothable: true },
-  { id: 'testLoss', title: 'Test loss', episodeTitle: 'Query loss', metric: (p) => p.testLoss, loss: true, smoothable: false },
-  { id: 'testAccuracy', title: 'Test accuracy', episodeTitle: 'Query accuracy', metric: (p) => p.testAccuracy, loss: false, smoothable: false, percent: true },
+type MainChart = { id: string; title: string; episodeTitle: string; metric: MetricOf; loss: boolean; smoothable: boolean; percent?: boolean; onlyWithData?: boolean; perEpisode?: boolean };
+const MAIN_CHARTS: MainChart[] = [
+  { id: 'trainLoss', title: 'Train loss', episodeTitle: "Training loss (an episode's training samples)", metric: drawnTrainLoss, loss: true, smoothable: true, perEpisode: true },
+  { id: 'testLoss', title: 'Test loss', episodeTitle: 'Query loss', metric: (p) => p.testLoss, loss: true, smoothable: false, perEpisode: true },
+  { id: 'testAccuracy', title: 'Test accuracy', episodeTitle: 'Query accuracy', metric: (p) => p.testAccuracy, loss: false, smoothable: false, percent: true, perEpisode: true },
   {
     id: 'movingAccuracy',
     title: 'Query accuracy, moving average',
@@ -35,12 +37,20 @@ const MAIN_CHARTS: Array<{ id: string; title: string; episodeTitle: string; metr
     percent: true,
     onlyWithData: true,
   },
+  // A meta-learning run's learned coefficients after each meta-episode, one chart each.
+  ...ALL_TERMS.map((name): MainChart => ({
+    id: `coefficient-${name}`,
+    title: `Learned coefficient: ${name}`,
+    episodeTitle: `Learned coefficient: ${name}`,
+    metric: (p) => p.coefficients?.[name] ?? null,
+    loss: false,
+    smoothable: false,
+    onlyWithData: true,
+  })),
 ];
 /** A per-layer chart; `onlyWithData` hides it while no run has a value (FA's angle, the terms' shares). */
 type LayerChart = { id: string; title: string; value: (layer: LayerDiagnostics) => number | null | undefined; onlyWithData?: boolean };
 const diagnostic = (id: keyof LayerDiagnostics, title: string, onlyWithData = false): LayerChart => ({ id, title, value: (layer) => layer[id] as number | null | undefined, onlyWithData });
-/** The update's terms, whose shares runs with rule.terms record (error and Oja's, then the local ones). */
-const SHARED_TERMS = ['error', 'oja', 'errorHebbian', 'ojaSingle', 'sanger', 'hebbian', 'decay'];
 const LAYER_CHARTS: LayerChart[] = [
   diagnostic('weightNorm', 'Weight norm ‖W‖'),
   diagnostic('orthonormality', 'Orthonormality ‖WWᵀ−I‖'),
@@ -49,7 +59,7 @@ const LAYER_CHARTS: LayerChart[] = [
   diagnostic('stability', 'Stability θ‖y‖²'),
   diagnostic('ojaErrorRatio', "Oja's step ÷ error step"),
   diagnostic('alignmentAngle', 'FA alignment angle (°)', true),
-  ...SHARED_TERMS.map((term): LayerChart => ({ id: `share-${term}`, title: `Share of the update: ${term}`, value: (layer) => layer.termShares?.[term], onlyWithData: true })),
+  ...ALL_TERMS.map((term): LayerChart => ({ id: `share-${term}`, title: `Share of the update: ${term}`, value: (layer) => layer.termShares?.[term], onlyWithData: true })),
 ];
 
 /** Per group: the band's lower edge, its upper edge (filled down to the lower) and the mean. */
@@ -97,7 +107,8 @@ export class MainCurves implements DashboardView {
     const episodic = context.model.ordered().some((run) => isEpisodic(run.points));
     for (const spec of MAIN_CHARTS) {
       const chart = this.charts.get(spec.id);
-      chart.data.datasets = datasetsFor(context, spec.metric, spec.smoothable || episodic);
+      // One episode's numbers are noisy: with episodes, its curves follow the smoothing slider too.
+      chart.data.datasets = datasetsFor(context, spec.metric, spec.smoothable || (episodic && Boolean(spec.perEpisode)));
       this.charts.label(spec.id, episodic ? spec.episodeTitle : spec.title, episodic ? 'episode' : 'step');
       this.charts.figure(spec.id).hidden = Boolean(spec.onlyWithData) && chart.data.datasets.every((d) => d.data.length === 0);
       const y = chart.options.scales!.y!;

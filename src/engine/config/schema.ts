@@ -6,6 +6,7 @@
  * `inputSchema()` derives the schema for files, in which those fields may be left out.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ALL_TERMS, EXTRA_TERMS } from '../../shared/terms';
 
 function oneOf<const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
@@ -90,7 +91,7 @@ export const AdamSchema = Type.Object(
 );
 
 /** The local terms beyond the error term and Oja's (rule.learningRate and rule.oja), each with its sign convention. */
-export const EXTRA_TERMS = ['errorHebbian', 'ojaSingle', 'sanger', 'hebbian', 'decay'] as const;
+export { EXTRA_TERMS };
 export type ExtraTerm = (typeof EXTRA_TERMS)[number];
 
 const termCoefficient = (description: string) =>
@@ -117,6 +118,7 @@ export const TermsSchema = Type.Object(
     sanger: termCoefficient('ΔW_l += c · (y_l y_{l−1}ᵀ − LT(y_l y_lᵀ) W_l): the generalised Hebbian algorithm (LT: lower triangle with the diagonal).'),
     hebbian: termCoefficient('ΔW_l += c · y_l y_{l−1}ᵀ: plain Hebbian, unbounded.'),
     decay: termCoefficient('ΔW_l += c · (−W_l): weight decay.'),
+    from: Type.Optional(path("A learned-rule.json (a meta-learning run's coefficients), relative to the experiment file: its values replace η, θ and the terms it holds.")),
   },
   {
     additionalProperties: false,
@@ -161,12 +163,26 @@ export const EpisodesSchema = Type.Object(
   { additionalProperties: false, description: 'Few-shot episodes instead of one long training run.' },
 );
 
+/** The coefficients meta-learning can learn: the error term's (η), Oja's (θ) and each of rule.terms. */
+export const LEARNABLE_TERMS = ALL_TERMS;
+
 export const MetaSchema = Type.Object(
   {
     trainClasses: Type.Optional(classList('Classes used to choose coefficients (training.episodes.classes: "train").')),
     testClasses: Type.Optional(classList('Held-out classes for evaluation episodes (training.episodes.classes: "test"); must not overlap trainClasses.')),
+    learn: Type.Optional(
+      Type.Array(oneOf(LEARNABLE_TERMS), {
+        minItems: 1,
+        uniqueItems: true,
+        description: "Meta-learn these coefficients: each meta-episode trains a fresh network on an episode (training.episodes) with the current coefficients and steps them down the exact gradient of the query loss. Each starts from the rule's value (one number).",
+      }),
+    ),
+    optimizer: oneOf(['adam'] as const, { default: 'adam', description: 'How the learned coefficients are stepped.' }),
+    learningRate: Type.Number({ exclusiveMinimum: 0, default: 0.001, description: "The meta-optimizer's step size." }),
+    episodes: Type.Integer({ minimum: 1, default: 600, description: 'Meta-episodes (meta-training steps), each one episode.' }),
+    l1: Type.Number({ minimum: 0, default: 0, description: 'An L1 penalty on the learned coefficients, added to the query loss.' }),
   },
-  { additionalProperties: false, description: 'A class split that keeps evaluation episodes away from the classes used to choose coefficients.' },
+  { additionalProperties: false, description: 'A class split that keeps evaluation episodes away from the classes used to choose coefficients, and meta-learning of the rule.' },
 );
 
 export const TrainingSchema = Type.Object(

@@ -173,7 +173,33 @@ function semanticIssues(config: ExperimentConfig): ConfigIssue[] {
   }
   const last = config.model.layers[config.model.layers.length - 1]!;
   if (last < 2) issues.push({ path: 'model.layers', message: `the output layer has ${last} unit; a classifier needs at least 2` });
-  issues.push(...episodeIssues(config));
+  issues.push(...episodeIssues(config), ...metaIssues(config));
+  return issues;
+}
+
+/** Meta-learning (meta.learn): what its inner loop supports, and a starting value for each learned coefficient. */
+function metaIssues(config: ExperimentConfig): ConfigIssue[] {
+  const learn = config.meta?.learn;
+  if (!learn) return [];
+  const issues: ConfigIssue[] = [];
+  if (!config.training.episodes) issues.push({ path: 'meta.learn', message: 'needs training.episodes: each meta-episode trains on one episode and is judged on its queries' });
+  for (const name of learn) {
+    if ((name === 'error' || name === 'errorHebbian') && !config.rule.errorTerm) {
+      issues.push({ path: 'meta.learn', message: `"${name}" needs the error signals, which rule.errorTerm turns off` });
+      continue;
+    }
+    const field = name === 'error' ? 'rule.learningRate' : name === 'oja' ? 'rule.oja' : `rule.terms.${name}`;
+    const value = name === 'error' ? config.rule.learningRate : name === 'oja' ? config.rule.oja : config.rule.terms[name];
+    if (value === undefined) issues.push({ path: 'meta.learn', message: `"${name}" is not in the rule; give ${field} its starting value` });
+    else if (Array.isArray(value)) issues.push({ path: field, message: `${showValue(value)}: a learned coefficient is one number for every layer` });
+  }
+  const unsupported: Array<[boolean, string, string]> = [
+    [config.training.batchSize !== 1, 'training.batchSize', `${config.training.batchSize} is not allowed with meta.learn: the inner loop trains online (1)`],
+    [config.rule.optimizer !== 'sgd', 'rule.optimizer', `"${config.rule.optimizer}" is not allowed with meta.learn: the inner loop's steps are plain (use "sgd")`],
+    [config.model.bias, 'model.bias', 'true is not allowed with meta.learn: the inner loop has no biases'],
+    [config.model.normalization !== 'none', 'model.normalization', `"${config.model.normalization}" is not allowed with meta.learn: the inner loop has no normalisation`],
+  ];
+  for (const [bad, path, message] of unsupported) if (bad) issues.push({ path, message });
   return issues;
 }
 

@@ -48,6 +48,8 @@ export interface EvaluationPoint {
   elapsedSec: number;
   layers: LayerDiagnostics[];
   episode?: EpisodeRecord;
+  /** Meta-learning runs: each learned coefficient after this meta-episode's step. */
+  coefficients?: Record<string, number>;
 }
 
 export function isFinitePoint(point: Pick<EvaluationPoint, 'trainLoss' | 'testLoss' | 'layers'>): boolean {

@@ -13,9 +13,9 @@
  * all from the old weights; y_L is the softmax output; e_L = y_L − onehot, e_l = (B_{l+1}ᵀ e_{l+1})
  * ⊙ σ'(z_l) with B = W (backprop) or a fixed matrix (feedback alignment).
  */
-import type { Activation } from '../config/schema';
+import { LEARNABLE_TERMS, type Activation } from '../config/schema';
 
-export const LEARNABLE = ['error', 'oja', 'errorHebbian', 'ojaSingle', 'sanger', 'hebbian', 'decay'] as const;
+export const LEARNABLE = LEARNABLE_TERMS;
 export type Learnable = (typeof LEARNABLE)[number];
 /** Each coefficient per weight layer (0 where a term does not act). */
 export type LayerCoefficients = Record<Learnable, number[]>;

@@ -33,36 +33,64 @@ export interface InnerRule {
   learned: Learnable[];
 }
 
-/** σ, σ' and σ'' at z. */
-function activationDerivatives(name: Activation, beta: number): (z: number) => [number, number, number] {
+/** σ, σ' and σ'' at z, into out[0..2] (no allocation: this runs for every unit of every step). */
+type Derivatives = (z: number, out: Float64Array) => void;
+
+function activationDerivatives(name: Activation, beta: number): Derivatives {
   switch (name) {
     case 'softplus':
-      return (z) => {
+      return (z, out) => {
         const bz = beta * z;
         const s = 1 / (1 + Math.exp(-bz));
-        return [((bz > 0 ? bz : 0) + Math.log1p(Math.exp(-Math.abs(bz)))) / beta, s, beta * s * (1 - s)];
+        out[0] = ((bz > 0 ? bz : 0) + Math.log1p(Math.exp(-Math.abs(bz)))) / beta;
+        out[1] = s;
+        out[2] = beta * s * (1 - s);
       };
     case 'tanh':
-      return (z) => {
+      return (z, out) => {
         const t = Math.tanh(z);
-        return [t, 1 - t * t, -2 * t * (1 - t * t)];
+        out[0] = t;
+        out[1] = 1 - t * t;
+        out[2] = -2 * t * (1 - t * t);
       };
     case 'relu':
-      return (z) => (z > 0 ? [z, 1, 0] : [0, 0, 0]);
+      return (z, out) => {
+        out[0] = z > 0 ? z : 0;
+        out[1] = z > 0 ? 1 : 0;
+        out[2] = 0;
+      };
     case 'linear':
-      return (z) => [z, 1, 0];
+      return (z, out) => {
+        out[0] = z;
+        out[1] = 1;
+        out[2] = 0;
+      };
   }
 }
 
-interface Pass {
+const zeros = (n: number) => new Float64Array(n);
+
+/** Every buffer of a step, allocated once: per layer l, and per learned coefficient k. */
+interface Buffers {
   /** a[0] = x, a[l+1] = layer l's output (softmax for the last). */
   a: Float64Array[];
-  z: Float64Array[];
   slope: Float64Array[];
   curvature: Float64Array[];
-  /** Per learned coefficient: ȧ[l] and ż[l]. */
+  /** e[l]: layer l's error signal; g[l]: B_lᵀ e_l before σ' (for l > 0). */
+  e: Float64Array[];
+  g: Float64Array[];
+  /** Oja's u = Wᵀy and Sanger's running sum, per layer. */
+  u: Float64Array[];
+  prefix: Float64Array[];
+  delta: Float64Array[];
   aDot: Float64Array[][];
   zDot: Float64Array[][];
+  eDot: Float64Array[][];
+  gDot: Float64Array[][];
+  uDot: Float64Array[];
+  prefixDot: Float64Array[];
+  /** Indices of the input's non-zero values (digits are mostly zeros). */
+  nonZero: Int32Array;
 }
 
 export class InnerLoop {
@@ -70,7 +98,11 @@ export class InnerLoop {
   private readonly w: Float64Array[];
   /** tangents[k][l] = dW_l / dc_k. */
   private readonly tangents: Float64Array[][];
-  private readonly act: (z: number) => [number, number, number];
+  private readonly act: Derivatives;
+  private readonly b: Buffers;
+  private readonly scratch = new Float64Array(3);
+  /** Per learned coefficient and layer: whether its own term acts there (the direct part of ∂ΔW/∂c). */
+  private readonly acts: boolean[][];
 
   constructor(
     sizes: readonly number[],
@@ -79,8 +111,30 @@ export class InnerLoop {
   ) {
     this.sizes = [...sizes];
     this.w = weights.map((values) => Float64Array.from(values));
-    this.tangents = rule.learned.map(() => this.w.map((w) => new Float64Array(w.length)));
+    const K = rule.learned.length;
+    const L = this.w.length;
+    this.tangents = rule.learned.map(() => this.w.map((w) => zeros(w.length)));
     this.act = activationDerivatives(rule.activation, rule.beta);
+    const outs = sizes.slice(1);
+    const ins = sizes.slice(0, -1);
+    this.b = {
+      a: sizes.map(zeros),
+      slope: outs.map(zeros),
+      curvature: outs.map(zeros),
+      e: outs.map(zeros),
+      g: outs.map((_, l) => zeros(ins[l]!)),
+      u: ins.map(zeros),
+      prefix: ins.map(zeros),
+      delta: this.w.map((w) => zeros(w.length)),
+      aDot: Array.from({ length: K }, () => sizes.map(zeros)),
+      zDot: Array.from({ length: K }, () => outs.map(zeros)),
+      eDot: Array.from({ length: K }, () => outs.map(zeros)),
+      gDot: Array.from({ length: K }, () => outs.map((_, l) => zeros(ins[l]!))),
+      uDot: ins.map(zeros),
+      prefixDot: ins.map(zeros),
+      nonZero: new Int32Array(sizes[0]!),
+    };
+    this.acts = rule.learned.map((name) => this.w.map((_, l) => actsOn(name, l, L, rule)));
   }
 
   weights(): Float64Array[] {
@@ -92,203 +146,247 @@ export class InnerLoop {
     return this.tangents[k]!.map((t) => t.slice());
   }
 
-  /** Forward pass with every learned coefficient's tangents. */
-  private forward(x: ArrayLike<number>): Pass {
+  /** Forward pass with every learned coefficient's tangents, into the buffers; returns how many inputs are non-zero. */
+  private forward(x: ArrayLike<number>): number {
+    const { a, slope, curvature, aDot, zDot, nonZero } = this.b;
     const L = this.w.length;
     const K = this.rule.learned.length;
-    const a: Float64Array[] = [Float64Array.from(x)];
-    const z: Float64Array[] = [];
-    const slope: Float64Array[] = [];
-    const curvature: Float64Array[] = [];
-    const aDot = Array.from({ length: K }, () => [new Float64Array(this.sizes[0]!)]);
-    const zDot: Float64Array[][] = Array.from({ length: K }, () => []);
+    const d = this.scratch;
+    const x0 = a[0]!;
+    let nnz = 0;
+    for (let j = 0; j < x0.length; j++) {
+      x0[j] = x[j]!;
+      if (x0[j] !== 0) nonZero[nnz++] = j;
+    }
     for (let l = 0; l < L; l++) {
       const nIn = this.sizes[l]!;
       const nOut = this.sizes[l + 1]!;
       const w = this.w[l]!;
       const input = a[l]!;
-      const zl = new Float64Array(nOut);
+      const out = a[l + 1]!;
+      const s = slope[l]!;
+      const c = curvature[l]!;
+      const last = l === L - 1;
+      let max = -Infinity;
       for (let i = 0; i < nOut; i++) {
-        let sum = 0;
-        for (let j = 0; j < nIn; j++) sum += w[i * nIn + j]! * input[j]!;
-        zl[i] = sum;
+        const row = i * nIn;
+        let z = 0;
+        if (l === 0) for (let q = 0; q < nnz; q++) z += w[row + nonZero[q]!]! * input[nonZero[q]!]!;
+        else for (let j = 0; j < nIn; j++) z += w[row + j]! * input[j]!;
+        if (last) {
+          out[i] = z;
+          if (z > max) max = z;
+        } else {
+          this.act(z, d);
+          out[i] = d[0]!;
+          s[i] = d[1]!;
+          c[i] = d[2]!;
+        }
       }
-      z.push(zl);
-      const out = new Float64Array(nOut);
-      const s = new Float64Array(nOut);
-      const c = new Float64Array(nOut);
-      if (l < L - 1) {
-        for (let i = 0; i < nOut; i++) [out[i], s[i], c[i]] = this.act(zl[i]!);
-      } else {
-        let max = -Infinity;
-        for (let i = 0; i < nOut; i++) max = Math.max(max, zl[i]!);
+      if (last) {
         let total = 0;
-        for (let i = 0; i < nOut; i++) total += (out[i] = Math.exp(zl[i]! - max));
+        for (let i = 0; i < nOut; i++) total += out[i] = Math.exp(out[i]! - max);
         for (let i = 0; i < nOut; i++) out[i]! /= total;
       }
-      a.push(out);
-      slope.push(s);
-      curvature.push(c);
       for (let k = 0; k < K; k++) {
         const wDot = this.tangents[k]![l]!;
         const inDot = aDot[k]![l]!;
-        const zd = new Float64Array(nOut);
+        const zd = zDot[k]![l]!;
+        const od = aDot[k]![l + 1]!;
         for (let i = 0; i < nOut; i++) {
+          const row = i * nIn;
           let sum = 0;
-          for (let j = 0; j < nIn; j++) sum += wDot[i * nIn + j]! * input[j]! + w[i * nIn + j]! * inDot[j]!;
+          // ż = Ẇ a + W ȧ; the input has no tangent.
+          if (l === 0) for (let q = 0; q < nnz; q++) sum += wDot[row + nonZero[q]!]! * input[nonZero[q]!]!;
+          else for (let j = 0; j < nIn; j++) sum += wDot[row + j]! * input[j]! + w[row + j]! * inDot[j]!;
           zd[i] = sum;
         }
-        zDot[k]!.push(zd);
-        const od = new Float64Array(nOut);
-        if (l < L - 1) for (let i = 0; i < nOut; i++) od[i] = s[i]! * zd[i]!;
+        if (!last) for (let i = 0; i < nOut; i++) od[i] = s[i]! * zd[i]!;
         else {
           // Softmax's Jacobian: ȧ = a ⊙ (ż − aᵀż).
           let mean = 0;
           for (let i = 0; i < nOut; i++) mean += out[i]! * zd[i]!;
           for (let i = 0; i < nOut; i++) od[i] = out[i]! * (zd[i]! - mean);
         }
-        aDot[k]!.push(od);
       }
     }
-    return { a, z, slope, curvature, aDot, zDot };
+    return nnz;
   }
 
   /** One online step on sample x with class `label`; returns its cross-entropy loss. */
   step(x: ArrayLike<number>, label: number): number {
     const L = this.w.length;
     const K = this.rule.learned.length;
-    const { a, slope, curvature, aDot, zDot } = this.forward(x);
+    const { a, slope, curvature, e, g, aDot, zDot, eDot, gDot } = this.b;
+    this.forward(x);
     const loss = -Math.log(a[L]![label]!);
-    // Error signals and their tangents (none without the error term).
-    const e: Array<Float64Array | null> = new Array(L).fill(null);
-    const eDot: Array<Array<Float64Array | null>> = Array.from({ length: K }, () => new Array(L).fill(null));
     if (this.rule.errorTerm) {
-      const top = a[L]!.slice();
-      top[label]! -= 1;
-      e[L - 1] = top;
-      for (let k = 0; k < K; k++) eDot[k]![L - 1] = aDot[k]![L]!.slice();
+      // Error signals and their tangents: ė_L = ȧ_L; ė_{l−1} = (Ḃᵀe + Bᵀė) ⊙ σ' + (Bᵀe) ⊙ σ'' ż.
+      e[L - 1]!.set(a[L]!);
+      e[L - 1]![label]! -= 1;
+      for (let k = 0; k < K; k++) eDot[k]![L - 1]!.set(aDot[k]![L]!);
       for (let l = L - 1; l > 0; l--) {
         const nIn = this.sizes[l]!;
         const nOut = this.sizes[l + 1]!;
-        const b = this.rule.feedback ? this.rule.feedback[l]! : this.w[l]!;
+        const bm = this.rule.feedback ? this.rule.feedback[l]! : this.w[l]!;
         const el = e[l]!;
-        const g = new Float64Array(nIn);
-        for (let i = 0; i < nOut; i++) for (let j = 0; j < nIn; j++) g[j]! += b[i * nIn + j]! * el[i]!;
-        const below = new Float64Array(nIn);
-        for (let j = 0; j < nIn; j++) below[j] = g[j]! * slope[l - 1]![j]!;
-        e[l - 1] = below;
+        const gl = g[l]!.fill(0);
+        for (let i = 0; i < nOut; i++) {
+          const ei = el[i]!;
+          const row = i * nIn;
+          for (let j = 0; j < nIn; j++) gl[j]! += bm[row + j]! * ei;
+        }
+        const below = e[l - 1]!;
+        const s = slope[l - 1]!;
+        for (let j = 0; j < nIn; j++) below[j] = gl[j]! * s[j]!;
         for (let k = 0; k < K; k++) {
           const ed = eDot[k]![l]!;
           const bDot = this.rule.feedback ? null : this.tangents[k]![l]!;
-          const gd = new Float64Array(nIn);
+          const gd = gDot[k]![l]!.fill(0);
           for (let i = 0; i < nOut; i++) {
-            for (let j = 0; j < nIn; j++) gd[j]! += b[i * nIn + j]! * ed[i]! + (bDot ? bDot[i * nIn + j]! * el[i]! : 0);
+            const edi = ed[i]!;
+            const ei = el[i]!;
+            const row = i * nIn;
+            if (bDot) for (let j = 0; j < nIn; j++) gd[j]! += bm[row + j]! * edi + bDot[row + j]! * ei;
+            else for (let j = 0; j < nIn; j++) gd[j]! += bm[row + j]! * edi;
           }
-          const bd = new Float64Array(nIn);
-          for (let j = 0; j < nIn; j++) bd[j] = gd[j]! * slope[l - 1]![j]! + g[j]! * curvature[l - 1]![j]! * zDot[k]![l - 1]![j]!;
-          eDot[k]![l - 1] = bd;
+          const bd = eDot[k]![l - 1]!;
+          const c = curvature[l - 1]!;
+          const zd = zDot[k]![l - 1]!;
+          for (let j = 0; j < nIn; j++) bd[j] = gd[j]! * s[j]! + gl[j]! * c[j]! * zd[j]!;
         }
       }
     }
-    // Every layer's update and its tangents, from the old weights, then applied.
-    const updates = this.w.map((_, l) => this.layerUpdate(l, a, aDot, e, eDot));
-    updates.forEach(({ delta, deltaDots }, l) => {
+    // Every layer's update and tangents from the old weights (the tangents in place), then the weights.
+    for (let l = 0; l < L; l++) this.layerUpdate(l);
+    for (let l = 0; l < L; l++) {
       const w = this.w[l]!;
+      const delta = this.b.delta[l]!;
       for (let m = 0; m < w.length; m++) w[m]! += delta[m]!;
-      for (let k = 0; k < K; k++) {
-        const t = this.tangents[k]![l]!;
-        const d = deltaDots[k]!;
-        for (let m = 0; m < t.length; m++) t[m]! += d[m]!;
-      }
-    });
+    }
     return loss;
   }
 
-  private layerUpdate(
-    l: number, a: Float64Array[], aDot: Float64Array[][], e: Array<Float64Array | null>, eDot: Array<Array<Float64Array | null>>,
-  ): { delta: Float64Array; deltaDots: Float64Array[] } {
+  private layerUpdate(l: number): void {
     const nIn = this.sizes[l]!;
     const nOut = this.sizes[l + 1]!;
     const w = this.w[l]!;
+    const { a, e, aDot, eDot } = this.b;
     const c = this.rule.coefficients;
-    const eta = this.rule.errorTerm ? c.error[l]! : 0;
+    const errors = this.rule.errorTerm;
+    const eta = errors ? c.error[l]! : 0;
     const theta = c.oja[l]!;
-    const eH = l > 0 && this.rule.errorTerm ? c.errorHebbian[l]! : 0;
+    const eH = l > 0 && errors ? c.errorHebbian[l]! : 0;
     const os = c.ojaSingle[l]!;
     const sg = c.sanger[l]!;
     const hb = c.hebbian[l]!;
     const dc = c.decay[l]!;
     const y = a[l + 1]!;
     const pre = a[l]!;
-    const el = e[l] ?? new Float64Array(nOut);
-    const eb = l > 0 ? (e[l - 1] ?? new Float64Array(nIn)) : new Float64Array(nIn);
+    const el = e[l]!;
+    const eb = l > 0 ? e[l - 1]! : null;
+    const learned = this.rule.learned;
     const alongCoefficient = theta + os + sg + hb;
-    // u = Wᵀy (Oja); p_i = Σ_{k≤i} y_k W_k, kept row by row (Sanger).
-    const u = new Float64Array(nIn);
-    for (let i = 0; i < nOut; i++) for (let j = 0; j < nIn; j++) u[j]! += y[i]! * w[i * nIn + j]!;
-    const delta = new Float64Array(w.length);
-    const prefix = new Float64Array(nIn);
-    const prefixRows = sg !== 0 || this.rule.learned.includes('sanger') ? new Float64Array(w.length) : null;
-    for (let i = 0; i < nOut; i++) {
-      const yi = y[i]!;
-      if (prefixRows) {
-        for (let j = 0; j < nIn; j++) prefix[j]! += yi * w[i * nIn + j]!;
-        prefixRows.set(prefix, i * nIn);
-      }
-      const along = alongCoefficient * yi - eta * el[i]!;
-      for (let j = 0; j < nIn; j++) {
-        const m = i * nIn + j;
-        let d = along * pre[j]! - theta * yi * u[j]! - eH * el[i]! * eb[j]! - os * yi * yi * w[m]! - dc * w[m]!;
-        if (prefixRows) d -= sg * yi * prefixRows[m]!;
-        delta[m] = d;
+    const needsU = theta !== 0 || learned.includes('oja');
+    const needsPrefix = sg !== 0 || learned.includes('sanger');
+    // u = Wᵀy (Oja), from the old weights.
+    const u = this.b.u[l]!.fill(0);
+    if (needsU) {
+      for (let i = 0; i < nOut; i++) {
+        const yi = y[i]!;
+        const row = i * nIn;
+        for (let j = 0; j < nIn; j++) u[j]! += yi * w[row + j]!;
       }
     }
-    const deltaDots = this.rule.learned.map((name, k) => {
+    // The tangents first: they read the old W (and their own old rows, before writing them).
+    for (let k = 0; k < learned.length; k++) {
+      const name = learned[k]!;
+      const own = this.acts[k]![l]!;
       const wDot = this.tangents[k]![l]!;
       const yDot = aDot[k]![l + 1]!;
       const preDot = aDot[k]![l]!;
-      const elDot = eDot[k]![l] ?? new Float64Array(nOut);
-      const ebDot = l > 0 ? (eDot[k]![l - 1] ?? new Float64Array(nIn)) : new Float64Array(nIn);
-      const uDot = new Float64Array(nIn);
-      for (let i = 0; i < nOut; i++) for (let j = 0; j < nIn; j++) uDot[j]! += yDot[i]! * w[i * nIn + j]! + y[i]! * wDot[i * nIn + j]!;
-      const prefixDot = new Float64Array(nIn);
-      // The direct part, ∂ΔW/∂c at the current state: c's own term on this layer.
-      const own = actsOn(name, l, this.w.length, this.rule) ? name : null;
-      const out = new Float64Array(w.length);
+      const elDot = eDot[k]![l]!;
+      const ebDot = l > 0 ? eDot[k]![l - 1]! : null;
+      // ∂ΔW/∂c's own term, as 0/1 weights on each term's pieces.
+      const dE = own && name === 'error' ? 1 : 0;
+      const dO = own && name === 'oja' ? 1 : 0;
+      const dEH = own && name === 'errorHebbian' ? 1 : 0;
+      const dOS = own && name === 'ojaSingle' ? 1 : 0;
+      const dS = own && name === 'sanger' ? 1 : 0;
+      const dH = own && name === 'hebbian' ? 1 : 0;
+      const dD = own && name === 'decay' ? 1 : 0;
+      const uDot = this.b.uDot[l]!.fill(0);
+      if (needsU) {
+        for (let i = 0; i < nOut; i++) {
+          const ydi = yDot[i]!;
+          const yi = y[i]!;
+          const row = i * nIn;
+          for (let j = 0; j < nIn; j++) uDot[j]! += ydi * w[row + j]! + yi * wDot[row + j]!;
+        }
+      }
+      const prefix = this.b.prefix[l]!.fill(0);
+      const prefixDot = this.b.prefixDot[l]!.fill(0);
+      const rowsScale = os !== 0 || dc !== 0 || dOS !== 0 || dD !== 0;
+      const withBelow = eb !== null && ebDot !== null && (eH !== 0 || dEH !== 0);
+      const withPreDot = l > 0;
       for (let i = 0; i < nOut; i++) {
         const yi = y[i]!;
         const ydi = yDot[i]!;
-        if (prefixRows) for (let j = 0; j < nIn; j++) prefixDot[j]! += ydi * w[i * nIn + j]! + yi * wDot[i * nIn + j]!;
-        const along = alongCoefficient * yi - eta * el[i]!;
-        const alongDot = alongCoefficient * ydi - eta * elDot[i]!;
-        for (let j = 0; j < nIn; j++) {
-          const m = i * nIn + j;
-          let d =
-            alongDot * pre[j]! + along * preDot[j]! - theta * (ydi * u[j]! + yi * uDot[j]!) - eH * (elDot[i]! * eb[j]! + el[i]! * ebDot[j]!) -
-            os * (2 * yi * ydi * w[m]! + yi * yi * wDot[m]!) - dc * wDot[m]!;
-          if (prefixRows) d -= sg * (ydi * prefixRows[m]! + yi * prefixDot[j]!);
-          if (own) {
-            if (own === 'error') d -= el[i]! * pre[j]!;
-            else if (own === 'oja') d += yi * pre[j]! - yi * u[j]!;
-            else if (own === 'errorHebbian') d -= el[i]! * eb[j]!;
-            else if (own === 'ojaSingle') d += yi * pre[j]! - yi * yi * w[m]!;
-            else if (own === 'sanger') d += yi * pre[j]! - yi * prefixRows![m]!;
-            else if (own === 'hebbian') d += yi * pre[j]!;
-            else d -= w[m]!;
+        const row = i * nIn;
+        if (needsPrefix) {
+          for (let j = 0; j < nIn; j++) {
+            prefix[j]! += yi * w[row + j]!;
+            prefixDot[j]! += ydi * w[row + j]! + yi * wDot[row + j]!;
           }
-          out[m] = d;
         }
+        // ΔẆ_i = A pre + B ȧ_pre − C u − D u̇ − E e_below − F ė_below − G W_i − H Ẇ_i − I p_i − J ṗ_i.
+        const A = alongCoefficient * ydi - eta * elDot[i]! + (dO + dOS + dS + dH) * yi - dE * el[i]!;
+        const B = alongCoefficient * yi - eta * el[i]!;
+        const C = theta * ydi + dO * yi;
+        const D = theta * yi;
+        if (rowsScale) {
+          const G = 2 * os * yi * ydi + dOS * yi * yi + dD;
+          const H = os * yi * yi + dc;
+          for (let j = 0; j < nIn; j++) wDot[row + j] = (1 - H) * wDot[row + j]! - G * w[row + j]!;
+        }
+        if (needsPrefix) {
+          const I = sg * ydi + dS * yi;
+          const J = sg * yi;
+          for (let j = 0; j < nIn; j++) wDot[row + j]! -= I * prefix[j]! + J * prefixDot[j]!;
+        }
+        if (withBelow) {
+          const E = eH * elDot[i]! + dEH * el[i]!;
+          const F = eH * el[i]!;
+          for (let j = 0; j < nIn; j++) wDot[row + j]! -= E * eb![j]! + F * ebDot![j]!;
+        }
+        if (withPreDot) for (let j = 0; j < nIn; j++) wDot[row + j]! += A * pre[j]! + B * preDot[j]! - C * u[j]! - D * uDot[j]!;
+        else for (let j = 0; j < nIn; j++) wDot[row + j]! += A * pre[j]! - C * u[j]! - D * uDot[j]!;
       }
-      return out;
-    });
-    return { delta, deltaDots };
+    }
+    // The update itself, from the old weights.
+    const delta = this.b.delta[l]!;
+    const prefix = this.b.prefix[l]!.fill(0);
+    for (let i = 0; i < nOut; i++) {
+      const yi = y[i]!;
+      const row = i * nIn;
+      if (needsPrefix) for (let j = 0; j < nIn; j++) prefix[j]! += yi * w[row + j]!;
+      const along = alongCoefficient * yi - eta * el[i]!;
+      const shrink = os * yi * yi + dc;
+      const below = eb ? eH * el[i]! : 0;
+      for (let j = 0; j < nIn; j++) {
+        let d = along * pre[j]! - theta * yi * u[j]! - shrink * w[row + j]!;
+        if (below !== 0) d -= below * eb![j]!;
+        if (needsPrefix) d -= sg * yi * prefix[j]!;
+        delta[row + j] = d;
+      }
+    }
   }
 
   /**
    * Mean cross-entropy and accuracy on the query samples with the current weights, and the exact
    * gradient of that loss with respect to each learned coefficient.
    */
-  query(inputs: ArrayLike<number> & { subarray?: unknown }, labels: ArrayLike<number>, count: number): { loss: number; accuracy: number; gradient: number[] } {
+  query(inputs: ArrayLike<number>, labels: ArrayLike<number>, count: number): { loss: number; accuracy: number; gradient: number[] } {
     const L = this.w.length;
     const nIn = this.sizes[0]!;
     const gradient = new Array<number>(this.rule.learned.length).fill(0);
@@ -298,19 +396,19 @@ export class InnerLoop {
     for (let s = 0; s < count; s++) {
       for (let j = 0; j < nIn; j++) x[j] = inputs[s * nIn + j]!;
       const label = labels[s]!;
-      const { a, zDot } = this.forward(x);
-      const p = a[L]!;
+      this.forward(x);
+      const p = this.b.a[L]!;
       loss -= Math.log(p[label]!);
       let best = 0;
       for (let i = 1; i < p.length; i++) if (p[i]! > p[best]!) best = i;
       if (best === label) correct++;
       // dL/dc = (p − onehot)ᵀ ż_L.
-      zDot.forEach((layers, k) => {
-        const zd = layers[L - 1]!;
+      for (let k = 0; k < gradient.length; k++) {
+        const zd = this.b.zDot[k]![L - 1]!;
         let sum = 0;
         for (let i = 0; i < p.length; i++) sum += (p[i]! - (i === label ? 1 : 0)) * zd[i]!;
         gradient[k]! += sum;
-      });
+      }
     }
     return { loss: loss / count, accuracy: correct / count, gradient: gradient.map((g) => g / count) };
   }

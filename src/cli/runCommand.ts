@@ -136,7 +136,10 @@ export function finishedLine(title: string, summary: RunSummary, runDir: string)
   const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(2)}%` : '—';
   const episodes = summary.episodes;
   const what = episodes ? `query accuracy ${accuracy} ± ${(100 * episodes.accuracy.sd).toFixed(2)} (mean ± sd over ${episodes.count} episodes)` : `test accuracy ${accuracy}`;
-  return `${title}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, ${what} → ${runDir}`;
+  const evaluation = (summary.metaEvaluation ?? [])
+    .map((e) => `K=${e.shots} ${(100 * e.accuracy.mean).toFixed(1)}% ± ${(100 * e.accuracy.sd).toFixed(1)}${e.divergedAtEpisode !== undefined ? ` (diverged at episode ${e.divergedAtEpisode})` : ''}`)
+    .join(', ');
+  return `${title}: ${summary.status}${summary.reason ? ` (${summary.reason})` : ''}, ${what} → ${runDir}${evaluation ? `\n  the learned rule on fresh episodes (query accuracy, mean ± sd): ${evaluation}` : ''}`;
 }
 
 export function jsonLine(summary: RunSummary, runDir: string): string {
@@ -150,6 +153,7 @@ export function jsonLine(summary: RunSummary, runDir: string): string {
       ...(summary.divergedAtStep !== undefined ? { divergedAtStep: summary.divergedAtStep } : {}),
       steps: summary.steps,
       final: summary.final,
+      ...(summary.metaEvaluation ? { metaEvaluation: summary.metaEvaluation } : {}),
     })}\n`
   );
 }

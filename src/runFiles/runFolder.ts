@@ -88,8 +88,9 @@ export function runIdFor(name: string, label: string, now = new Date()): string 
       .toLowerCase()
       .replace(/['’]/g, '')
       .replace(/[^a-z0-9.=]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60);
+      .replace(/^-+|-+$/g, '');
+  // A long label keeps its start and its end (where the seed usually is), so members stay told apart.
+  const short = (text: string) => (text.length <= 60 ? text : `${text.slice(0, 30)}--${text.slice(-28)}`);
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return [slug(name) || 'run', stamp, slug(label)].filter(Boolean).join('-');
+  return [slug(name).slice(0, 60) || 'run', stamp, short(slug(label))].filter(Boolean).join('-');
 }

@@ -8,6 +8,7 @@ import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { EndedState, SummaryState } from '../protocol/runState';
 import { meanAndSd } from '../shared/aggregate';
 import { isEpisodic } from '../shared/finalMetrics';
+import type { MetaEvaluation } from '../engine/meta/evaluation';
 
 export const SUMMARY_FORMAT = 'plasticity-lab/summary@1';
 
@@ -32,6 +33,8 @@ export interface RunSummary {
   versions: { plasticityLab: string; tfjs: string; node: string };
   /** Few-shot runs: query accuracy and loss over all their episodes (final holds the means too). */
   episodes?: EpisodeOutcome;
+  /** Meta-learning runs with meta.evaluate: the learned rule on fresh episodes at each K. */
+  metaEvaluation?: MetaEvaluation[];
   /** Values the data could not honour and what the run did instead (a batch larger than the data…). */
   notes?: string[];
   /** The process that writes the run while it runs: a "running" run whose owner is gone was interrupted. */
@@ -61,6 +64,7 @@ export interface TrainingOutcome {
   trainSec: number;
   evalSec: number;
   wallSec: number;
+  metaEvaluation?: MetaEvaluation[];
 }
 
 /** The versions a run records; the TensorFlow.js version is passed in by whoever loaded it. */
@@ -116,6 +120,7 @@ export function finishedSummary(start: RunSummary, result: TrainingOutcome): Run
     totalSteps: result.totalSteps,
     ...(result.divergedAtStep !== undefined ? { divergedAtStep: result.divergedAtStep } : {}),
     ...outcomeOf(result.points),
+    ...(result.metaEvaluation ? { metaEvaluation: result.metaEvaluation } : {}),
     // A diverged run has no final accuracy: its last finite point is from before it blew up, and
     // averaging it in would credit the run with a number it never ended with.
     ...(result.status === 'diverged' ? { final: null } : {}),

@@ -310,7 +310,7 @@ describe('plasticity-lab presets', () => {
   it('lists every preset with what it shows', () => {
     const { code, stdout } = cli(['presets']);
     assert.equal(code, 0);
-    for (const id of ['online-learning', 'deep-network', 'bad-initialisation', 'feedback-alignment', 'hebbian-only', 'oja-pca', 'data-scarce']) assert.match(stdout, new RegExp(id));
+    for (const id of ['online-learning', 'deep-network', 'bad-initialisation', 'feedback-alignment', 'hebbian-only', 'oja-pca', 'data-scarce', 'meta-learned-rule']) assert.match(stdout, new RegExp(id));
   });
 
   it('--write copies valid experiment files, and will not overwrite without --force', () => {
@@ -318,7 +318,7 @@ describe('plasticity-lab presets', () => {
     const first = cli(['presets', '--write', target]);
     assert.equal(first.code, 0, first.stderr);
     const files = readdirSync(target);
-    assert.equal(files.length, 7);
+    assert.equal(files.length, 8);
     for (const f of files) {
       const result = validateExperiment(JSON.parse(readFileSync(join(target, f), 'utf8')));
       assert.ok(result.ok, f);

@@ -140,3 +140,31 @@ describe('field paths and command-line overrides', () => {
     assert.throws(() => applyOverrides({}, { set: ['rule.oja'] }), /--set "rule.oja": expected path=value/);
   });
 });
+
+describe('a joined sweep axis ("rule,meta.learn"): several paths set together', () => {
+  const base = {
+    model: { layers: [784, 20, 10] },
+    training: { episodes: { ways: 5, shots: 2, queries: 2, classes: 'train' } },
+    meta: { trainClasses: [0, 1, 2, 3, 4], testClasses: [5, 6, 7, 8, 9], learn: ['error'], episodes: 3 },
+  };
+  it('pairs each rule with its learned coefficients, labelled by every value', () => {
+    const members = expandSweep(parseExperiment({ ...base, sweep: { 'rule,meta.learn': [[{ learningRate: 0.01 }, ['error']], [{ feedback: 'feedback-alignment', oja: 0.001, terms: { errorHebbian: 0.001 } }, ['error', 'errorHebbian', 'oja']]], seed: [1, 2] } }));
+    assert.equal(members.length, 4);
+    assert.deepEqual(members.map((m) => [m.config.rule.feedback, m.config.meta!.learn, m.config.seed]), [
+      ['backprop', ['error'], 1],
+      ['backprop', ['error'], 2],
+      ['feedback-alignment', ['error', 'errorHebbian', 'oja'], 1],
+      ['feedback-alignment', ['error', 'errorHebbian', 'oja'], 2],
+    ]);
+    assert.equal(members[2]!.label, 'feedback=feedback-alignment oja=0.001 errorHebbian=0.001 learn=["error","errorHebbian","oja"] seed=1');
+  });
+  it('a value that is not one entry per path, or a member that does not validate, is named', () => {
+    const issues = (sweep: Record<string, unknown>) => {
+      const result = validateExperiment({ ...base, sweep });
+      return result.ok ? [] : result.issues.map(formatIssue);
+    };
+    assert.deepEqual(issues({ 'rule,meta.learn': [[{ learningRate: 0.01 }]] }), ['sweep["rule,meta.learn"][0]: [{"learningRate":0.01}] is not allowed; expected a list of 2 values, one for each of rule, meta.learn']);
+    assert.deepEqual(issues({ 'rule,meta.learn': [[{ learningRate: 0.01 }, ['sanger']]] }), ['sweep["rule,meta.learn"][0]: "sanger" is not in the rule; give rule.terms.sanger its starting value']);
+    assert.deepEqual(issues({ 'rule,sweep.x': [[{}, 1]] }), ['sweep["rule,sweep.x"]: a sweep cannot sweep itself']);
+  });
+});

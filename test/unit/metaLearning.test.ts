@@ -68,6 +68,22 @@ describe('meta-learning runs', () => {
     await assert.rejects(resumeRun({ runDir: resumed.runDir, baseDir: process.cwd() }), /all 24 meta-episodes are done/);
   });
 
+  it('meta.evaluate judges the learned rule on fresh held-out episodes per K, as a plain few-shot run of it with the same seed would', async () => {
+    const config = experiment({ meta: { ...base.meta, episodes: 3, evaluate: { shots: [1, 5], episodes: 4 } } });
+    const { summary, runDir } = await runExperiment({ config, outDir: out(), baseDir: process.cwd() });
+    assert.deepEqual(summary.metaEvaluation!.map((e) => [e.shots, e.episodes]), [[1, 4], [5, 4]]);
+    const learned = JSON.parse(readFileSync(join(runDir, 'learned-rule.json'), 'utf8')).coefficients;
+    const plain = await runExperiment({
+      config: experiment({ rule: { ...base.rule, learningRate: learned.error }, training: { episodes: { ...base.training.episodes, shots: 5, count: 4, classes: 'test' } }, meta: { trainClasses: base.meta.trainClasses, testClasses: base.meta.testClasses } }),
+      outDir: out(),
+      baseDir: process.cwd(),
+    });
+    assert.equal(summary.metaEvaluation![1]!.accuracy.mean, plain.summary.episodes!.accuracy.mean);
+    assert.equal(summary.metaEvaluation![1]!.loss.mean, plain.summary.episodes!.loss.mean);
+    const issues = validateExperiment({ ...base, meta: { trainClasses: [0, 1, 2, 3, 4], learn: ['error'], evaluate: {} } });
+    assert.deepEqual(!issues.ok && issues.issues.map((i) => `${i.path}: ${i.message}`), ['meta.evaluate.classes: "test" names meta.testClasses, which is not set']);
+  });
+
   it('only meta-learning runs resume', async () => {
     const plain = await runExperiment({ config: parseExperiment({ ...base, meta: undefined, training: { episodes: { ways: 5, shots: 2, queries: 2, count: 2 } } }), outDir: out(), baseDir: process.cwd() });
     await assert.rejects(resumeRun({ runDir: plain.runDir, baseDir: process.cwd() }), /only a meta-learning run \(meta\.learn\) can be resumed/);

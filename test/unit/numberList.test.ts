@@ -32,5 +32,8 @@ describe('compact number lists', () => {
       'feedback=feedback-alignment learningRate=0.03 errorHebbian=0.001 shots=5',
     );
     assert.equal(labelFor({ 'rule.terms': {}, seed: 1 }), 'terms={} seed=1');
+    // A label too long for a folder name keeps its start and its end, where the seed is.
+    const id = runIdFor('meta', 'feedback=feedback-alignment learningRate=0.01 oja=0.001 errorHebbian=0.001 seed=3', new Date('2026-12-02T10:00:00Z'));
+    assert.equal(id, 'meta-20261202-100000-feedback=feedback-alignment-le--01-errorhebbian=0.001-seed=3');
   });
 });

@@ -19,7 +19,7 @@ describe('presets', () => {
   const presets = listPresets();
 
   it('ship the experiments of docs/SCIENCE.md that fit an MLP', () => {
-    assert.deepEqual(presets.map((p) => p.id).sort(), ['bad-initialisation', 'data-scarce', 'deep-network', 'feedback-alignment', 'hebbian-only', 'oja-pca', 'online-learning']);
+    assert.deepEqual(presets.map((p) => p.id).sort(), ['bad-initialisation', 'data-scarce', 'deep-network', 'feedback-alignment', 'hebbian-only', 'meta-learned-rule', 'oja-pca', 'online-learning']);
   });
 
   for (const preset of presets) {
@@ -30,9 +30,11 @@ describe('presets', () => {
       assert.ok((preset.config.sweep?.seed ?? []).length >= 3, 'at least 3 seeds');
       for (const member of members) loadDataset(member.config, { baseDir: presetsDir() });
       const out = mkdtempSync(join(tmpdir(), 'preset-'));
-      const { training } = members[0]!.config;
+      const { training, meta } = members[0]!.config;
       const short = training.episodes ? { ...training, episodes: { ...training.episodes, count: 2 } } : { ...training, steps: 3, epochs: undefined };
-      const { summary } = await runExperiment({ config: { ...members[0]!.config, training: short }, outDir: out, baseDir: presetsDir() });
+      // A meta-learning preset: two meta-episodes and two evaluation episodes per K.
+      const shortMeta = meta?.learn ? { meta: { ...meta, episodes: 2, ...(meta.evaluate ? { evaluate: { ...meta.evaluate, episodes: 2 } } : {}) } } : {};
+      const { summary } = await runExperiment({ config: { ...members[0]!.config, training: short, ...shortMeta }, outDir: out, baseDir: presetsDir() });
       assert.equal(summary.status, 'completed');
     });
   }

@@ -181,6 +181,19 @@ export const MetaSchema = Type.Object(
     learningRate: Type.Number({ exclusiveMinimum: 0, default: 0.001, description: "The meta-optimizer's step size." }),
     episodes: Type.Integer({ minimum: 1, default: 600, description: 'Meta-episodes (meta-training steps), each one episode.' }),
     l1: Type.Number({ minimum: 0, default: 0, description: 'An L1 penalty on the learned coefficients, added to the query loss.' }),
+    evaluate: Type.Optional(
+      Type.Object(
+        {
+          shots: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, default: [1, 5, 10, 20, 50], description: 'K values to evaluate the learned rule at.' }),
+          episodes: Type.Integer({ minimum: 1, default: 100, description: 'Fresh episodes per K.' }),
+          classes: Type.Union([Type.Unsafe<'all' | 'train' | 'test'>({ type: 'string', enum: ['all', 'train', 'test'] }), classList('Class indices.')], {
+            default: 'test',
+            description: 'The classes evaluation episodes draw from (default: the held-out meta.testClasses).',
+          }),
+        },
+        { additionalProperties: false, description: "After meta-training: the learned rule on fresh episodes at each K (on the fast executors), from the run's seed, so runs with one seed see the same episodes." },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'A class split that keeps evaluation episodes away from the classes used to choose coefficients, and meta-learning of the rule.' },
 );
@@ -211,8 +224,8 @@ export const ExperimentSchema = Type.Object(
     training: TrainingSchema,
     meta: Type.Optional(MetaSchema),
     sweep: Type.Optional(
-      Type.Record(Type.String({ pattern: '^[A-Za-z$][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*$' }), SweepValues, {
-        description: 'Grid: dotted field path (e.g. "rule.oja", "seed") to the list of values to try.',
+      Type.Record(Type.String({ pattern: '^[A-Za-z$][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*(,[A-Za-z$][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*)*$' }), SweepValues, {
+        description: 'Grid: dotted field path (e.g. "rule.oja", "seed") to the list of values to try. Several paths joined by commas ("rule,meta.learn") form one axis whose values are lists, one value per path, set together',
       }),
     ),
   },

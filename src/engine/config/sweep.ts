@@ -1,6 +1,6 @@
 /** Expands a config's `sweep` grid into one config per member, in a stable order. */
 import type { ExperimentConfig } from './schema';
-import { memberInput } from './sweepMember';
+import { memberInput, pathAssignments } from './sweepMember';
 import { parseExperiment } from './validate';
 import { displayValue } from '../../shared/numberList';
 
@@ -39,7 +39,7 @@ export function expandSweep(config: ExperimentConfig): SweepMember[] {
 
 /** "oja=0.001 seed=2"; a swept object is labelled by its leaves ("feedback=backprop learningRate=0.03"), not its JSON. */
 export function labelFor(assignments: Record<string, unknown>): string {
-  return Object.entries(assignments)
+  return pathAssignments(assignments)
     .flatMap(([field, value]) => leaves(field, value))
     .map(([field, value]) => `${field.split('.').pop()}=${displayValue(value)}`)
     .join(' ');

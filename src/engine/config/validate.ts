@@ -200,6 +200,10 @@ function metaIssues(config: ExperimentConfig): ConfigIssue[] {
     [config.model.normalization !== 'none', 'model.normalization', `"${config.model.normalization}" is not allowed with meta.learn: the inner loop has no normalisation`],
   ];
   for (const [bad, path, message] of unsupported) if (bad) issues.push({ path, message });
+  const evaluateClasses = config.meta?.evaluate?.classes;
+  if ((evaluateClasses === 'train' || evaluateClasses === 'test') && !config.meta?.[`${evaluateClasses}Classes`]) {
+    issues.push({ path: 'meta.evaluate.classes', message: `"${evaluateClasses}" names meta.${evaluateClasses}Classes, which is not set` });
+  }
   return issues;
 }
 
@@ -244,15 +248,20 @@ function episodeIssues(config: ExperimentConfig): ConfigIssue[] {
 function sweepIssues(config: ExperimentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const [field, values] of Object.entries(config.sweep ?? {})) {
-    if (field === 'sweep' || field.startsWith('sweep.')) {
+    const joined = field.split(',');
+    if (joined.some((path) => path === 'sweep' || path.startsWith('sweep.'))) {
       issues.push({ path: `sweep["${field}"]`, message: 'a sweep cannot sweep itself' });
       continue;
     }
     values.forEach((value, index) => {
+      if (joined.length > 1 && !(Array.isArray(value) && value.length === joined.length)) {
+        issues.push({ path: `sweep["${field}"][${index}]`, message: `${showValue(value)} is not allowed; expected a list of ${joined.length} values, one for each of ${joined.join(', ')}` });
+        return;
+      }
       const result = validateExperiment(memberInput(config, { [field]: value }));
       if (!result.ok) {
         for (const issue of result.issues) {
-          const where = issue.path === field || issue.path.startsWith(`${field}.`) ? `sweep["${field}"][${index}]` : issue.path;
+          const where = joined.some((path) => issue.path === path || issue.path.startsWith(`${path}.`)) ? `sweep["${field}"][${index}]` : issue.path;
           issues.push({ path: where, message: issue.message });
         }
       }

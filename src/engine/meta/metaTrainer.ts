@@ -17,6 +17,7 @@ import { episodeClasses, samplesByClass } from '../episodes/classPool';
 import { drawEpisode } from '../episodes/episodeTrainer';
 import { InnerLoop, type Learnable } from './innerLoop';
 import { innerRuleOf } from './coefficients';
+import { evaluateLearnedRule, type MetaEvaluation } from './evaluation';
 
 /** Adam on a few scalars. */
 class ScalarAdam {
@@ -87,6 +88,8 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
   const inputSize = dataset.inputSize;
   let values = resumed ? learned.map((name) => resumed.coefficients[name]!) : startingCoefficients(config, learned);
   let trainMs = 0;
+  let evalMs = 0;
+  let evaluation: MetaEvaluation[] | undefined;
   let done = resumed?.metaEpisodes ?? 0;
   let status: EndedState = 'completed';
   let reason: string | undefined;
@@ -141,6 +144,11 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
       status = 'diverged';
       reason = `non-finite values (NaN or Infinity) in meta-episode ${divergedAtStep}`;
     }
+    if (status === 'completed' && meta.evaluate) {
+      const t1 = performance.now();
+      evaluation = await evaluateLearnedRule(config, named(), { dataset, backend: options.backend, ...(options.signal ? { signal: options.signal } : {}) });
+      evalMs += performance.now() - t1;
+    }
   } catch (error) {
     status = 'failed';
     reason = describeFileError(error)?.line ?? (error as Error).message;
@@ -156,7 +164,8 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
     executor: 'online-js',
     backend: options.backend,
     trainSec: trainMs / 1000,
-    evalSec: 0,
+    evalSec: evalMs / 1000,
+    ...(evaluation ? { metaEvaluation: evaluation } : {}),
     wallSec: (performance.now() - started) / 1000,
   };
 }

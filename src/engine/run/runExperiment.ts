@@ -13,6 +13,7 @@ import { ConfigError } from '../config/issues';
 import { episodeDataIssues } from '../episodes/classPool';
 import { readLearnedRule, withLearnedRule } from '../meta/learnedRule';
 import type { MetaOptions } from '../meta/metaTrainer';
+import { evaluationDataIssues } from '../meta/evaluation';
 import { clampNotes, estimateMemory, memoryIssues } from '../memoryEstimate';
 import { train, chooseExecutor, totalSteps, type TrainResult } from '../trainer';
 import type { ExecutorName } from '../executors/executor';
@@ -125,7 +126,7 @@ async function prepare(config: ExperimentConfig, request: Pick<RunRequest, 'back
   const initialWeights: NetworkParams | null = weightsFile ? readWeightsFile(isAbsolute(weightsFile) ? weightsFile : resolve(request.baseDir, weightsFile), config.model) : null;
   const executor = chooseExecutor(config, request.executor);
   const counts = { trainCount: dataset.train.count, testCount: dataset.test.count, inputSize: dataset.inputSize };
-  const refused = [...memoryIssues(estimateMemory(config, counts, executor, backend)), ...episodeDataIssues(config, dataset)];
+  const refused = [...memoryIssues(estimateMemory(config, counts, executor, backend)), ...episodeDataIssues(config, dataset), ...evaluationDataIssues(config, dataset)];
   if (refused.length > 0) throw new ConfigError(refused);
   const notes = clampNotes(config, { ...counts, description: dataset.description });
   return { backend, dataset, initialWeights, executor, notes, total: totalSteps(config, dataset.train.count) };

@@ -25,6 +25,7 @@ import { measureRerunLatency } from './benchRerun';
 import { measureLockstep } from './benchLockstep';
 import { measureSweepThroughput } from './benchSweep';
 import { measureEpisodes } from './benchEpisodes';
+import { measureMetaEpisode } from './benchMeta';
 
 export interface BenchOptions {
   repeats: number;
@@ -136,6 +137,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   }
   // On the data-scarce preset's network whatever --layers says: that is the workload it stands for.
   const episodes = await measureEpisodes(dataset, await initBackend('auto'), scaled(40), options.repeats);
+  const metaEpisode = await measureMetaEpisode(dataset, await initBackend('auto'), options.repeats);
   const cost = onlineStepCost(layers, ojaPerLayer(online));
   const lockstep = measureLockstep(dataset, layers, 16, scaled(2000), options.repeats);
   for (const backend of (await availableBackends()).filter((b) => !options.backends || options.backends.includes(b))) {
@@ -174,7 +176,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
   if (options.json) {
     const onlineStep = { flops: cost.flops, weightBytes: cost.weightBytes, gflopsByExecutor: Object.fromEntries(onlineRows.map((r) => [r.executor, cost.flops / r.msPerStep / 1e6])) };
-    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency, episodes }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency, episodes, metaEpisodeSec: metaEpisode }, null, 2)}\n`);
     return 0;
   }
   const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
@@ -211,6 +213,9 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     for (const e of episodes) episodeTable.push([e.rule, e.shots, e.executor, e.episodes, median(e.msPerEpisode).toFixed(1)]);
     process.stdout.write(`few-shot episodes (a fresh network each, 10 queries per class, median of ${options.repeats}):\n${episodeTable.toString()}\n`);
   }
+  process.stdout.write(
+    `one meta-episode (784-170-130-100-70-10, 5-way K = 50, FA + errorHebbian + Oja, exact gradient for 3 coefficients): median ${median(metaEpisode).toFixed(2)} s (${metaEpisode.map((s) => s.toFixed(2)).join(', ')}); the same in PyTorch: bench/pytorch_meta.py\n`,
+  );
   process.stdout.write(
     `worker cold start (spawn, backend, bundled digits → ready): ${latency.coldStartMs.toFixed(0)} ms; its first point ${latency.firstPointColdMs.toFixed(0)} ms after the job was sent\n` +
       `rerun on a warm worker, request → first streamed point: median ${median(latency.firstPointWarmMs).toFixed(0)} ms (${latency.firstPointWarmMs.map((m) => m.toFixed(0)).join(', ')})\n`,

@@ -354,6 +354,7 @@ describe('plasticity-lab bench', () => {
     const episodes = report.episodes.map((e: { rule: string; shots: number; executor: string }) => `${e.rule}|${e.shots}|${e.executor}`);
     for (const rule of ['BP+Oja', 'FA+errorHebbian+Oja']) for (const shots of [1, 50]) for (const executor of ['online', 'online-js']) assert.ok(episodes.includes(`${rule}|${shots}|${executor}`), `${rule} K=${shots} ${executor}`);
     assert.ok(report.episodes.every((e: { msPerEpisode: number[] }) => e.msPerEpisode.length === 1 && e.msPerEpisode[0]! > 0));
+    assert.ok(report.metaEpisodeSec.length === 1 && report.metaEpisodeSec[0] > 0, 'one meta-episode timed');
   });
 });
 

@@ -115,6 +115,29 @@ describe('dashboard webview', () => {
     await page.close();
   });
 
+  it("draws a meta-learning run's learned coefficients, one chart each, only for the coefficients it learns", async () => {
+    const page = await openApp(browser, 'dashboard');
+    const metaPoints: EvaluationPoint[] = Array.from({ length: 12 }, (_, i) => ({
+      step: i + 1,
+      epoch: i + 1,
+      trainLoss: 1.5,
+      testLoss: 1.2,
+      testAccuracy: 0.5,
+      elapsedSec: i,
+      layers: [],
+      episode: { classes: [0, 1, 2, 3, 4], movingAccuracy: 0.5, movingLoss: 1.2 },
+      coefficients: { error: 0.01 + i * 0.001, errorHebbian: -0.01 * i },
+    }));
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/meta', 0, { points: metaPoints, step: 12, totalSteps: 600 })] });
+    await page.waitForSelector('tr[data-key="/runs/meta"]');
+    assert.equal(await figure(page, 'coefficient-error').isVisible(), true);
+    assert.deepEqual(await counts(page, 'coefficient-errorHebbian'), { series: 1, points: 12 });
+    assert.equal(await figure(page, 'coefficient-sanger').isHidden(), true, 'not learned, not drawn');
+    assert.match((await figure(page, 'coefficient-error').locator('canvas').getAttribute('aria-label'))!, /Latest: .*0\.021/);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
   it('appends streamed points and follows state changes', async () => {
     const page = await openApp(browser, 'dashboard');
     await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('job-1', 0.001, { state: 'queued', points: [], step: 0, totalSteps: 0 })] });

@@ -29,6 +29,11 @@ export function metricOf(metric: MetricId, run: ArmRun): number | null {
       const hidden = last?.layers.slice(0, -1) ?? [];
       return hidden.length ? hidden.reduce((sum, l) => sum + l.participationRatio, 0) / hidden.length : null;
     }
+    case 'scarceAccuracy': {
+      // A K whose evaluation diverged counts at chance: the rule failed there.
+      const evaluation = run.summary.metaEvaluation ?? [];
+      return evaluation.length ? evaluation.reduce((sum, e) => sum + (e.divergedAtEpisode !== undefined ? 0.2 : e.accuracy.mean), 0) / evaluation.length : null;
+    }
     case 'log10ErrorNormSpread': {
       const norms = (last?.layers ?? []).map((l) => l.errorNorm).filter((n) => n > 0 && Number.isFinite(n));
       return norms.length ? Math.log10(Math.max(...norms) / Math.min(...norms)) : null;

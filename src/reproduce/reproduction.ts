@@ -3,7 +3,7 @@
  * own pool, or the editor's warm one. Claims and tricks are judged as soon as their arms are in,
  * and a listener hears of each, so a view can fill in claim by claim.
  */
-import { setPath } from '../engine/config/paths';
+import { getPath, setPath } from '../engine/config/paths';
 import type { RunManager } from '../host/runManager';
 import { isActive } from '../protocol/runState';
 import { UsageError } from '../runFiles/fileErrors';
@@ -121,6 +121,12 @@ export async function runReproduction(manager: RunManager, plan: ReproductionPla
 
 function capped(config: Record<string, unknown>, steps: number): Record<string, unknown> {
   const copy = structuredClone(config);
+  // A meta-learning arm counts meta-episodes, not steps (a few suffice for a smoke test).
+  if (getPath(copy, 'meta.learn')) {
+    setPath(copy, 'meta.episodes', Math.min(steps, 3));
+    setPath(copy, 'meta.evaluate.episodes', Math.min(steps, 3));
+    return copy;
+  }
   setPath(copy, 'training.steps', steps);
   setPath(copy, 'training.evalEvery', Math.max(1, Math.floor(steps / 2)));
   delete (copy.training as Record<string, unknown>).epochs;

@@ -11,6 +11,7 @@ export const METRICS: Record<MetricId, { label: string; percent: boolean }> = {
   hiddenOrthonormality: { label: '‖W Wᵀ − I‖ of the first layer, at the end', percent: false },
   participationRatio: { label: 'mean participation ratio of the hidden layers, at the end', percent: false },
   log10ErrorNormSpread: { label: 'log10 of largest ÷ smallest per-layer error norm, at the end', percent: false },
+  scarceAccuracy: { label: "the learned rule's query accuracy on held-out episodes, mean over K = 1, 5, 10", percent: true },
 };
 
 export interface ClaimResult extends Comparison {

@@ -17,6 +17,19 @@ before(() => {
 });
 
 describe('plasticity-lab reproduce', () => {
+  it('the meta-learning claim runs end to end: both arms meta-train, evaluate on held-out episodes, and are judged', () => {
+    const { status, stderr } = cli(['reproduce', '--claims', 'meta-learned-rule', '--steps', '2', '--seeds', '2', '--out', 'meta']);
+    assert.equal(status, 0, stderr);
+    const report = JSON.parse(readFileSync(join(dir, 'meta', 'report.json'), 'utf8')) as Report;
+    const [claim] = report.claims;
+    assert.equal(claim!.id, 'meta-learned-rule');
+    assert.ok(VERDICTS.includes(claim!.verdict));
+    const rule = report.arms.find((a) => a.id === 'meta-rule')!;
+    const recorded = rule.runs.map((r) => JSON.parse(readFileSync(join(r.runDir, 'summary.json'), 'utf8')).metaEvaluation);
+    assert.deepEqual(recorded.map((e: Array<{ shots: number }>) => e.map((x) => x.shots)), [[1, 5, 10], [1, 5, 10]]);
+    assert.deepEqual(claim!.treatmentValues, recorded.map((e: Array<{ accuracy: { mean: number } }>) => e.reduce((s, x) => s + x.accuracy.mean, 0) / e.length));
+  });
+
   it('runs the chosen claims, prints a verdict per claim, and writes a report that matches its runs', () => {
     const { status, stdout, stderr } = cli(['reproduce', '--claims', 'pca,hebbian-only,online-learning,tricks', '--steps', '200', '--seeds', '2', '--out', 'tiny']);
     assert.equal(status, 0, stderr);

@@ -23,6 +23,20 @@ describe('reproduction metrics', () => {
     assert.equal(metricOf('finalAccuracy', run(2, null)), null, 'a diverged run has no value');
   });
 
+  it("the meta-learning claim reads the learned rule's held-out accuracy, averaged over K = 1, 5, 10, a diverged K at five-way chance", () => {
+    const meta = run(1, 0.7);
+    const at = (shots: number, mean: number, divergedAtEpisode?: number) => ({ shots, episodes: 50, accuracy: { mean, sd: 0.1 }, loss: { mean: 1, sd: 0.1 }, ...(divergedAtEpisode ? { divergedAtEpisode } : {}) });
+    meta.summary.metaEvaluation = [at(1, 0.3), at(5, 0.5), at(10, 0.7)];
+    assert.ok(Math.abs(metricOf('scarceAccuracy', meta)! - 0.5) < 1e-12);
+    meta.summary.metaEvaluation = [at(1, 0.3), at(5, 0.5), at(10, 0.6, 7)];
+    assert.ok(Math.abs(metricOf('scarceAccuracy', meta)! - (0.3 + 0.5 + 0.2) / 3) < 1e-12);
+    const claim = claims('quick').find((c) => c.id === 'meta-learned-rule')!;
+    assert.deepEqual([claim.baseline, claim.treatment], [{ arm: 'meta-bp' }, { arm: 'meta-rule' }]);
+    const configs = arms('quick').filter((a) => a.id.startsWith('meta-'));
+    assert.deepEqual(configs.map((a) => (a.config.meta as { learn: string[] }).learn), [['error'], ['error', 'errorHebbian', 'oja']]);
+    assert.deepEqual(configs.map((a) => (a.config.meta as { evaluate: { shots: number[] } }).evaluate.shots), [[1, 5, 10], [1, 5, 10]]);
+  });
+
   it('the depth trend pairs seeds, puts a diverged run at the failure value, and with two depths is the gain at the deeper minus the shallower', () => {
     const depth = claims('quick').find((c) => c.id === 'depth')!;
     const runs = new Map<string, ArmRun[]>([

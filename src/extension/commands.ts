@@ -119,6 +119,14 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
       return runs.map((r) => r.jobId);
     }),
 
+    register('plasticity.resumeRun', async (arg?: unknown) => {
+      const runDir = runDirOf(arg) ?? (await pickRuns(ctx.runsDir(), 'Meta-learning run to go on with', false))[0];
+      if (!runDir || !existsSync(runDir)) return [];
+      const run = manager.resume(runDir, workspaceRoot() ?? ctx.storageDir);
+      dashboard.show([run]);
+      return [run.jobId];
+    }),
+
     register('plasticity.stopRun', (arg?: unknown) => {
       const runDir = runDirOf(arg);
       const run = runDir ? manager.findByRunDir(runDir) ?? manager.get(runDir) : undefined;

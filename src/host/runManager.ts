@@ -9,7 +9,7 @@ import { SweepFolder } from '../runFiles/sweepFolder';
 import type { ConfigIssue } from '../engine/config/issues';
 import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 import type { RunSummary } from '../runFiles/summary';
-import { closeAbandonedRun, listRuns, readConfig, readSummary } from '../runFiles/runStore';
+import { closeAbandonedRun, listRuns, readConfig, readPoints, readSummary } from '../runFiles/runStore';
 import { describeFileError } from '../runFiles/fileErrors';
 import type { WorkerPool } from './workerPool';
 import type { JobEvent } from './jobEvents';
@@ -103,15 +103,27 @@ export class RunManager {
 
   /** Queues one run (a config without a sweep) under the given sweep label. */
   startMember(
-    config: ExperimentConfig, label: string, baseDir: string, options: { saveWeights?: boolean } = {}, sweep?: { folder: SweepFolder; index: number },
+    config: ExperimentConfig, label: string, baseDir: string, options: { saveWeights?: boolean; resumeDir?: string; points?: EvaluationPoint[] } = {}, sweep?: { folder: SweepFolder; index: number },
   ): TrackedRun {
     const jobId = `job-${process.pid}-${++nextJob}`;
-    const run: TrackedRun = { jobId, name: config.name, label, config, state: 'queued', step: 0, totalSteps: 0, points: [] };
+    const run: TrackedRun = { jobId, name: config.name, label, config, state: 'queued', step: 0, totalSteps: 0, points: [...(options.points ?? [])] };
     this.runs.set(jobId, run);
     if (sweep) this.sweepMembers.set(jobId, sweep);
     this.emit({ kind: 'added', run });
-    this.pool.submit(jobId, { config, label, outDir: this.runsDir(), baseDir, saveWeights: options.saveWeights ?? false, ...this.runtime() });
+    this.pool.submit(jobId, {
+      config, label, outDir: this.runsDir(), baseDir, saveWeights: options.saveWeights ?? false, ...this.runtime(), ...(options.resumeDir ? { resumeDir: options.resumeDir } : {}),
+    });
     return run;
+  }
+
+  /**
+   * Goes on with a stopped meta-learning run in its own folder, from its learned-rule.json (the
+   * worker refuses anything else, naming why); its recorded points come along for the dashboard.
+   */
+  resume(runDir: string, baseDir: string): TrackedRun {
+    const config = readConfig(runDir);
+    if (!config) throw new Error(`${runDir} has no readable config.json`);
+    return this.startMember(config, readSummary(runDir)?.label ?? '', baseDir, { resumeDir: runDir, points: readPoints(runDir) });
   }
 
   /** Runs a finished run's exact config again (its config.json), as a new run. */

@@ -28,6 +28,8 @@ export interface RunJobSpec {
   saveWeights: boolean;
   backend: BackendPreference;
   executor: ExecutorPreference;
+  /** A stopped meta-learning run's folder to go on with, in place of starting `config` afresh. */
+  resumeDir?: string;
 }
 
 export type HostToWorker =
@@ -68,7 +70,7 @@ function isIssue(v: unknown): v is ConfigIssue {
 }
 
 function isJob(v: unknown): v is RunJobSpec {
-  return isRecord(v) && isRecord(v.config) && isString(v.label) && isNonEmptyString(v.outDir) && isNonEmptyString(v.baseDir) && typeof v.saveWeights === 'boolean' && isBackendPreference(v.backend) && isExecutorPreference(v.executor);
+  return isRecord(v) && isRecord(v.config) && isString(v.label) && isNonEmptyString(v.outDir) && isNonEmptyString(v.baseDir) && typeof v.saveWeights === 'boolean' && isBackendPreference(v.backend) && isExecutorPreference(v.executor) && (v.resumeDir === undefined || isNonEmptyString(v.resumeDir));
 }
 
 /** Checks per message type, on the fields beyond `type`. */

@@ -2,7 +2,7 @@
  * Runs one job and reports it as worker messages: the same code serves a worker process (which
  * sends them over IPC) and the command line's in-process pool (which hands them straight on).
  */
-import { runExperiment } from '../engine/run/runExperiment';
+import { resumeRun, runExperiment, type ResumeRequest } from '../engine/run/runExperiment';
 import { badInputIssues } from '../engine/badInput';
 import { describeFileError } from '../runFiles/fileErrors';
 import type { JobMessage, RunJobSpec } from '../protocol/hostWorker';
@@ -15,14 +15,9 @@ export async function runJob(jobId: string, job: RunJobSpec, signal: AbortSignal
   let runDir: string | undefined;
   try {
     const receivedAt = Date.now();
-    const { summary } = await runExperiment({
-      config: job.config,
-      label: job.label,
-      outDir: job.outDir,
+    const common: Pick<ResumeRequest, 'baseDir' | 'backend' | 'signal' | 'onStart' | 'onPoint' | 'onStep'> = {
       baseDir: job.baseDir,
-      saveWeights: job.saveWeights,
       backend: job.backend,
-      executor: job.executor,
       signal,
       onStart: (started) => {
         runDir = started.runDir;
@@ -36,7 +31,10 @@ export async function runJob(jobId: string, job: RunJobSpec, signal: AbortSignal
           send({ type: 'worker/progress', jobId, step, totalSteps });
         }
       },
-    });
+    };
+    const { summary } = job.resumeDir
+      ? await resumeRun({ ...common, runDir: job.resumeDir })
+      : await runExperiment({ ...common, config: job.config, label: job.label, outDir: job.outDir, saveWeights: job.saveWeights, executor: job.executor });
     send({ type: 'worker/finished', jobId, summary });
   } catch (error) {
     const issues = badInputIssues(error);

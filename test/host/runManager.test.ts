@@ -64,6 +64,44 @@ describe('run manager', () => {
     assert.deepEqual(again!.points.map((p) => p.testLoss), original!.points.map((p) => p.testLoss), 'same config, same seed, same numbers');
   });
 
+  it('resume goes on with a stopped meta-learning run in its own folder, on a worker, to the end', async () => {
+    const meta = parseExperiment({
+      name: 'meta managed',
+      data: { source: 'synthetic-gaussian', trainSize: 200, testSize: 100 },
+      model: { layers: [8, 6, 4] },
+      training: { episodes: { ways: 2, shots: 3, queries: 3, classes: 'train' } },
+      meta: { trainClasses: [0, 1], testClasses: [2, 3], learn: ['error'], episodes: 4000 },
+    });
+    const [first] = manager.start(meta, runsDir);
+    await new Promise<void>((done) => {
+      const watch = manager.onDidChange((c) => {
+        if (c.kind === 'point' && c.run === first && c.point.step >= 3) {
+          watch.dispose();
+          manager.stop(first!.jobId);
+          done();
+        }
+      });
+    });
+    await settled(first!);
+    assert.equal(first!.state, 'stopped');
+    const stoppedAt = readPoints(first!.runDir!).length;
+    assert.ok(stoppedAt >= 3 && stoppedAt < 4000);
+    const resumed = manager.resume(first!.runDir!, runsDir);
+    assert.equal(resumed.points.length, stoppedAt, 'the recorded points come along');
+    await settled(resumed, 120_000);
+    assert.equal(resumed.state, 'completed');
+    assert.equal(resumed.runDir, first!.runDir, 'in the same folder');
+    assert.deepEqual(readPoints(resumed.runDir!).map((p) => p.step), Array.from({ length: 4000 }, (_, i) => i + 1));
+    assert.equal(readSummary(resumed.runDir!)!.status, 'completed');
+    // A run that is not meta-learning is refused by the worker, naming why.
+    const [plain] = manager.start(experiment({ seed: 9 }), runsDir);
+    await settled(plain!);
+    const refused = manager.resume(plain!.runDir!, runsDir);
+    await settled(refused);
+    assert.equal(refused.state, 'rejected');
+    assert.match(refused.issues!.map((i) => i.message).join(), /only a meta-learning run \(meta\.learn\) can be resumed/);
+  });
+
   it("a crashed worker's run folder is closed as failed, keeping its points", async () => {
     const [run] = manager.start(experiment({ training: { steps: 50_000_000, evalEvery: 2000, probeSize: 20 } }), runsDir);
     await new Promise<void>((r) => {

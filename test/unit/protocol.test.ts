@@ -58,6 +58,10 @@ describe('host messages', () => {
     const { backend: _, ...withoutBackend } = job;
     assert.equal(parseHostMessage({ type: 'host/start', jobId: 'j', job: withoutBackend, sentAt: 1 }), null);
     assert.equal(parseHostMessage({ type: 'host/start', jobId: 'j', job: { ...job, executor: 'gpu' }, sentAt: 1 }), null);
+    const resume = { type: 'host/start', jobId: 'j', job: { ...job, resumeDir: '/runs/meta-1' }, sentAt: 1 };
+    assert.deepEqual(parseHostMessage(resume), resume, 'a resume names the run folder');
+    assert.equal(parseHostMessage({ type: 'host/start', jobId: 'j', job: { ...job, resumeDir: '' }, sentAt: 1 }), null);
+    assert.equal(parseHostMessage({ type: 'host/start', jobId: 'j', job: { ...job, resumeDir: 7 }, sentAt: 1 }), null);
   });
   it('accepts stop and shutdown, drops worker messages', () => {
     assert.deepEqual(parseHostMessage({ type: 'host/stop', jobId: 'j' }), { type: 'host/stop', jobId: 'j' });

@@ -85,6 +85,34 @@ suite('Plasticity Lab in VS Code', () => {
     assert.ok(readFileSync(join(run!.runDir!, 'metrics.jsonl'), 'utf8').trim().split('\n').length >= 3);
   });
 
+  test('a stopped meta-learning run resumes from the palette command in its own folder, to the end', async () => {
+    const [run] = await runFile(
+      shortExperiment('meta', {
+        model: { layers: [784, 10, 10] },
+        training: { episodes: { ways: 2, shots: 2, queries: 2, classes: 'train' } },
+        meta: { trainClasses: [0, 1], testClasses: [2, 3], learn: ['error'], episodes: 300 },
+      }),
+    );
+    await new Promise<void>((resolve) => {
+      const sub = api.manager.onDidChange((c) => {
+        if (c.run === run && c.kind === 'point' && c.point.step >= 5) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.commands.executeCommand('plasticity.stopRun', run!.runDir);
+    await settled(run!);
+    assert.equal(run!.state, 'stopped');
+    const [jobId] = await vscode.commands.executeCommand<string[]>('plasticity.resumeRun', run!.runDir);
+    const resumed = api.manager.get(jobId!)!;
+    await settled(resumed);
+    assert.equal(resumed.state, 'completed');
+    assert.equal(resumed.runDir, run!.runDir);
+    assert.equal(JSON.parse(readFileSync(join(run!.runDir!, 'learned-rule.json'), 'utf8')).metaEpisodes, 300);
+    assert.equal(readFileSync(join(run!.runDir!, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 300);
+  });
+
   test('Rerun reuses a warm worker and gives the same numbers', async () => {
     const [first] = await runFile(shortExperiment('again'));
     await settled(first!);

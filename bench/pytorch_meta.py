@@ -9,21 +9,14 @@ seconds per meta-episode as JSON. Run with Debian's python3-torch (benchmark onl
 
     /usr/bin/python3 bench/pytorch_meta.py [--repeats 3] [--shots 50]
 """
-import argparse, gzip, json, os, statistics, struct, time
+import argparse, json, statistics, time
 
 import torch
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from bundled_digits import training_digits
+
 SIZES = [784, 170, 130, 100, 70, 10]
 BETA = 10.0
-
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    dims = struct.unpack(">" + "I" * rank, data[4 : 4 + 4 * rank])
-    return torch.frombuffer(bytearray(data[4 + 4 * rank :]), dtype=torch.uint8).reshape(dims)
 
 
 def main():
@@ -35,8 +28,7 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(1)
-    images = read_idx(os.path.join(ROOT, "media", "mnist", "train-images-idx3-ubyte.gz")).reshape(-1, 784).float() / 255
-    labels = read_idx(os.path.join(ROOT, "media", "mnist", "train-labels-idx1-ubyte.gz")).long()
+    images, labels = training_digits()
     by_class = [torch.nonzero(labels == c).flatten() for c in range(10)]
     feedback = [torch.randn(n_out, n_in) * (2 / (n_in + n_out)) ** 0.5 for n_in, n_out in zip(SIZES[:-1], SIZES[1:])]
 

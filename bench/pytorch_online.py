@@ -6,20 +6,11 @@ bundled digits. Prints ms/step as JSON. Run with Debian's python3-torch (benchma
 
     /usr/bin/python3 bench/pytorch_online.py [--layers 784-170-130-100-70-10] [--steps 2000] [--repeats 3]
 """
-import argparse, gzip, json, os, statistics, struct, time
+import argparse, json, statistics, time
 
 import torch
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    dims = struct.unpack(">" + "I" * rank, data[4 : 4 + 4 * rank])
-    return torch.frombuffer(bytearray(data[4 + 4 * rank :]), dtype=torch.uint8).reshape(dims)
-
+from bundled_digits import training_digits
 
 def main():
     parser = argparse.ArgumentParser()
@@ -32,8 +23,7 @@ def main():
     torch.set_num_threads(1)
     torch.manual_seed(1)
     sizes = [int(s) for s in args.layers.split("-")]
-    images = read_idx(os.path.join(ROOT, "media", "mnist", "train-images-idx3-ubyte.gz")).reshape(-1, 784).float() / 255
-    labels = read_idx(os.path.join(ROOT, "media", "mnist", "train-labels-idx1-ubyte.gz")).long()
+    images, labels = training_digits()
     beta, eta, theta = 10.0, args.eta, args.theta
 
     def run(steps):

@@ -10,12 +10,10 @@ import type { Dataset, Split } from '../data/dataset';
 import type { Random } from '../random';
 import { initialParams, type NetworkParams } from '../model/params';
 import type { ExecutorName } from '../executors/executor';
-import type { EvaluationPoint } from '../diagnostics/metrics';
-import type { EndedState } from '../../protocol/runState';
-import { describeFileError } from '../../runFiles/fileErrors';
 import { EventLoopTurns, chooseExecutor, createExecutor, nextOrder, prepareRun, type TrainOptions, type TrainResult } from '../trainer';
 import { episodeClasses, samplesByClass } from './classPool';
 import { QueryEvaluator } from './queryEvaluation';
+import { EpisodeRun } from './episodeRun';
 
 /** perClass samples of each class, drawn without replacement, copied out; labels relabelled to 0…M−1 if asked. */
 export function episodeSplit(source: Split, byClass: number[][], classes: number[], perClass: number, random: Random, relabel: boolean): Split {
@@ -47,6 +45,14 @@ export function drawEpisode(random: Random, pool: number[], episodes: EpisodesCo
   return { classes, support, query };
 }
 
+/** Draws a run's episodes from its data: the class pool and each class's samples, indexed once. */
+export function episodeSampler(config: ExperimentConfig, dataset: Dataset): (random: Random) => Episode {
+  const pool = episodeClasses(config, dataset.numClasses);
+  const trainByClass = samplesByClass(dataset.train, dataset.numClasses);
+  const testByClass = samplesByClass(dataset.test, dataset.numClasses);
+  return (random) => drawEpisode(random, pool, config.training.episodes!, dataset, trainByClass, testByClass);
+}
+
 /** One pass over the support samples in `order`, on a fresh executor; the trained parameters and the summed loss. */
 export function trainOnEpisode(
   executorName: ExecutorName, config: ExperimentConfig, params: NetworkParams, feedback: Float32Array[] | null, support: Split, order: Uint32Array,
@@ -63,95 +69,40 @@ export function trainOnEpisode(
   }
 }
 
-/** Mean of the last `window` values. */
-function trailingMean(values: number[], window: number): number {
-  const tail = values.slice(-window);
-  return tail.reduce((sum, v) => sum + v, 0) / tail.length;
-}
-
 export async function trainEpisodes(config: ExperimentConfig, options: TrainOptions): Promise<TrainResult> {
-  const started = performance.now();
   const episodes = config.training.episodes!;
-  const { dataset } = options;
-  const pool = episodeClasses(config, dataset.numClasses);
-  const trainByClass = samplesByClass(dataset.train, dataset.numClasses);
-  const testByClass = samplesByClass(dataset.test, dataset.numClasses);
+  const nextEpisode = episodeSampler(config, options.dataset);
   const initialWeights = options.initialWeights ?? null;
   const { random, params: firstParams, feedback } = prepareRun(config, initialWeights);
   const executorName = chooseExecutor(config, options.executor);
   const queries = new QueryEvaluator(config);
-  const points: EvaluationPoint[] = [];
-  const accuracies: number[] = [];
-  const losses: number[] = [];
-  let params = firstParams;
-  let trainMs = 0;
-  let evalMs = 0;
-  let done = 0;
-  let status: EndedState = 'completed';
-  let reason: string | undefined;
-  let divergedAtStep: number | undefined;
+  const run = new EpisodeRun('episode', episodes.count, episodes.movingAverage);
   const turns = new EventLoopTurns();
-
+  let params = firstParams;
   try {
-    for (let e = 1; e <= episodes.count; e++) {
-      if (options.signal?.aborted) {
-        status = 'stopped';
-        reason = `stopped after episode ${done} of ${episodes.count}`;
-        break;
-      }
+    for (let e = 1; e <= episodes.count && !run.stopped(options.signal); e++) {
       const t0 = performance.now();
-      const { classes, support, query } = drawEpisode(random, pool, episodes, dataset, trainByClass, testByClass);
+      const { classes, support, query } = nextEpisode(random);
       if (e > 1 && episodes.reinit) params = initialParams(config, random, initialWeights);
       const order = new Uint32Array(support.count);
       nextOrder(order, config.data.shuffle, random);
       const trained = trainOnEpisode(executorName, config, params, feedback, support, order);
       params = trained.params;
       const t1 = performance.now();
-      trainMs += t1 - t0;
+      run.trainMs += t1 - t0;
       const result = trained.diverged ? null : queries.evaluate(params, query);
-      evalMs += performance.now() - t1;
+      run.evalMs += performance.now() - t1;
       if (!result || !Number.isFinite(result.loss) || !Number.isFinite(trained.loss.sum)) {
-        divergedAtStep = e;
+        run.diverged(e);
         break;
       }
-      accuracies.push(result.accuracy);
-      losses.push(result.loss);
-      const point: EvaluationPoint = {
-        step: e,
-        epoch: e,
-        trainLoss: trained.loss.count > 0 ? trained.loss.sum / trained.loss.count : null,
-        testLoss: result.loss,
-        testAccuracy: result.accuracy,
-        elapsedSec: (performance.now() - started) / 1000,
-        layers: [],
-        episode: { classes, movingAccuracy: trailingMean(accuracies, episodes.movingAverage), movingLoss: trailingMean(losses, episodes.movingAverage) },
-      };
-      points.push(point);
-      done = e;
+      const point = run.record(e, classes, trained.loss.count > 0 ? trained.loss.sum / trained.loss.count : null, result);
       options.onPoint?.(point);
       options.onStep?.(e, episodes.count);
       await turns.take();
     }
-    if (divergedAtStep !== undefined) {
-      status = 'diverged';
-      reason = `non-finite values (NaN or Infinity) in episode ${divergedAtStep}`;
-    }
   } catch (error) {
-    status = 'failed';
-    reason = describeFileError(error)?.line ?? (error as Error).message;
+    run.failed(error);
   }
-  return {
-    status,
-    ...(reason !== undefined ? { reason } : {}),
-    steps: done,
-    totalSteps: episodes.count,
-    ...(divergedAtStep !== undefined ? { divergedAtStep } : {}),
-    points,
-    params,
-    executor: executorName,
-    backend: options.backend,
-    trainSec: trainMs / 1000,
-    evalSec: evalMs / 1000,
-    wallSec: (performance.now() - started) / 1000,
-  };
+  return run.result({ params, executor: executorName, backend: options.backend });
 }

@@ -8,13 +8,11 @@
 import type { ExperimentConfig } from '../config/schema';
 import { initialParams } from '../model/params';
 import type { EvaluationPoint } from '../diagnostics/metrics';
-import type { EndedState } from '../../protocol/runState';
-import { describeFileError } from '../../runFiles/fileErrors';
+import { EpisodeRun } from '../episodes/episodeRun';
 import { EventLoopTurns, nextOrder, prepareRun, type TrainOptions, type TrainResult } from '../trainer';
 import { Random } from '../random';
 import { LEARNED_RULE_FORMAT, type AdamState, type LearnedRuleDocument } from './learnedRule';
-import { episodeClasses, samplesByClass } from '../episodes/classPool';
-import { drawEpisode } from '../episodes/episodeTrainer';
+import { episodeSampler } from '../episodes/episodeTrainer';
 import { InnerLoop, type Learnable } from './innerLoop';
 import { innerRuleOf } from './coefficients';
 import { evaluateLearnedRule, type MetaEvaluation } from './evaluation';
@@ -68,45 +66,28 @@ export interface MetaOptions extends TrainOptions {
 }
 
 export async function trainMeta(config: ExperimentConfig, options: MetaOptions): Promise<TrainResult> {
-  const started = performance.now();
   const meta = config.meta!;
   const learned = meta.learn! as Learnable[];
   const episodes = config.training.episodes!;
   const { dataset } = options;
-  const pool = episodeClasses(config, dataset.numClasses);
-  const trainByClass = samplesByClass(dataset.train, dataset.numClasses);
-  const testByClass = samplesByClass(dataset.test, dataset.numClasses);
+  const nextEpisode = episodeSampler(config, dataset);
   const initialWeights = options.initialWeights ?? null;
   const { random: fresh, feedback } = prepareRun(config, initialWeights);
   const resumed = options.resume?.state;
   const random = resumed ? Random.fromState(resumed.random) : fresh;
   const adam = new ScalarAdam(learned.length, meta.learningRate, resumed?.adam);
+  const run = new EpisodeRun('meta-episode', meta.episodes, episodes.movingAverage, options.resume?.points);
   const turns = new EventLoopTurns();
-  const points: EvaluationPoint[] = [...(options.resume?.points ?? [])];
-  const accuracies = points.map((p) => p.testAccuracy);
-  const losses = points.map((p) => p.testLoss);
   const inputSize = dataset.inputSize;
   let values = resumed ? learned.map((name) => resumed.coefficients[name]!) : startingCoefficients(config, learned);
-  let trainMs = 0;
-  let evalMs = 0;
   let evaluation: MetaEvaluation[] | undefined;
-  let done = resumed?.metaEpisodes ?? 0;
-  let status: EndedState = 'completed';
-  let reason: string | undefined;
-  let divergedAtStep: number | undefined;
   const named = () => Object.fromEntries(learned.map((name, k) => [name, values[k]!])) as Partial<Record<Learnable, number>>;
-  const trailing = (list: number[]) => list.slice(-episodes.movingAverage).reduce((sum, v, _, tail) => sum + v / tail.length, 0);
 
   try {
-    for (let e = done + 1; e <= meta.episodes; e++) {
-      if (options.signal?.aborted) {
-        status = 'stopped';
-        reason = `stopped after meta-episode ${done} of ${meta.episodes}`;
-        break;
-      }
+    for (let e = run.done + 1; e <= meta.episodes && !run.stopped(options.signal); e++) {
       const t0 = performance.now();
-      const { classes, support, query } = drawEpisode(random, pool, episodes, dataset, trainByClass, testByClass);
-      // Every meta-episode starts from a fresh network (the first from prepareRun's draw order).
+      const { classes, support, query } = nextEpisode(random);
+      // Every meta-episode starts from a fresh network.
       const params = initialParams(config, random, initialWeights);
       const order = new Uint32Array(support.count);
       nextOrder(order, config.data.shuffle, random);
@@ -114,58 +95,26 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
       let supportLoss = 0;
       for (const index of order) supportLoss += loop.step(support.inputs.subarray(index * inputSize, (index + 1) * inputSize), support.labels[index]!);
       const result = loop.query(query.inputs, query.labels, query.count);
-      trainMs += performance.now() - t0;
+      run.trainMs += performance.now() - t0;
       if (!Number.isFinite(result.loss) || !Number.isFinite(supportLoss) || !result.gradient.every(Number.isFinite)) {
-        divergedAtStep = e;
+        run.diverged(e);
         break;
       }
       values = adam.step(values, result.gradient.map((g, k) => g + meta.l1 * Math.sign(values[k]!)));
-      accuracies.push(result.accuracy);
-      losses.push(result.loss);
-      const point: EvaluationPoint = {
-        step: e,
-        epoch: e,
-        trainLoss: supportLoss / support.count,
-        testLoss: result.loss,
-        testAccuracy: result.accuracy,
-        elapsedSec: (performance.now() - started) / 1000,
-        layers: [],
-        episode: { classes, movingAccuracy: trailing(accuracies), movingLoss: trailing(losses) },
-        coefficients: named(),
-      };
-      points.push(point);
-      done = e;
+      const point = run.record(e, classes, supportLoss / support.count, result, { coefficients: named() });
       options.onPoint?.(point);
       options.onMetaState?.({ format: LEARNED_RULE_FORMAT, metaEpisodes: e, coefficients: named(), adam: adam.state(), random: random.state() });
       options.onStep?.(e, meta.episodes);
       await turns.take();
     }
-    if (divergedAtStep !== undefined) {
-      status = 'diverged';
-      reason = `non-finite values (NaN or Infinity) in meta-episode ${divergedAtStep}`;
-    }
-    if (status === 'completed' && meta.evaluate) {
+    if (run.completed && meta.evaluate) {
       const t1 = performance.now();
       evaluation = await evaluateLearnedRule(config, named(), { dataset, backend: options.backend, ...(options.signal ? { signal: options.signal } : {}) });
-      evalMs += performance.now() - t1;
+      run.evalMs += performance.now() - t1;
     }
   } catch (error) {
-    status = 'failed';
-    reason = describeFileError(error)?.line ?? (error as Error).message;
+    run.failed(error);
   }
-  return {
-    status,
-    ...(reason !== undefined ? { reason } : {}),
-    steps: done,
-    totalSteps: meta.episodes,
-    ...(divergedAtStep !== undefined ? { divergedAtStep } : {}),
-    points,
-    params: null,
-    executor: 'online-js',
-    backend: options.backend,
-    trainSec: trainMs / 1000,
-    evalSec: evalMs / 1000,
-    ...(evaluation ? { metaEvaluation: evaluation } : {}),
-    wallSec: (performance.now() - started) / 1000,
-  };
+  // The inner loop is the TypeScript float64 one: recorded as the TypeScript executor.
+  return run.result({ params: null, executor: 'online-js', backend: options.backend, ...(evaluation ? { metaEvaluation: evaluation } : {}) });
 }

@@ -7,6 +7,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ALL_TERMS, EXTRA_TERMS } from '../../shared/terms';
+import { ADAM_DEFAULTS } from '../model/adam';
 
 function oneOf<const T extends readonly string[]>(values: T, options: { default?: T[number]; description?: string } = {}) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
@@ -83,9 +84,9 @@ const ojaCoefficient = Type.Number({ minimum: 0 });
 
 export const AdamSchema = Type.Object(
   {
-    beta1: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.9 }),
-    beta2: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.999 }),
-    epsilon: Type.Number({ exclusiveMinimum: 0, default: 1e-8 }),
+    beta1: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: ADAM_DEFAULTS.beta1 }),
+    beta2: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: ADAM_DEFAULTS.beta2 }),
+    epsilon: Type.Number({ exclusiveMinimum: 0, default: ADAM_DEFAULTS.epsilon }),
   },
   { additionalProperties: false, default: {} },
 );

@@ -7,6 +7,7 @@
  */
 import type { ExperimentConfig } from '../config/schema';
 import { initialParams } from '../model/params';
+import { ADAM_DEFAULTS, AdamMoments } from '../model/adam';
 import type { EvaluationPoint } from '../diagnostics/metrics';
 import { EpisodeRun } from '../episodes/episodeRun';
 import { EventLoopTurns, nextOrder, prepareRun, type TrainOptions, type TrainResult } from '../trainer';
@@ -17,39 +18,32 @@ import { InnerLoop, type Learnable } from './innerLoop';
 import { innerRuleOf } from './coefficients';
 import { evaluateLearnedRule, type MetaEvaluation } from './evaluation';
 
-/** Adam on a few scalars. */
-class ScalarAdam {
-  private readonly m: number[];
-  private readonly v: number[];
+/** Adam on the learned coefficients, its moments and step count kept so a run can resume. */
+class CoefficientAdam {
+  private readonly moments: AdamMoments;
   private t: number;
 
   constructor(
     size: number,
     private readonly rate: number,
     from?: AdamState,
-    private readonly beta1 = 0.9,
-    private readonly beta2 = 0.999,
-    private readonly epsilon = 1e-8,
   ) {
-    this.m = from ? [...from.m] : new Array<number>(size).fill(0);
-    this.v = from ? [...from.v] : new Array<number>(size).fill(0);
+    this.moments = new AdamMoments(size, 'float64');
+    if (from) {
+      this.moments.m.set(from.m);
+      this.moments.v.set(from.v);
+    }
     this.t = from?.t ?? 0;
   }
 
   state(): AdamState {
-    return { m: [...this.m], v: [...this.v], t: this.t };
+    return { m: [...this.moments.m], v: [...this.moments.v], t: this.t };
   }
 
   step(values: number[], gradient: number[]): number[] {
-    this.t++;
-    return values.map((value, k) => {
-      const g = gradient[k]!;
-      this.m[k] = this.beta1 * this.m[k]! + (1 - this.beta1) * g;
-      this.v[k] = this.beta2 * this.v[k]! + (1 - this.beta2) * g * g;
-      const mHat = this.m[k]! / (1 - this.beta1 ** this.t);
-      const vHat = this.v[k]! / (1 - this.beta2 ** this.t);
-      return value - (this.rate * mHat) / (Math.sqrt(vHat) + this.epsilon);
-    });
+    const next = Float64Array.from(values);
+    this.moments.step(next, gradient, this.rate, ++this.t, ADAM_DEFAULTS);
+    return [...next];
   }
 }
 
@@ -75,7 +69,7 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
   const { random: fresh, feedback } = prepareRun(config, initialWeights);
   const resumed = options.resume?.state;
   const random = resumed ? Random.fromState(resumed.random) : fresh;
-  const adam = new ScalarAdam(learned.length, meta.learningRate, resumed?.adam);
+  const adam = new CoefficientAdam(learned.length, meta.learningRate, resumed?.adam);
   const run = new EpisodeRun('meta-episode', meta.episodes, episodes.movingAverage, options.resume?.points);
   const turns = new EventLoopTurns();
   const inputSize = dataset.inputSize;

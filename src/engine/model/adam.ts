@@ -5,18 +5,25 @@ export interface AdamSettings {
   epsilon: number;
 }
 
-/** First and second moments of one parameter vector. */
-export class AdamMoments {
-  readonly m: Float32Array;
-  readonly v: Float32Array;
+/** Adam's defaults (and the schema's for rule.adam). */
+export const ADAM_DEFAULTS: AdamSettings = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
-  constructor(length: number) {
-    this.m = new Float32Array(length);
-    this.v = new Float32Array(length);
+/**
+ * First and second moments of one parameter vector: float32 for the executors' weights (as their
+ * kernels keep them), float64 for meta-learning's few coefficients.
+ */
+export class AdamMoments {
+  readonly m: Float32Array | Float64Array;
+  readonly v: Float32Array | Float64Array;
+
+  constructor(length: number, precision: 'float32' | 'float64' = 'float32') {
+    const Values = precision === 'float32' ? Float32Array : Float64Array;
+    this.m = new Values(length);
+    this.v = new Values(length);
   }
 
   /** param −= η m̂ / (√v̂ + ε) after folding in `gradient`, at step t (1-based). */
-  step(param: Float32Array, gradient: Float32Array, eta: number, t: number, { beta1, beta2, epsilon }: AdamSettings): void {
+  step(param: Float32Array | Float64Array, gradient: ArrayLike<number>, eta: number, t: number, { beta1, beta2, epsilon }: AdamSettings): void {
     const c1 = 1 - beta1 ** t;
     const c2 = 1 - beta2 ** t;
     const { m, v } = this;

@@ -6,7 +6,7 @@ import { parseExperiment } from '../engine/config/validate';
 import { parseJsonText } from '../engine/config/jsonText';
 import { ConfigError, formatIssue } from '../engine/config/issues';
 import { listPresets, presetDocument, PRESET_SUFFIX } from '../engine/presets';
-import { deleteRun, listRuns } from '../runFiles/runStore';
+import { deleteRun, listRuns, type StoredRun } from '../runFiles/runStore';
 import { loadRunForExport, runsToCsv, runsToJson } from '../runFiles/export';
 import type { RunManager } from '../host/runManager';
 import { isActive } from '../protocol/runState';
@@ -41,10 +41,10 @@ function runDirsOf(arg: unknown, selection: unknown): string[] {
   return one ? [one] : [];
 }
 
-async function pickRuns(runsDir: string, placeHolder: string, canPickMany: boolean): Promise<string[]> {
-  const runs = listRuns(runsDir);
+async function pickRuns(runsDir: string, placeHolder: string, canPickMany: boolean, only?: { keep: (run: StoredRun) => boolean; none: string }): Promise<string[]> {
+  const runs = listRuns(runsDir).filter((run) => only?.keep(run) ?? true);
   if (runs.length === 0) {
-    void vscode.window.showInformationMessage('There are no runs yet. Run an experiment first.');
+    void vscode.window.showInformationMessage(only?.none ?? 'There are no runs yet. Run an experiment first.');
     return [];
   }
   const items = runs.map((r) => ({ label: r.summary.label || r.runId, description: `${r.summary.name} · ${r.summary.status}`, detail: r.runDir, runDir: r.runDir }));
@@ -120,7 +120,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     }),
 
     register('plasticity.resumeRun', async (arg?: unknown) => {
-      const runDir = runDirOf(arg) ?? (await pickRuns(ctx.runsDir(), 'Meta-learning run to go on with', false))[0];
+      const resumable = { keep: (run: StoredRun) => Boolean(run.config?.meta?.learn) && (run.summary.status === 'stopped' || run.summary.status === 'failed'), none: 'No stopped meta-learning run to resume.' };
+      const runDir = runDirOf(arg) ?? (await pickRuns(ctx.runsDir(), 'Meta-learning run to go on with', false, resumable))[0];
       if (!runDir || !existsSync(runDir)) return [];
       const run = manager.resume(runDir, workspaceRoot() ?? ctx.storageDir);
       dashboard.show([run]);

@@ -267,6 +267,50 @@ describe('UI scenarios in VS Code', () => {
     });
   });
 
+  it('palette → a meta-learning experiment → its coefficients drawn live → stop → Resume Meta-Learning Run → it goes on', async () => {
+    await inWorkbench('meta', async (page, workspace) => {
+      await palette(page, 'Plasticity: New Experiment');
+      await pick(page, 'meta-learned rule');
+      const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' });
+      await ok.waitFor({ timeout: 20_000 });
+      await ok.click();
+      const file = join(workspace, 'meta-learned-rule.plasticity.json');
+      await waitUntil('the experiment file', async () => existsSync(file));
+      await page.locator('.tab.active', { hasText: 'meta-learned-rule.plasticity.json' }).waitFor({ timeout: 20_000 });
+      // One member of the preset's pair (the learned FA + errorHebbian + Oja rule), long enough to stop.
+      const experiment = JSON.parse(readFileSync(file, 'utf8'));
+      experiment.sweep = { seed: [1] };
+      experiment.rule = { feedback: 'feedback-alignment', learningRate: 0.01, oja: 0.001, terms: { errorHebbian: 0.001 } };
+      experiment.meta.learn = ['error', 'errorHebbian', 'oja'];
+      experiment.meta.episodes = 100000;
+      // On one line, so the editor shows the edit without scrolling.
+      writeFileSync(file, JSON.stringify(experiment));
+      await waitUntil('the editor showing the edit', async () => /100000/.test((await page.locator('.editor-instance .view-lines').textContent()) ?? ''));
+      await palette(page, 'Plasticity: Run Experiment');
+      const dashboard = await webview(page, '#chart-coefficient-errorHebbian');
+      await waitUntil('coefficients drawn', async () => (await pointsOn(dashboard, 'coefficient-errorHebbian')) >= 10, 120_000);
+      assert.equal(await dashboard.locator('#chart-coefficient-oja').isVisible(), true);
+      assert.equal(await dashboard.locator('#chart-coefficient-sanger').isVisible(), false, 'not learned, not drawn');
+      await page.screenshot({ path: join(LISTING, 'meta-learning.png') });
+      await palette(page, 'Plasticity: Stop Run');
+      await waitUntil('a stopped run', async () => (await dashboard.locator('tr[data-state="stopped"]').count()) === 1);
+      const runs = join(workspace, '.plasticity', 'runs');
+      const [folder] = readdirSync(runs).filter((name) => name.startsWith('meta-learned-rule'));
+      const learned = () => JSON.parse(readFileSync(join(runs, folder!, 'learned-rule.json'), 'utf8')).metaEpisodes as number;
+      const stoppedAt = learned();
+
+      // Resume from the palette: only stopped meta-learning runs are offered.
+      await palette(page, 'Plasticity: Resume Meta-Learning Run');
+      await pick(page, 'seed=1');
+      await waitUntil('the run going on', async () => (await dashboard.locator('tr[data-state="running"]').count()) === 1, 60_000);
+      await waitUntil('more meta-episodes', async () => learned() > stoppedAt + 5, 120_000);
+      await palette(page, 'Plasticity: Stop Run');
+      await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"], tr[data-state="queued"]').count()) === 0);
+      const steps = readFileSync(join(runs, folder!, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line).step as number);
+      assert.deepEqual(steps, Array.from({ length: steps.length }, (_, i) => i + 1), 'one folder, its meta-episodes in order, none twice');
+    });
+  });
+
   it('the packaged .vsix installs into a fresh VS Code and runs an experiment', async () => {
     const vsix = join(ROOT, 'plasticity-lab.vsix');
     execFileSync('npx', ['vsce', 'package', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });

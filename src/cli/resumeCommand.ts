@@ -2,7 +2,7 @@
  * `plasticity-lab run <runDir> --resume`: a stopped meta-learning run goes on in its own folder,
  * in this process, with a progress bar; Ctrl-C stops it again (keeping everything).
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { resumeRun } from '../engine/run/runExperiment';
 import { readConfig } from '../runFiles/runStore';
 import type { BackendPreference } from '../engine/backend';
@@ -21,8 +21,9 @@ export async function resumeCommand(runDir: string, options: { json: boolean; ba
   try {
     const { summary } = await resumeRun({
       runDir: folder,
-      // Paths in the run's config were relative to its experiment file, which a run folder does not name: the folder above the runs is the best guess.
-      baseDir: dirname(dirname(folder)),
+      // Relative paths in the run's config (IDX files, a weights file) were relative to its experiment
+      // file, which the run folder does not name: they resolve against the current folder.
+      baseDir: process.cwd(),
       backend: options.backend,
       signal: controller.signal,
       onStart: ({ totalSteps }) => progress.start(folder, title, totalSteps, 'meta-episodes'),

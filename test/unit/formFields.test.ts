@@ -88,4 +88,18 @@ describe('form fields ⇄ experiment files', () => {
     assert.deepEqual(issues({ 'rule.terms.sanger': '0.1, 0.2, 0.3', [perLayerKey('rule.terms.sanger')]: 'true' }), ['rule.terms.sanger: [0.1,0.2,0.3] has 3 entries; expected one number, or 2 (one per weight layer of model.layers)']);
     assert.deepEqual(issues({ 'rule.terms.decay': 'some' }), ['rule.terms.decay: "some" is not allowed; expected a number, or a list of numbers with one per weight layer']);
   });
+
+  it('meta-learning fields show for a draft that meta-learns, and its learned coefficients are a list of words', () => {
+    const preset = presetChoices().find((p) => p.id === 'meta-learned-rule')!;
+    const values = valuesFromDraft(preset.draft);
+    assert.equal(values['meta.learn'], 'error');
+    assert.equal(values['meta.episodes'], '600');
+    const draft = draftFromValues({ ...values, 'meta.learn': 'error, oja', 'meta.episodes': '50' }, preset.draft);
+    assert.deepEqual((draft.meta as { learn: string[] }).learn, ['error', 'oja']);
+    assert.equal((draft.meta as { episodes: number }).episodes, 50);
+    assert.equal(parseExperiment(draft).meta!.learn!.length, 2);
+    const plain = valuesFromDraft(presetChoices().find((p) => p.id === 'online-learning')!.draft);
+    assert.equal(plain['meta.learn'], undefined);
+    assert.equal(draftFromValues(plain).meta, undefined, 'no meta fields leak into a draft without meta-learning');
+  });
 });

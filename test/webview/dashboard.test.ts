@@ -133,6 +133,7 @@ describe('dashboard webview', () => {
     assert.equal(await figure(page, 'coefficient-error').isVisible(), true);
     assert.deepEqual(await counts(page, 'coefficient-errorHebbian'), { series: 1, points: 12 });
     assert.equal(await figure(page, 'coefficient-sanger').isHidden(), true, 'not learned, not drawn');
+    assert.equal(await figure(page, 'coefficient-error').getAttribute('data-x-title'), 'meta-episode');
     assert.match((await figure(page, 'coefficient-error').locator('canvas').getAttribute('aria-label'))!, /Latest: .*0\.021/);
     assert.deepEqual(pageErrors(page), []);
     await page.close();

@@ -104,12 +104,14 @@ export class MainCurves implements DashboardView {
   }
 
   render(context: RenderContext): void {
-    const episodic = context.model.ordered().some((run) => isEpisodic(run.points));
+    const runs = context.model.ordered();
+    const episodic = runs.some((run) => isEpisodic(run.points));
+    const meta = runs.some((run) => run.points.some((p) => p.coefficients));
     for (const spec of MAIN_CHARTS) {
       const chart = this.charts.get(spec.id);
       // One episode's numbers are noisy: with episodes, its curves follow the smoothing slider too.
       chart.data.datasets = datasetsFor(context, spec.metric, spec.smoothable || (episodic && Boolean(spec.perEpisode)));
-      this.charts.label(spec.id, episodic ? spec.episodeTitle : spec.title, episodic ? 'episode' : 'step');
+      this.charts.label(spec.id, episodic ? spec.episodeTitle : spec.title, meta ? 'meta-episode' : episodic ? 'episode' : 'step');
       this.charts.figure(spec.id).hidden = Boolean(spec.onlyWithData) && chart.data.datasets.every((d) => d.data.length === 0);
       const y = chart.options.scales!.y!;
       y.type = spec.loss && context.model.options.logScale ? 'logarithmic' : 'linear';

@@ -2,7 +2,7 @@
 import { deletePath, getPath, setPath } from '../../src/engine/config/paths';
 
 /** 'term': a local term's coefficient, one number or (with its per-layer toggle) one per weight layer. */
-export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'layers' | 'term';
+export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'layers' | 'term' | 'words';
 export interface FieldSpec {
   path: string;
   label: string;
@@ -30,6 +30,9 @@ export const TERM_ROWS: Array<{ term: string; formula: string }> = [
  */
 export const EPISODIC = 'episodic';
 const episodic = (v: Record<string, string>) => v[EPISODIC] === 'true';
+/** Not a field either: whether the draft meta-learns its rule (meta.learn), which shows the meta-learning fields. */
+export const META_LEARNING = 'metaLearning';
+const metaLearning = (v: Record<string, string>) => v[META_LEARNING] === 'true';
 
 /** `table`: the group is drawn as a table of terms (coefficient and per-layer toggle per row). */
 export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[] }> = [
@@ -78,6 +81,14 @@ export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[
     ],
   },
   {
+    legend: 'Meta-learning',
+    fields: [
+      { path: 'meta.learn', label: 'Learned coefficients', kind: 'words', hint: 'comma-separated: error, oja, errorHebbian, ojaSingle, sanger, hebbian, decay', showIf: metaLearning },
+      { path: 'meta.episodes', label: 'Meta-episodes', kind: 'number', showIf: metaLearning },
+      { path: 'meta.learningRate', label: 'Meta learning rate', kind: 'number', hint: "Adam's step on the coefficients", showIf: metaLearning },
+    ],
+  },
+  {
     legend: 'Training',
     fields: [
       { path: 'training.batchSize', label: 'Batch size', kind: 'number', sweepable: true },
@@ -123,7 +134,7 @@ export function setSwept(values: Record<string, string>, path: string, swept: bo
 }
 
 export function valuesFromDraft(draft: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = { [EPISODIC]: String(getPath(draft, 'training.episodes') !== undefined) };
+  const out: Record<string, string> = { [EPISODIC]: String(getPath(draft, 'training.episodes') !== undefined), [META_LEARNING]: String(getPath(draft, 'meta.learn') !== undefined) };
   const sweep = (draft.sweep ?? {}) as Record<string, unknown>;
   for (const field of ALL_FIELDS) {
     const swept = sweep[field.path];
@@ -139,7 +150,7 @@ export function valuesFromDraft(draft: Record<string, unknown>): Record<string, 
       out[perLayerKey(field.path)] = String(Array.isArray(value));
       continue;
     }
-    out[field.path] = field.kind === 'layers' && Array.isArray(value) ? value.join('-') : String(value);
+    out[field.path] = field.kind === 'layers' && Array.isArray(value) ? value.join('-') : field.kind === 'words' && Array.isArray(value) ? value.join(', ') : String(value);
   }
   return out;
 }
@@ -193,6 +204,7 @@ export function draftFromValues(values: Record<string, string>, base: Record<str
     if (field.kind === 'checkbox') setPath(draft, field.path, raw !== 'false');
     else if (field.kind === 'number') setPath(draft, field.path, numberOrText(raw));
     else if (field.kind === 'layers') setPath(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map(numberOrText));
+    else if (field.kind === 'words') setPath(draft, field.path, raw.split(/[,;\s]+/).filter(Boolean));
     else if (field.kind === 'term') {
       const list = raw.split(/[,;\s]+/).filter(Boolean).map(numberOrText);
       setPath(draft, field.path, values[perLayerKey(field.path)] === 'true' ? list : list.length === 1 ? list[0] : raw);

@@ -97,6 +97,23 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
 }
 
 /**
+ * Plasticity: New Experiment from the preset titled `title`, saved where the dialog proposes
+ * (<workspace>/<id>.plasticity.json), and its editor open and focused; returns the file.
+ */
+async function newExperiment(page: Page, workspace: string, title: string, id: string): Promise<string> {
+  await palette(page, 'Plasticity: New Experiment');
+  await pick(page, title);
+  const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' });
+  await ok.waitFor({ timeout: 20_000 });
+  await ok.click();
+  const file = join(workspace, `${id}.plasticity.json`);
+  await waitUntil('the experiment file', async () => existsSync(file));
+  // Its editor opens and takes focus; the palette is used once that has happened.
+  await page.locator('.tab.active', { hasText: `${id}.plasticity.json` }).waitFor({ timeout: 20_000 });
+  return file;
+}
+
+/**
  * A scenario in a fresh VS Code server with this folder as the extension under development and a
  * fresh workspace: `body` drives the page; on failure a screenshot goes to test-results/failure-<name>.png.
  */
@@ -120,17 +137,8 @@ describe('UI scenarios in VS Code', () => {
   it('palette → experiment from the preset → live curves → stop; form → change θ → rerun → overlay', async () => {
     await inWorkbench('scenario', async (page, workspace) => {
       // From the palette: a new experiment from the online-learning preset, run at once.
-      await palette(page, 'Plasticity: New Experiment');
-      await pick(page, 'online learning');
-      // The save dialog proposes <workspace>/online-learning.plasticity.json: accept it.
-      const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' });
-      await ok.waitFor({ timeout: 20_000 });
-      await ok.click();
-      await waitUntil('the experiment file', async () => existsSync(join(workspace, 'online-learning.plasticity.json')));
-      // Its editor opens and takes focus; the palette is used once that has happened.
-      await page.locator('.tab.active', { hasText: 'online-learning.plasticity.json' }).waitFor({ timeout: 20_000 });
+      const file = await newExperiment(page, workspace, 'online learning', 'online-learning');
       // A pass over the digits takes about a second now; forty keep a run going while Stop is clicked.
-      const file = join(workspace, 'online-learning.plasticity.json');
       const experiment = JSON.parse(readFileSync(file, 'utf8'));
       experiment.training.epochs = 40;
       writeFileSync(file, JSON.stringify(experiment, null, 2));
@@ -269,14 +277,7 @@ describe('UI scenarios in VS Code', () => {
 
   it('palette → a meta-learning experiment → its coefficients drawn live → stop → Resume Meta-Learning Run → it goes on', async () => {
     await inWorkbench('meta', async (page, workspace) => {
-      await palette(page, 'Plasticity: New Experiment');
-      await pick(page, 'meta-learned rule');
-      const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' });
-      await ok.waitFor({ timeout: 20_000 });
-      await ok.click();
-      const file = join(workspace, 'meta-learned-rule.plasticity.json');
-      await waitUntil('the experiment file', async () => existsSync(file));
-      await page.locator('.tab.active', { hasText: 'meta-learned-rule.plasticity.json' }).waitFor({ timeout: 20_000 });
+      const file = await newExperiment(page, workspace, 'meta-learned rule', 'meta-learned-rule');
       // One member of the preset's pair (the learned FA + errorHebbian + Oja rule), long enough to stop.
       const experiment = JSON.parse(readFileSync(file, 'utf8'));
       experiment.sweep = { seed: [1] };

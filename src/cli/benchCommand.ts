@@ -136,8 +136,9 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     }
   }
   // On the data-scarce preset's network whatever --layers says: that is the workload it stands for.
-  const episodes = await measureEpisodes(dataset, await initBackend('auto'), scaled(40), options.repeats);
-  const metaEpisode = await measureMetaEpisode(dataset, await initBackend('auto'), options.repeats);
+  const episodeBackend = await initBackend('auto');
+  const episodes = await measureEpisodes(dataset, episodeBackend, scaled(40), options.repeats);
+  const metaEpisode = await measureMetaEpisode(dataset, episodeBackend, options.repeats);
   const cost = onlineStepCost(layers, ojaPerLayer(online));
   const lockstep = measureLockstep(dataset, layers, 16, scaled(2000), options.repeats);
   for (const backend of (await availableBackends()).filter((b) => !options.backends || options.backends.includes(b))) {

@@ -1,7 +1,13 @@
 /** Progress bars on a terminal; one line per finished run otherwise. */
 import { MultiBar, Presets } from 'cli-progress';
+import type { ExperimentConfig } from '../engine/config/schema';
 
 const BAR_FORMAT = ' {title} |{bar}| {percentage}% {value}/{total} {unit} | {rate} {unit}/s | test acc {accuracy} | ETA {eta_formatted}';
+
+/** What a run's progress counts: meta-episodes, episodes (few-shot) or steps. */
+export function progressUnit(config: ExperimentConfig): string {
+  return config.meta?.learn ? 'meta-episodes' : config.training.episodes ? 'episodes' : 'steps';
+}
 
 /** A bar per running member (one, or several at once on workers); finished lines printed above them. */
 export interface SweepProgress {

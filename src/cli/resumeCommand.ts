@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { resumeRun } from '../engine/run/runExperiment';
 import { readConfig } from '../runFiles/runStore';
 import type { BackendPreference } from '../engine/backend';
-import { createSweepProgress } from './progress';
+import { createSweepProgress, progressUnit } from './progress';
 import { comparisonTable } from './report';
 import { EXIT, finishedLine, jsonLine } from './runCommand';
 
@@ -17,7 +17,8 @@ export async function resumeCommand(runDir: string, options: { json: boolean; ba
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const progress = createSweepProgress();
-  const title = `${readConfig(folder)?.name ?? folder} (resumed)`;
+  const config = readConfig(folder);
+  const title = `${config?.name ?? folder} (resumed)`;
   try {
     const { summary } = await resumeRun({
       runDir: folder,
@@ -26,7 +27,7 @@ export async function resumeCommand(runDir: string, options: { json: boolean; ba
       baseDir: process.cwd(),
       backend: options.backend,
       signal: controller.signal,
-      onStart: ({ totalSteps }) => progress.start(folder, title, totalSteps, 'meta-episodes'),
+      onStart: ({ totalSteps }) => progress.start(folder, title, totalSteps, config ? progressUnit(config) : 'meta-episodes'),
       onPoint: (point) => progress.update(folder, point.step, { accuracy: point.episode?.movingAccuracy ?? point.testAccuracy }),
     });
     progress.stop(folder, finishedLine(title, summary, folder));

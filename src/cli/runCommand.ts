@@ -12,7 +12,7 @@ import type { ExperimentConfig } from '../engine/config/schema';
 import type { RunSummary } from '../runFiles/summary';
 import type { BackendPreference, ExecutorPreference } from '../protocol/hostWorker';
 import { loadExperimentFile } from './experimentFile';
-import { createSweepProgress } from './progress';
+import { createSweepProgress, progressUnit } from './progress';
 import { comparisonTable, seedAggregateTable } from './report';
 import { commandPool, stopOnInterrupt } from './commandRuns';
 import { ensureFolder, UsageError } from '../runFiles/fileErrors';
@@ -89,7 +89,7 @@ async function runMembers(pool: JobPool, config: ExperimentConfig, members: Swee
     const runs = manager.startSweep(config, members, all, dirname(resolve(file)), { saveWeights: options.saveWeights, ...(options.shard ? { shard: options.shard } : {}) });
     runs.forEach((run, k) => {
       titles.set(run, memberTitle(config, members[k]!, k, members.length));
-      units.set(run, members[k]!.config.training.episodes ? 'episodes' : 'steps');
+      units.set(run, progressUnit(members[k]!.config));
     });
     const emit = gridOrderWriter(runs.length, (text) => {
       if (options.json && text) process.stdout.write(text);

@@ -105,6 +105,11 @@ export const ALL_FIELDS = FIELDS.flatMap((g) => g.fields);
 /** The values key of a field's "sweep" tick. */
 export const sweepKey = (path: string) => `sweep:${path}`;
 
+/** A field's text as a list of values: separated by commas, semicolons or spaces. */
+function listOf(text: string | undefined): string[] {
+  return (text ?? '').split(/[,;\s]+/).filter(Boolean);
+}
+
 /** The values key of a term's per-layer toggle. */
 export const perLayerKey = (path: string) => `perLayer:${path}`;
 
@@ -120,7 +125,7 @@ export function weightLayerCount(values: Record<string, string>): number {
  */
 export function setPerLayer(values: Record<string, string>, path: string, perLayer: boolean): Record<string, string> {
   const next = { ...values, [perLayerKey(path)]: String(perLayer) };
-  const list = (values[path] ?? '').split(/[,;\s]+/).filter(Boolean);
+  const list = listOf(values[path]);
   if (!perLayer) next[path] = list[0] ?? '';
   else if (list.length === 1 && weightLayerCount(values) > 0) next[path] = new Array(weightLayerCount(values)).fill(list[0]).join(', ');
   return next;
@@ -129,7 +134,7 @@ export function setPerLayer(values: Record<string, string>, path: string, perLay
 /** A field's sweep tick turned on or off; turned off, a list in the field becomes its first value. */
 export function setSwept(values: Record<string, string>, path: string, swept: boolean): Record<string, string> {
   const next = { ...values, [sweepKey(path)]: String(swept) };
-  if (!swept) next[path] = (values[path] ?? '').split(/[,;\s]+/).filter(Boolean)[0] ?? '';
+  if (!swept) next[path] = listOf(values[path])[0] ?? '';
   return next;
 }
 
@@ -188,7 +193,7 @@ export function draftFromValues(values: Record<string, string>, base: Record<str
       delete sweep[field.path];
       continue;
     }
-    const list = (values[field.path] ?? '').split(/[,;\s]+/).filter(Boolean);
+    const list = listOf(values[field.path]);
     sweep[field.path] = list.map(numberOrText);
   }
   if (Object.keys(sweep).length > 0) draft.sweep = sweep;
@@ -204,9 +209,9 @@ export function draftFromValues(values: Record<string, string>, base: Record<str
     if (field.kind === 'checkbox') setPath(draft, field.path, raw !== 'false');
     else if (field.kind === 'number') setPath(draft, field.path, numberOrText(raw));
     else if (field.kind === 'layers') setPath(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map(numberOrText));
-    else if (field.kind === 'words') setPath(draft, field.path, raw.split(/[,;\s]+/).filter(Boolean));
+    else if (field.kind === 'words') setPath(draft, field.path, listOf(raw));
     else if (field.kind === 'term') {
-      const list = raw.split(/[,;\s]+/).filter(Boolean).map(numberOrText);
+      const list = listOf(raw).map(numberOrText);
       setPath(draft, field.path, values[perLayerKey(field.path)] === 'true' ? list : list.length === 1 ? list[0] : raw);
     } else setPath(draft, field.path, raw);
   }

@@ -4,9 +4,10 @@
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import { EXTRA_TERMS, TERM_ALIASES, inputSchema, type ExperimentConfig } from './schema';
-import { termPerLayer } from '../model/params';
+import { coefficientField, ruleCoefficient, termPerLayer } from '../model/params';
 import { getPath, pointerParts, pointerToPath } from './paths';
 import { memberInput } from './sweepMember';
+import { namedClasses, unsetSplitIssue } from '../episodes/classPool';
 import { ConfigError, showValue, type ConfigIssue } from './issues';
 
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
@@ -188,8 +189,8 @@ function metaIssues(config: ExperimentConfig): ConfigIssue[] {
       issues.push({ path: 'meta.learn', message: `"${name}" needs the error signals, which rule.errorTerm turns off` });
       continue;
     }
-    const field = name === 'error' ? 'rule.learningRate' : name === 'oja' ? 'rule.oja' : `rule.terms.${name}`;
-    const value = name === 'error' ? config.rule.learningRate : name === 'oja' ? config.rule.oja : config.rule.terms[name];
+    const field = `rule.${coefficientField(name)}`;
+    const value = ruleCoefficient(config.rule, name);
     if (value === undefined) issues.push({ path: 'meta.learn', message: `"${name}" is not in the rule; give ${field} its starting value` });
     else if (Array.isArray(value)) issues.push({ path: field, message: `${showValue(value)}: a learned coefficient is one number for every layer` });
   }
@@ -200,10 +201,8 @@ function metaIssues(config: ExperimentConfig): ConfigIssue[] {
     [config.model.normalization !== 'none', 'model.normalization', `"${config.model.normalization}" is not allowed with meta.learn: the inner loop has no normalisation`],
   ];
   for (const [bad, path, message] of unsupported) if (bad) issues.push({ path, message });
-  const evaluateClasses = config.meta?.evaluate?.classes;
-  if ((evaluateClasses === 'train' || evaluateClasses === 'test') && !config.meta?.[`${evaluateClasses}Classes`]) {
-    issues.push({ path: 'meta.evaluate.classes', message: `"${evaluateClasses}" names meta.${evaluateClasses}Classes, which is not set` });
-  }
+  const unsetEvaluation = config.meta?.evaluate ? unsetSplitIssue('meta.evaluate.classes', config.meta.evaluate.classes, config.meta) : null;
+  if (unsetEvaluation) issues.push(unsetEvaluation);
   return issues;
 }
 
@@ -223,12 +222,11 @@ function episodeIssues(config: ExperimentConfig): ConfigIssue[] {
     }
   }
   const { classes } = episodes;
-  const split = classes === 'train' ? trainClasses : classes === 'test' ? testClasses : undefined;
-  if ((classes === 'train' || classes === 'test') && !split) {
-    issues.push({ path: 'training.episodes.classes', message: `"${classes}" names meta.${classes}Classes, which is not set` });
-  }
-  const pool = Array.isArray(classes) ? classes : split;
-  const poolField = Array.isArray(classes) ? 'training.episodes.classes' : `meta.${classes}Classes`;
+  const unset = unsetSplitIssue('training.episodes.classes', classes, config.meta);
+  if (unset) issues.push(unset);
+  const named = namedClasses(classes, config.meta, 'training.episodes.classes');
+  const pool = named?.classes;
+  const poolField = named?.field ?? 'training.episodes.classes';
   if (pool && episodes.ways > pool.length) {
     issues.push({ path: 'training.episodes.ways', message: `${episodes.ways} is not allowed: ${poolField} offers ${pool.length} classes` });
   }

@@ -6,19 +6,32 @@ import type { ExperimentConfig } from '../config/schema';
 import type { ConfigIssue } from '../config/issues';
 import type { Dataset, Split } from '../data/dataset';
 
-/** The classes a run's episodes draw from (training.episodes.classes, through the meta split). */
-export function episodeClasses(config: ExperimentConfig, numClasses: number): number[] {
-  const { classes } = config.training.episodes!;
-  if (classes === 'all') return Array.from({ length: numClasses }, (_, c) => c);
-  if (classes === 'train') return config.meta?.trainClasses ?? [];
-  if (classes === 'test') return config.meta?.testClasses ?? [];
-  return classes;
+/**
+ * The classes a `classes` value names, with the field that names them: a list (given at
+ * `listField`), or a side of the meta split (undefined where that side is not set); null for "all".
+ */
+export function namedClasses(
+  classes: 'all' | 'train' | 'test' | number[], meta: ExperimentConfig['meta'], listField: string,
+): { classes: number[] | undefined; field: string } | null {
+  if (classes === 'all') return null;
+  if (Array.isArray(classes)) return { classes, field: listField };
+  return { classes: meta?.[`${classes}Classes`], field: `meta.${classes}Classes` };
 }
 
-/** The field that names the pool, for messages. */
-function poolField(config: ExperimentConfig): string {
-  const { classes } = config.training.episodes!;
-  return classes === 'train' ? 'meta.trainClasses' : classes === 'test' ? 'meta.testClasses' : 'training.episodes.classes';
+/** The issue, at `path`, of a "train" or "test" that names a side of the meta split that is not set; null otherwise. */
+export function unsetSplitIssue(path: string, classes: 'all' | 'train' | 'test' | number[], meta: ExperimentConfig['meta']): ConfigIssue | null {
+  if ((classes !== 'train' && classes !== 'test') || meta?.[`${classes}Classes`]) return null;
+  return { path, message: `"${classes}" names meta.${classes}Classes, which is not set` };
+}
+
+/** The classes a run's episodes draw from (training.episodes.classes, through the meta split), and the field that names them. */
+function episodePool(config: ExperimentConfig, numClasses: number): { classes: number[]; field: string } {
+  const named = namedClasses(config.training.episodes!.classes, config.meta, 'training.episodes.classes');
+  return named ? { classes: named.classes ?? [], field: named.field } : { classes: Array.from({ length: numClasses }, (_, c) => c), field: 'training.episodes.classes' };
+}
+
+export function episodeClasses(config: ExperimentConfig, numClasses: number): number[] {
+  return episodePool(config, numClasses).classes;
 }
 
 /** Sample indices of each class in a split. */
@@ -32,8 +45,7 @@ export function samplesByClass(split: Split, numClasses: number): number[][] {
 export function episodeDataIssues(config: ExperimentConfig, dataset: Dataset): ConfigIssue[] {
   const episodes = config.training.episodes;
   if (!episodes) return [];
-  const pool = episodeClasses(config, dataset.numClasses);
-  const field = poolField(config);
+  const { classes: pool, field } = episodePool(config, dataset.numClasses);
   const missing = pool.filter((c) => c >= dataset.numClasses);
   if (missing.length > 0) {
     return [{ path: field, message: `class ${missing.join(', ')} is not in ${dataset.description}, which has classes 0–${dataset.numClasses - 1}` }];

@@ -11,6 +11,7 @@ import { trainEpisodes } from '../episodes/episodeTrainer';
 import { episodeDataIssues } from '../episodes/classPool';
 import { ConfigError } from '../config/issues';
 import type { Learnable } from './innerLoop';
+import { withCoefficients } from '../model/params';
 
 export interface MetaEvaluation {
   shots: number;
@@ -25,12 +26,7 @@ export interface MetaEvaluation {
 /** A plain few-shot experiment of the learned rule at K = shots, on the evaluation classes. */
 export function evaluationConfig(config: ExperimentConfig, coefficients: Partial<Record<Learnable, number>>, shots: number): ExperimentConfig {
   const evaluate = config.meta!.evaluate!;
-  const rule = structuredClone(config.rule);
-  for (const [name, value] of Object.entries(coefficients)) {
-    if (name === 'error') rule.learningRate = value;
-    else if (name === 'oja') rule.oja = value;
-    else (rule.terms as Record<string, number>)[name] = value;
-  }
+  const rule = withCoefficients(config.rule, coefficients);
   const { learn: _learn, evaluate: _evaluate, ...split } = config.meta!;
   return { ...config, rule, meta: split, training: { ...config.training, episodes: { ...config.training.episodes!, shots, count: evaluate.episodes, classes: evaluate.classes } } };
 }

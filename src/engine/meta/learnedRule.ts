@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../config/schema';
 import { ConfigError } from '../config/issues';
 import { LEARNABLE, type Learnable } from './innerLoop';
 import type { RandomState } from '../random';
+import { withCoefficients } from '../model/params';
 
 export const LEARNED_RULE_FORMAT = 'plasticity-lab/learned-rule@1';
 
@@ -46,15 +47,12 @@ export function withLearnedRule(config: ExperimentConfig, file: string): Experim
   if (!document) {
     throw new ConfigError([{ path: 'rule.terms.from', message: `${file} is not a learned rule (${LEARNED_RULE_FORMAT}, the learned-rule.json of a meta-learning run)` }]);
   }
-  const rule = structuredClone(config.rule);
   for (const [name, value] of Object.entries(document.coefficients)) {
     if (!(LEARNABLE as readonly string[]).includes(name) || typeof value !== 'number' || !Number.isFinite(value)) {
       throw new ConfigError([{ path: 'rule.terms.from', message: `${file}: ${name} = ${JSON.stringify(value)} is not a coefficient` }]);
     }
-    if (name === 'error') rule.learningRate = value;
-    else if (name === 'oja') rule.oja = value;
-    else (rule.terms as Record<string, number>)[name] = value;
   }
+  const rule = withCoefficients(config.rule, document.coefficients);
   delete (rule.terms as { from?: string }).from;
   return { ...config, rule };
 }

@@ -6,7 +6,7 @@
  * loss and accuracy, their moving averages, and every coefficient after its step.
  */
 import type { ExperimentConfig } from '../config/schema';
-import { initialParams } from '../model/params';
+import { initialParams, ruleCoefficient } from '../model/params';
 import { ADAM_DEFAULTS, AdamMoments } from '../model/adam';
 import type { EvaluationPoint } from '../diagnostics/metrics';
 import { EpisodeRun } from '../episodes/episodeRun';
@@ -49,7 +49,8 @@ class CoefficientAdam {
 
 /** Each learned coefficient's starting value: the rule's. */
 export function startingCoefficients(config: ExperimentConfig, learned: readonly Learnable[]): number[] {
-  return learned.map((name) => (name === 'error' ? config.rule.learningRate : name === 'oja' ? (config.rule.oja as number) : ((config.rule.terms as Record<string, number>)[name] ?? 0)));
+  // Validation made each a single number in the rule.
+  return learned.map((name) => ruleCoefficient(config.rule, name) as number);
 }
 
 export interface MetaOptions extends TrainOptions {

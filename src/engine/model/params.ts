@@ -1,5 +1,6 @@
 /** Network parameters as flat Float32Arrays: layer l maps n_in → n_out with W row-major [n_out, n_in]. */
-import { EXTRA_TERMS, type ExperimentConfig, type ExtraTerm, type ModelConfig } from '../config/schema';
+import { EXTRA_TERMS, TERM_ALIASES, type ExperimentConfig, type ExtraTerm, type ModelConfig, type RuleConfig } from '../config/schema';
+import type { ALL_TERMS } from '../../shared/terms';
 import type { Random } from '../random';
 
 export interface LayerParams {
@@ -83,4 +84,30 @@ export function termPerLayer(config: ExperimentConfig, term: ExtraTerm): number[
 export function extraTerms(config: ExperimentConfig): Record<ExtraTerm, number[]> | null {
   const terms = Object.fromEntries(EXTRA_TERMS.map((term) => [term, termPerLayer(config, term)])) as Record<ExtraTerm, number[]>;
   return EXTRA_TERMS.some((term) => terms[term].some((c) => c !== 0)) ? terms : null;
+}
+
+/** A term of the rule by name: the error term, Oja's, or one of rule.terms. */
+export type Term = (typeof ALL_TERMS)[number];
+
+/** Where a term's coefficient lives in the rule: η and θ have fields of their own, the others are in rule.terms. */
+export function coefficientField(name: Term): string {
+  const own = TERM_ALIASES.find(([alias]) => alias === name);
+  return own ? own[1] : `terms.${name}`;
+}
+
+/** A term's coefficient as the rule gives it (one number, one per layer, or absent). */
+export function ruleCoefficient(rule: RuleConfig, name: Term): number | number[] | undefined {
+  const field = coefficientField(name);
+  return field.startsWith('terms.') ? rule.terms[name as ExtraTerm] : (rule as unknown as Record<string, number | number[]>)[field];
+}
+
+/** `rule` with these coefficients in place of its own (each one number for every layer). */
+export function withCoefficients(rule: RuleConfig, coefficients: Partial<Record<Term, number>>): RuleConfig {
+  const next = structuredClone(rule);
+  for (const [name, value] of Object.entries(coefficients) as Array<[Term, number]>) {
+    const field = coefficientField(name);
+    if (field.startsWith('terms.')) (next.terms as Record<string, number>)[name] = value;
+    else (next as unknown as Record<string, number>)[field] = value;
+  }
+  return next;
 }

@@ -24,6 +24,18 @@ function shortExperiment(name: string, extra: Record<string, unknown> = {}): vsc
   return vscode.Uri.file(file);
 }
 
+/** Resolves once `run` has streamed a point at `step` or later. */
+function pointAt(run: TrackedRun, step: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const sub = api.manager.onDidChange((c) => {
+      if (c.run === run && c.kind === 'point' && c.point.step >= step) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
 async function runFile(uri: vscode.Uri): Promise<TrackedRun[]> {
   const { jobIds, issues } = await vscode.commands.executeCommand<{ jobIds: string[]; issues: string[] }>('plasticity.runExperiment', uri);
   assert.deepEqual(issues, []);
@@ -68,14 +80,7 @@ suite('Plasticity Lab in VS Code', () => {
 
   test('Stop leaves a stopped run with its points', async () => {
     const [run] = await runFile(shortExperiment('long', { training: { steps: 10_000_000, evalEvery: 500, probeSize: 50 } }));
-    await new Promise<void>((resolve) => {
-      const sub = api.manager.onDidChange((c) => {
-        if (c.run === run && c.kind === 'point' && c.point.step >= 1000) {
-          sub.dispose();
-          resolve();
-        }
-      });
-    });
+    await pointAt(run!, 1000);
     await vscode.commands.executeCommand('plasticity.stopRun', run!.runDir);
     await settled(run!);
     assert.equal(run!.state, 'stopped');
@@ -93,14 +98,7 @@ suite('Plasticity Lab in VS Code', () => {
         meta: { trainClasses: [0, 1], testClasses: [2, 3], learn: ['error'], episodes: 300 },
       }),
     );
-    await new Promise<void>((resolve) => {
-      const sub = api.manager.onDidChange((c) => {
-        if (c.run === run && c.kind === 'point' && c.point.step >= 5) {
-          sub.dispose();
-          resolve();
-        }
-      });
-    });
+    await pointAt(run!, 5);
     await vscode.commands.executeCommand('plasticity.stopRun', run!.runDir);
     await settled(run!);
     assert.equal(run!.state, 'stopped');

@@ -10,13 +10,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 execFileSync(tsx, [join(root, 'scripts', 'build-mnist.ts')], { stdio: 'inherit' });
 execFileSync(tsx, [join(root, 'scripts', 'write-schema.ts')], { stdio: 'inherit' });
-// The online executor's SIMD kernels: AssemblyScript → WebAssembly, loaded by the engine at run time.
+// The SIMD kernels: AssemblyScript → WebAssembly, loaded by the engine at run time. Meta-learning's
+// are built twice: with relaxed SIMD's fused multiply-add where the runtime has it, and without.
 mkdirSync(join(root, 'media', 'wasm'), { recursive: true });
-execFileSync(
-  join(root, 'node_modules', '.bin', 'asc'),
-  [join(root, 'assembly', 'onlineKernels.ts'), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '-o', join(root, 'media', 'wasm', 'online-kernels.wasm')],
-  { stdio: 'inherit' },
-);
+const asc = (entry, out, features) =>
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'asc'),
+    [join(root, 'assembly', entry), '-O3', '--runtime', 'stub', '--noAssert', ...features.flatMap((f) => ['--enable', f]), '-o', join(root, 'media', 'wasm', out)],
+    { stdio: 'inherit' },
+  );
+asc('onlineKernels.ts', 'online-kernels.wasm', ['simd']);
+asc('metaKernels.ts', 'meta-kernels.wasm', ['simd']);
+asc('metaKernels.ts', 'meta-kernels-fma.wasm', ['simd', 'relaxed-simd']);
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 const nodeBundle = { outdir: join(root, 'dist'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };

@@ -15,6 +15,8 @@ describe('packaging', () => {
     for (const needed of [
       'dist/worker.js',
       'media/wasm/online-kernels.wasm',
+      'media/wasm/meta-kernels.wasm',
+      'media/wasm/meta-kernels-fma.wasm',
       'node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js',
       'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
       'node_modules/ajv/dist/runtime/equal.js',

@@ -21,12 +21,15 @@ export function layerCoefficients(config: ExperimentConfig, learned: Partial<Rec
   return fromConfig;
 }
 
-/** The inner loop's rule for `config`, with the learned coefficients at `values` (in the order of `learned`). */
+/**
+ * The inner loop's rule for `config`, with the learned coefficients at `values` (in the order of
+ * `learned`). Feedback matrices already in float64 are taken as they are (a run converts them once).
+ */
 export function innerRuleOf(config: ExperimentConfig, feedback: ArrayLike<number>[] | null, learned: Learnable[], values: number[]): InnerRule {
   return {
     activation: config.model.activation,
     beta: config.model.softplusBeta,
-    feedback: feedback ? feedback.map((f) => Float64Array.from(f)) : null,
+    feedback: feedback ? feedback.map((f) => (f instanceof Float64Array ? f : Float64Array.from(f))) : null,
     errorTerm: config.rule.errorTerm,
     ojaOnOutput: config.rule.ojaOnOutput,
     coefficients: layerCoefficients(config, Object.fromEntries(learned.map((name, k) => [name, values[k]!]))),

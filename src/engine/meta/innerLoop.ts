@@ -33,6 +33,24 @@ export interface InnerRule {
   learned: Learnable[];
 }
 
+/** The query's mean cross-entropy and accuracy, and the exact gradient of that loss for each learned coefficient. */
+export interface QueryResult {
+  loss: number;
+  accuracy: number;
+  gradient: number[];
+}
+
+/** An inner loop: online steps carrying the learned coefficients' tangents, then the query (this float64 one, or the SIMD one). */
+export interface InnerStep {
+  readonly sizes: number[];
+  /** One online step on sample x with class `label`; returns its cross-entropy loss. */
+  step(x: ArrayLike<number>, label: number): number;
+  query(inputs: ArrayLike<number>, labels: ArrayLike<number>, count: number): QueryResult;
+  weights(): ArrayLike<number>[];
+  /** dW_l / dc for the k-th learned coefficient. */
+  tangent(k: number): ArrayLike<number>[];
+}
+
 /** σ, σ' and σ'' at z, into out[0..2] (no allocation: this runs for every unit of every step). */
 type Derivatives = (z: number, out: Float64Array) => void;
 
@@ -93,7 +111,7 @@ interface Buffers {
   nonZero: Int32Array;
 }
 
-export class InnerLoop {
+export class InnerLoop implements InnerStep {
   readonly sizes: number[];
   private readonly w: Float64Array[];
   /** tangents[k][l] = dW_l / dc_k. */
@@ -386,7 +404,7 @@ export class InnerLoop {
    * Mean cross-entropy and accuracy on the query samples with the current weights, and the exact
    * gradient of that loss with respect to each learned coefficient.
    */
-  query(inputs: ArrayLike<number>, labels: ArrayLike<number>, count: number): { loss: number; accuracy: number; gradient: number[] } {
+  query(inputs: ArrayLike<number>, labels: ArrayLike<number>, count: number): QueryResult {
     const L = this.w.length;
     const nIn = this.sizes[0]!;
     const gradient = new Array<number>(this.rule.learned.length).fill(0);

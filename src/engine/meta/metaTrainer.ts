@@ -14,7 +14,9 @@ import { EventLoopTurns, nextOrder, prepareRun, type TrainOptions, type TrainRes
 import { Random } from '../random';
 import { LEARNED_RULE_FORMAT, type AdamState, type LearnedRuleDocument } from './learnedRule';
 import { episodeSampler } from '../episodes/episodeTrainer';
-import { InnerLoop, type Learnable } from './innerLoop';
+import { InnerLoop, type InnerRule, type InnerStep, type Learnable } from './innerLoop';
+import { WasmInnerLoop, wasmInnerLoopSupports } from './wasmInnerLoop';
+import type { ExecutorName } from '../executors/executor';
 import { innerRuleOf } from './coefficients';
 import { evaluateLearnedRule, type MetaEvaluation } from './evaluation';
 
@@ -47,6 +49,27 @@ class CoefficientAdam {
   }
 }
 
+/**
+ * Each meta-episode's inner loop: the SIMD one where it runs the rule (one for the whole run, started
+ * afresh each time), the float64 reference where it does not (Sanger's term, no kernels) or when the
+ * online-js executor is asked for.
+ */
+function innerLoops(config: ExperimentConfig, rule: InnerRule, preference: TrainOptions['executor']): { executor: ExecutorName; start(weights: ArrayLike<number>[], rule: InnerRule): InnerStep } {
+  const layers = config.model.layers;
+  if (preference !== 'online-js' && wasmInnerLoopSupports(rule)) {
+    let loop: WasmInnerLoop | null = null;
+    return {
+      executor: 'online',
+      start(weights, next) {
+        if (loop) loop.begin(weights, next);
+        else loop = new WasmInnerLoop(layers, weights, next);
+        return loop;
+      },
+    };
+  }
+  return { executor: 'online-js', start: (weights, next) => new InnerLoop(layers, weights, next) };
+}
+
 /** Each learned coefficient's starting value: the rule's. */
 export function startingCoefficients(config: ExperimentConfig, learned: readonly Learnable[]): number[] {
   // Validation made each a single number in the rule.
@@ -67,7 +90,9 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
   const { dataset } = options;
   const nextEpisode = episodeSampler(config, dataset);
   const initialWeights = options.initialWeights ?? null;
-  const { random: fresh, feedback } = prepareRun(config, initialWeights);
+  const { random: fresh, feedback: drawn } = prepareRun(config, initialWeights);
+  // In float64 once: every meta-episode's rule shares them.
+  const feedback = drawn ? drawn.map((f) => Float64Array.from(f)) : null;
   const resumed = options.resume?.state;
   const random = resumed ? Random.fromState(resumed.random) : fresh;
   const adam = new CoefficientAdam(learned.length, meta.learningRate, resumed?.adam);
@@ -76,6 +101,7 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
   const inputSize = dataset.inputSize;
   let values = resumed ? learned.map((name) => resumed.coefficients[name]!) : startingCoefficients(config, learned);
   let evaluation: MetaEvaluation[] | undefined;
+  const loops = innerLoops(config, innerRuleOf(config, feedback, learned, values), options.executor);
   const named = () => Object.fromEntries(learned.map((name, k) => [name, values[k]!])) as Partial<Record<Learnable, number>>;
 
   try {
@@ -86,7 +112,7 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
       const params = initialParams(config, random, initialWeights);
       const order = new Uint32Array(support.count);
       nextOrder(order, config.data.shuffle, random);
-      const loop = new InnerLoop(config.model.layers, params.map((p) => p.weights), innerRuleOf(config, feedback, learned, values));
+      const loop = loops.start(params.map((p) => p.weights), innerRuleOf(config, feedback, learned, values));
       let supportLoss = 0;
       for (const index of order) supportLoss += loop.step(support.inputs.subarray(index * inputSize, (index + 1) * inputSize), support.labels[index]!);
       const result = loop.query(query.inputs, query.labels, query.count);
@@ -110,6 +136,5 @@ export async function trainMeta(config: ExperimentConfig, options: MetaOptions):
   } catch (error) {
     run.failed(error);
   }
-  // The inner loop is the TypeScript float64 one: recorded as the TypeScript executor.
-  return run.result({ params: null, executor: 'online-js', backend: options.backend, ...(evaluation ? { metaEvaluation: evaluation } : {}) });
+  return run.result({ params: null, executor: loops.executor, backend: options.backend, ...(evaluation ? { metaEvaluation: evaluation } : {}) });
 }

@@ -7,9 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../packageRoot';
 
-export interface KernelExports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
+export interface KernelExports extends KernelMemory {
   forwardLayer(
     w: number, nOut: number, stride: number, a: number, bias: number, out: number, kind: number, beta: number,
     pending: number, alpha: number, betas: number, aPrev: number, hasBeta: number, uPrev: number, u: number,
@@ -36,14 +34,24 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled module, or null where it is missing or this runtime lacks WebAssembly SIMD. */
 export function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const file = join(packageRoot(), KERNEL_FILE);
-    compiled = existsSync(file) ? new WebAssembly.Module(readFileSync(file)) : null;
-  } catch {
-    compiled = null;
-  }
+  if (compiled === undefined) compiled = compileKernels(KERNEL_FILE);
   return compiled;
+}
+
+/** A kernel file of media/wasm compiled, or null where it is missing or does not validate here. */
+export function compileKernels(file: string): WebAssembly.Module | null {
+  try {
+    const path = join(packageRoot(), file);
+    return existsSync(path) ? new WebAssembly.Module(readFileSync(path)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What every kernel module exports: its memory, and where its own data ends. */
+export interface KernelMemory {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
 }
 
 /** Rows and vectors are padded to a multiple of 8 floats (two SIMD registers per loop turn). */
@@ -52,13 +60,13 @@ export function padded(n: number): number {
 }
 
 /** A bump allocator over one kernel instance's memory; offsets are in bytes, 32-byte aligned. */
-export class Arena {
-  readonly kernels: KernelExports;
+export class Arena<Exports extends KernelMemory = KernelExports> {
+  readonly kernels: Exports;
   private next: number;
   private view: Float32Array | null = null;
 
   constructor(module: WebAssembly.Module) {
-    this.kernels = new WebAssembly.Instance(module).exports as unknown as KernelExports;
+    this.kernels = new WebAssembly.Instance(module).exports as unknown as Exports;
     this.next = align(this.kernels.heapBase());
   }
 

@@ -35,7 +35,13 @@ export interface BenchOptions {
   layers?: number[];
   /** TensorFlow.js backends to measure (default: every one that loads). */
   backends?: BackendName[];
+  /** The groups of cases to run (default: all). */
+  only?: BenchCase[];
 }
+
+/** The groups of cases `bench --only` picks from. */
+export const BENCH_CASES = ['online', 'episodes', 'meta', 'lockstep', 'backends', 'rerun', 'sweep'] as const;
+export type BenchCase = (typeof BENCH_CASES)[number];
 
 interface BenchRow {
   case: string;
@@ -108,6 +114,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   const rows: BenchRow[] = [];
   let matMulGflops: number | null = null;
   const scaled = (n: number) => Math.max(5, Math.round(n * options.scale));
+  const wants = (group: BenchCase) => !options.only || options.only.includes(group);
   const online = benchConfig(1, layers);
   const dataset = loadDataset(online, { baseDir: process.cwd() });
   const row = (name: string, backend: BenchRow['backend'], executor: string, batchSize: number, ms: number[]): BenchRow => {
@@ -115,7 +122,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     return { case: name, backend, executor, batchSize, msPerStep: m, stepsPerSec: 1000 / m, samplesPerSec: (1000 * batchSize) / m, repeats: ms };
   };
 
-  {
+  if (wants('online')) {
     const { params, feedback } = prepareRun(online);
     if (wasmOnlineAvailable(online)) {
       rows.push(row('train, batch 1', 'none', 'online (WebAssembly SIMD)', 1, timeSteps(() => new WasmOnlineExecutor(online, params, feedback, dataset.train), scaled(20000), 1, dataset.train.count, options.repeats)));
@@ -137,11 +144,12 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   }
   // On the data-scarce preset's network whatever --layers says: that is the workload it stands for.
   const episodeBackend = await initBackend('auto');
-  const episodes = await measureEpisodes(dataset, episodeBackend, scaled(40), options.repeats);
-  const metaEpisode = await measureMetaEpisode(dataset, episodeBackend, options.repeats);
+  const episodes = wants('episodes') ? await measureEpisodes(dataset, episodeBackend, scaled(40), options.repeats) : [];
+  const metaEpisode = wants('meta') ? await measureMetaEpisode(dataset, episodeBackend, options.repeats) : null;
   const cost = onlineStepCost(layers, ojaPerLayer(online));
-  const lockstep = measureLockstep(dataset, layers, 16, scaled(2000), options.repeats);
-  for (const backend of (await availableBackends()).filter((b) => !options.backends || options.backends.includes(b))) {
+  const lockstep = wants('lockstep') ? measureLockstep(dataset, layers, 16, scaled(2000), options.repeats) : null;
+  const backends = wants('backends') ? await availableBackends() : [];
+  for (const backend of backends.filter((b) => !options.backends || options.backends.includes(b))) {
     await initBackend(backend);
     const slow = backend === 'cpu';
     for (const batchSize of [1, 64]) {
@@ -168,8 +176,8 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   }
 
   const scratch = mkdtempSync(join(tmpdir(), 'plasticity-bench-'));
-  const latency = await measureRerunLatency(scratch, options.repeats);
-  const sweep = await measureSweepThroughput(scratch, 8, scaled(4000), Math.min(options.repeats, 3));
+  const latency = wants('rerun') ? await measureRerunLatency(scratch, options.repeats) : null;
+  const sweep = wants('sweep') ? await measureSweepThroughput(scratch, 8, scaled(4000), Math.min(options.repeats, 3)) : null;
   const onlineRows = rows.filter((r) => r.backend === 'none' && r.case === 'train, batch 1');
   const soloGflops = onlineRows[0] ? cost.flops / onlineRows[0].msPerStep / 1e6 : null;
   // Members share no weights, so batching them saves no arithmetic: at best every member-step runs at the large product's rate.
@@ -177,15 +185,15 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
   if (options.json) {
     const onlineStep = { flops: cost.flops, weightBytes: cost.weightBytes, gflopsByExecutor: Object.fromEntries(onlineRows.map((r) => [r.executor, cost.flops / r.msPerStep / 1e6])) };
-    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency, episodes, metaEpisodeSec: metaEpisode }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency, episodes, metaEpisode }, null, 2)}\n`);
     return 0;
   }
   const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
   for (const r of rows) {
     table.push([r.case, r.backend, r.executor, r.msPerStep.toFixed(3), Math.round(r.stepsPerSec).toLocaleString('en-US'), Math.round(r.samplesPerSec).toLocaleString('en-US')]);
   }
-  process.stdout.write(`network ${layers.join('-')}, BP+Oja, median of ${options.repeats}; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}\n${table.toString()}\n`);
-  process.stdout.write(
+  if (rows.length > 0) process.stdout.write(`network ${layers.join('-')}, BP+Oja, median of ${options.repeats}; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}\n${table.toString()}\n`);
+  if (onlineRows.length > 0) process.stdout.write(
     `one online step: ${(cost.flops / 1e6).toFixed(2)} MFLOP, ${(cost.weightBytes / 1e6).toFixed(2)} MB of weight traffic; achieved ` +
       onlineRows.map((r) => `${r.executor} ${(cost.flops / r.msPerStep / 1e6).toFixed(1)} GFLOP/s`).join(', ') +
       (matMulGflops !== null ? `; one core on a large product (wasm matMul ${MATMUL_SIZE}³): ${matMulGflops.toFixed(1)} GFLOP/s` : '') +
@@ -214,10 +222,13 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
     for (const e of episodes) episodeTable.push([e.rule, e.shots, e.executor, e.episodes, median(e.msPerEpisode).toFixed(1)]);
     process.stdout.write(`few-shot episodes (a fresh network each, 10 queries per class, median of ${options.repeats}):\n${episodeTable.toString()}\n`);
   }
-  process.stdout.write(
-    `one meta-episode (784-170-130-100-70-10, 5-way K = 50, FA + errorHebbian + Oja, exact gradient for 3 coefficients): median ${median(metaEpisode).toFixed(2)} s (${metaEpisode.map((s) => s.toFixed(2)).join(', ')}); the same in PyTorch: bench/pytorch_meta.py\n`,
+  if (metaEpisode) process.stdout.write(
+    `one meta-episode (784-170-130-100-70-10, 5-way K = 50, FA + errorHebbian + Oja, exact gradient for 3 coefficients), ` +
+      `seconds each within one meta-training run, after a first one left out: ` +
+      (metaEpisode.simd.length > 0 ? `SIMD inner loop (${metaEpisode.simdBuild} build) median ${median(metaEpisode.simd).toFixed(3)} (${metaEpisode.simd.map((s) => s.toFixed(3)).join(', ')}); ` : 'no SIMD inner loop here; ') +
+      `float64 reference median ${median(metaEpisode.reference).toFixed(2)} (${metaEpisode.reference.map((s) => s.toFixed(2)).join(', ')}); the same in PyTorch: bench/pytorch_meta.py\n`,
   );
-  process.stdout.write(
+  if (latency) process.stdout.write(
     `worker cold start (spawn, backend, bundled digits → ready): ${latency.coldStartMs.toFixed(0)} ms; its first point ${latency.firstPointColdMs.toFixed(0)} ms after the job was sent\n` +
       `rerun on a warm worker, request → first streamed point: median ${median(latency.firstPointWarmMs).toFixed(0)} ms (${latency.firstPointWarmMs.map((m) => m.toFixed(0)).join(', ')})\n`,
   );

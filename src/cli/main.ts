@@ -10,7 +10,7 @@ import { parseShard } from '../engine/config/shard';
 import { EXIT, runCommand } from './runCommand';
 import { resumeCommand } from './resumeCommand';
 import { presetsCommand } from './presetsCommand';
-import { benchCommand } from './benchCommand';
+import { BENCH_CASES, benchCommand, type BenchCase } from './benchCommand';
 import { exportCommand } from './exportCommand';
 import { reproduceCommand } from './reproduceCommand';
 
@@ -27,12 +27,18 @@ function workerCount(text: string): number | 'auto' {
   return value;
 }
 
-function backendList(text: string): string[] {
-  const names = text.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !(BACKENDS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.join(', ')}: not a backend; use ${BACKENDS.join(', ')}`);
-  return names;
+/** A parser for a comma-separated list of names from `allowed`, naming any other. */
+function namesFrom<Name extends string>(allowed: readonly Name[], what: string): (text: string) => Name[] {
+  return (text) => {
+    const names = text.split(',').map((name) => name.trim());
+    const unknown = names.filter((name) => !(allowed as readonly string[]).includes(name));
+    if (unknown.length > 0) throw new InvalidArgumentError(`${unknown.join(', ')}: not ${what}; use ${allowed.join(', ')}`);
+    return names as Name[];
+  };
 }
+
+const backendList = namesFrom(BACKENDS, 'a backend');
+const benchCases = namesFrom<BenchCase>(BENCH_CASES, 'a bench case');
 
 function positiveNumber(text: string): number {
   const value = Number(text);
@@ -110,6 +116,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--scale <x>', 'multiply the number of timed steps', positiveNumber, 1)
     .option('--layers <sizes>', 'network, e.g. 784-256-256-256-10', (text) => text.split('-').map(positiveInteger))
     .addOption(new Option('--backends <names>', 'TensorFlow.js backends to measure, comma-separated (default: every one that loads)').argParser(backendList))
+    .addOption(new Option('--only <cases>', `measure only these groups, comma-separated: ${BENCH_CASES.join(', ')}`).argParser(benchCases))
     .option('--json', 'print JSON', false)
     .action(async (options) => setExit(await benchCommand(options)));
 

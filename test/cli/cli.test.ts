@@ -354,7 +354,24 @@ describe('plasticity-lab bench', () => {
     const episodes = report.episodes.map((e: { rule: string; shots: number; executor: string }) => `${e.rule}|${e.shots}|${e.executor}`);
     for (const rule of ['BP+Oja', 'FA+errorHebbian+Oja']) for (const shots of [1, 50]) for (const executor of ['online', 'online-js']) assert.ok(episodes.includes(`${rule}|${shots}|${executor}`), `${rule} K=${shots} ${executor}`);
     assert.ok(report.episodes.every((e: { msPerEpisode: number[] }) => e.msPerEpisode.length === 1 && e.msPerEpisode[0]! > 0));
-    assert.ok(report.metaEpisodeSec.length === 1 && report.metaEpisodeSec[0] > 0, 'one meta-episode timed');
+    // Meta-episodes: at least five on the SIMD inner loop (this Node runs the fused build behind its flag), one on the float64 one.
+    assert.equal(report.metaEpisode.simdBuild, 'fused');
+    assert.equal(report.metaEpisode.simd.length, 5);
+    assert.equal(report.metaEpisode.reference.length, 1);
+    assert.ok([...report.metaEpisode.simd, ...report.metaEpisode.reference].every((s: number) => s > 0));
+  });
+
+  it('--only measures just the groups asked for, and names the groups when one is unknown', () => {
+    const { code, stdout, stderr } = cli(['bench', '--only', 'lockstep', '--scale', '0.01', '--repeats', '1', '--json', '--layers', '784-20-10']);
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(report.rows, []);
+    assert.equal(report.metaEpisode, null);
+    assert.deepEqual(report.episodes, []);
+    assert.equal(report.lockstep.members, 16);
+    const bad = cli(['bench', '--only', 'lockstep,meta-episodes']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /meta-episodes: not a bench case; use online, episodes, meta, lockstep, backends, rerun, sweep/);
   });
 });
 

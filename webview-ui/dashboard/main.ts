@@ -34,14 +34,33 @@ const views: DashboardView[] = [new Toolbar(model.options, actions), runTable, n
 document.getElementById('app')!.append(...views.flatMap((view) => view.elements));
 
 let frame = 0;
+let lastRender = 0;
 function renderSoon(): void {
   if (frame) return;
   frame = requestAnimationFrame(() => {
     frame = 0;
+    lastRender = performance.now();
     const context = { model, theme, palette: new Palette(readableSeries(theme.series, theme.background)), names: model.legendNames() };
     for (const view of views) view.render(context);
     api.setState({ options: model.options });
   });
+}
+
+/**
+ * Streamed points redraw at most every STREAMED_RENDER_MS: a fast run (a meta-episode every 15 ms)
+ * would otherwise redraw every chart on every frame and keep the editor busy. Everything else (a
+ * snapshot, a run's state, the user's own changes) redraws on the next frame.
+ */
+const STREAMED_RENDER_MS = 250;
+let streamedTimer: ReturnType<typeof setTimeout> | undefined;
+function renderStreamed(): void {
+  if (frame || streamedTimer) return;
+  const wait = lastRender + STREAMED_RENDER_MS - performance.now();
+  if (wait <= 0) return renderSoon();
+  streamedTimer = setTimeout(() => {
+    streamedTimer = undefined;
+    renderSoon();
+  }, wait);
 }
 
 watchTheme((next) => {
@@ -52,7 +71,7 @@ watchTheme((next) => {
 window.addEventListener('message', (event: MessageEvent<HostToDashboard>) => {
   const message = event.data;
   if (message?.type === 'host/rekey') runTable.rekey(message.from, message.to);
-  if (model.apply(message)) renderSoon();
+  if (model.apply(message)) (message.type === 'host/points' ? renderStreamed : renderSoon)();
 });
 
 actions.post({ type: 'dashboard/ready' });

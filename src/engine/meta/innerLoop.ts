@@ -14,6 +14,7 @@
  * ⊙ σ'(z_l) with B = W (backprop) or a fixed matrix (feedback alignment).
  */
 import { LEARNABLE_TERMS, type Activation } from '../config/schema';
+import { activationDerivatives, type Derivatives } from '../model/activations';
 
 export const LEARNABLE = LEARNABLE_TERMS;
 export type Learnable = (typeof LEARNABLE)[number];
@@ -49,41 +50,6 @@ export interface InnerStep {
   weights(): ArrayLike<number>[];
   /** dW_l / dc for the k-th learned coefficient. */
   tangent(k: number): ArrayLike<number>[];
-}
-
-/** σ, σ' and σ'' at z, into out[0..2] (no allocation: this runs for every unit of every step). */
-type Derivatives = (z: number, out: Float64Array) => void;
-
-function activationDerivatives(name: Activation, beta: number): Derivatives {
-  switch (name) {
-    case 'softplus':
-      return (z, out) => {
-        const bz = beta * z;
-        const s = 1 / (1 + Math.exp(-bz));
-        out[0] = ((bz > 0 ? bz : 0) + Math.log1p(Math.exp(-Math.abs(bz)))) / beta;
-        out[1] = s;
-        out[2] = beta * s * (1 - s);
-      };
-    case 'tanh':
-      return (z, out) => {
-        const t = Math.tanh(z);
-        out[0] = t;
-        out[1] = 1 - t * t;
-        out[2] = -2 * t * (1 - t * t);
-      };
-    case 'relu':
-      return (z, out) => {
-        out[0] = z > 0 ? z : 0;
-        out[1] = z > 0 ? 1 : 0;
-        out[2] = 0;
-      };
-    case 'linear':
-      return (z, out) => {
-        out[0] = z;
-        out[1] = 1;
-        out[2] = 0;
-      };
-  }
 }
 
 const zeros = (n: number) => new Float64Array(n);

@@ -1,0 +1,127 @@
+/**
+ * What a recurrent network remembers, on held-out sequences: accuracy and loss per delay (the memory
+ * curve), the mean ‖h_t‖ against t (signals exploding or vanishing in time), the hidden states'
+ * participation ratio, and the recurrent matrix's norm and spectral radius.
+ */
+import { activationDerivatives } from '../model/activations';
+import { forward, type RecurrentRule, type RecurrentWeights } from './recurrentNet';
+import { sequenceAt, type SequenceSplit } from './sequences';
+
+export interface MemoryCurve {
+  /** The delays present, ascending, and at each: accuracy and mean loss over its target steps. */
+  delays: number[];
+  accuracy: number[];
+  loss: number[];
+}
+
+export interface RecurrentDiagnostics {
+  /** ‖W_rec‖_F. */
+  recurrentNorm: number;
+  spectralRadius: number;
+  /** Mean ‖h_t‖ over the sequences that reach step t, t = 1 … the longest. */
+  hiddenNorms: number[];
+  /** (Σλ)² / Σλ² of the hidden states' covariance (over every step of every sequence). */
+  participationRatio: number;
+  /** θ_rec · mean ‖h_t‖². */
+  stability: number;
+}
+
+export interface MemoryEvaluation {
+  loss: number;
+  accuracy: number;
+  curve: MemoryCurve;
+  diagnostics: RecurrentDiagnostics;
+}
+
+export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRule, 'activation' | 'beta' | 'oja'>, split: SequenceSplit): MemoryEvaluation {
+  const derivatives = activationDerivatives(rule.activation, rule.beta);
+  const N = weights.hidden;
+  const byDelay = new Map<number, { targets: number; correct: number; loss: number }>();
+  const normSums: number[] = [];
+  const normCounts: number[] = [];
+  const mean = new Float64Array(N);
+  const second = new Float64Array(N * N);
+  let states = 0;
+  let squaredNorms = 0;
+  let loss = 0;
+  let targets = 0;
+  let correct = 0;
+  for (let s = 0; s < split.count; s++) {
+    const sequence = sequenceAt(split, s);
+    const trajectory = forward(weights, sequence, derivatives);
+    const tally = byDelay.get(sequence.delay) ?? { targets: 0, correct: 0, loss: 0 };
+    tally.targets += trajectory.targets;
+    tally.correct += trajectory.correct;
+    tally.loss += trajectory.loss;
+    byDelay.set(sequence.delay, tally);
+    loss += trajectory.loss;
+    targets += trajectory.targets;
+    correct += trajectory.correct;
+    for (let t = 1; t <= sequence.steps; t++) {
+      const h = trajectory.hidden.subarray(t * N, (t + 1) * N);
+      let squared = 0;
+      for (let i = 0; i < N; i++) {
+        squared += h[i]! * h[i]!;
+        mean[i]! += h[i]!;
+        for (let j = 0; j < N; j++) second[i * N + j]! += h[i]! * h[j]!;
+      }
+      normSums[t - 1] = (normSums[t - 1] ?? 0) + Math.sqrt(squared);
+      normCounts[t - 1] = (normCounts[t - 1] ?? 0) + 1;
+      squaredNorms += squared;
+      states++;
+    }
+  }
+  const delays = [...byDelay.keys()].sort((a, b) => a - b);
+  return {
+    loss: loss / Math.max(1, targets),
+    accuracy: correct / Math.max(1, targets),
+    curve: {
+      delays,
+      accuracy: delays.map((d) => byDelay.get(d)!.correct / Math.max(1, byDelay.get(d)!.targets)),
+      loss: delays.map((d) => byDelay.get(d)!.loss / Math.max(1, byDelay.get(d)!.targets)),
+    },
+    diagnostics: {
+      recurrentNorm: Math.hypot(...weights.rec),
+      spectralRadius: spectralRadius(weights.rec, N),
+      hiddenNorms: normSums.map((sum, t) => sum / normCounts[t]!),
+      participationRatio: participationRatio(mean, second, states, N),
+      stability: (rule.oja.rec * squaredNorms) / Math.max(1, states),
+    },
+  };
+}
+
+/**
+ * The largest |eigenvalue| of the n × n matrix m, as the growth rate of ‖mᵏ v‖: the geometric mean
+ * of the growth over the last half of `iterations` steps, which converges for a complex pair as well
+ * as for a real eigenvalue (plain power iteration would oscillate on the former).
+ */
+export function spectralRadius(m: ArrayLike<number>, n: number, iterations = 400): number {
+  let v = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 13) / 13);
+  let next = new Float64Array(n);
+  let logGrowth = 0;
+  for (let k = 0; k < iterations; k++) {
+    next.fill(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) next[i]! += m[i * n + j]! * v[j]!;
+    const norm = Math.hypot(...next);
+    if (norm === 0) return 0;
+    for (let i = 0; i < n; i++) next[i]! /= norm;
+    if (k >= iterations / 2) logGrowth += Math.log(norm);
+    [v, next] = [next, v];
+  }
+  return Math.exp(logGrowth / (iterations - Math.ceil(iterations / 2)));
+}
+
+/** (tr C)² / tr(C²) = (Σλ)² / Σλ² for the covariance C from the sums of h and of h hᵀ over `count` states. */
+export function participationRatio(sum: Float64Array, second: Float64Array, count: number, n: number): number {
+  if (count < 2) return 0;
+  let trace = 0;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const c = (second[i * n + j]! - (sum[i]! * sum[j]!) / count) / (count - 1);
+      if (i === j) trace += c;
+      squares += c * c;
+    }
+  }
+  return squares > 0 ? (trace * trace) / squares : 0;
+}

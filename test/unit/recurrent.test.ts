@@ -1,0 +1,183 @@
+/**
+ * Recurrent networks: the delayed-recall sequences as specified, the update's error part against
+ * central finite differences of the sequence's loss (backprop through time), feedback alignment
+ * against backprop, and Oja's terms on every matrix against values worked out by hand.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Random } from '../../src/engine/random';
+import { delayedRecall, sequenceAt, type Sequence } from '../../src/engine/recurrent/sequences';
+import { forward, recurrentUpdate, trainOnSequence, RECURRENT_MATRICES, type RecurrentRule, type RecurrentWeights } from '../../src/engine/recurrent/recurrentNet';
+import { evaluateMemory, participationRatio, spectralRadius } from '../../src/engine/recurrent/memoryEvaluation';
+import { activationDerivatives } from '../../src/engine/model/activations';
+import type { Activation } from '../../src/engine/config/schema';
+
+describe('delayed-recall sequences', () => {
+  it('a sequence of delay D is D + 2 steps: the one-hot symbol, D empty steps, the cue alone with the symbol as its one target', () => {
+    const symbols = 5;
+    const split = delayedRecall(new Random(3), 200, symbols, [0, 2, 7]);
+    assert.equal(split.inputSize, symbols + 1);
+    const seen = new Set<string>();
+    for (let s = 0; s < split.count; s++) {
+      const q = sequenceAt(split, s);
+      assert.equal(q.steps, q.delay + 2);
+      const row = (t: number) => Array.from(q.inputs.subarray(t * 6, (t + 1) * 6));
+      const symbol = row(0).indexOf(1);
+      assert.ok(symbol >= 0 && symbol < symbols && row(0).reduce((a, b) => a + b) === 1, 'step 1: one symbol');
+      for (let t = 1; t <= q.delay; t++) assert.deepEqual(row(t), [0, 0, 0, 0, 0, 0], `step ${t + 1} empty`);
+      assert.deepEqual(row(q.delay + 1), [0, 0, 0, 0, 0, 1], 'the last step: the cue channel only');
+      assert.deepEqual(Array.from(q.targets), [...new Array(q.delay + 1).fill(-1), symbol]);
+      seen.add(`${symbol}/${q.delay}`);
+    }
+    assert.equal(seen.size, symbols * 3, 'every symbol at every delay');
+    assert.deepEqual(delayedRecall(new Random(3), 200, symbols, [0, 2, 7]), split, 'the same seed, the same sequences');
+  });
+});
+
+function network(I: number, N: number, O: number, seed: number, scale = 0.6): RecurrentWeights {
+  const random = new Random(seed);
+  const matrix = (n: number) => Float64Array.from({ length: n }, () => (random.uniform() * 2 - 1) * scale);
+  return { inputs: I, hidden: N, outputs: O, in: matrix(N * I), rec: matrix(N * N), out: matrix(O * N) };
+}
+
+/** A sequence with targets at three of its five steps, inputs uniform in [0, 1). */
+function multiTarget(I: number, O: number, seed: number): Sequence {
+  const random = new Random(seed);
+  return { steps: 5, inputs: Float32Array.from({ length: 5 * I }, () => random.uniform()), targets: Int16Array.from([-1, 1, -1, 0, O - 1]), delay: 0 };
+}
+
+const rule = (overrides: Partial<RecurrentRule> = {}): RecurrentRule => ({
+  activation: 'tanh', beta: 10, learningRate: 0.1, errorTerm: true, oja: { in: 0, rec: 0, out: 0 }, feedback: null, ...overrides,
+});
+
+const lossOf = (weights: RecurrentWeights, sequence: Sequence, activation: Activation) => forward(weights, sequence, activationDerivatives(activation, 10)).loss;
+
+describe("the recurrent update's error term is backpropagation through time", () => {
+  const sequences: [string, Sequence][] = [
+    ['delayed recall, delay 3', sequenceAt(delayedRecall(new Random(9), 1, 3, [3]), 0)],
+    ['targets at three steps', multiTarget(4, 3, 11)],
+  ];
+  for (const activation of ['tanh', 'softplus', 'linear'] as const) {
+    for (const [name, sequence] of sequences) {
+      it(`${activation}, ${name}: −ΔW/η equals central finite differences of the summed loss, every entry of every matrix`, () => {
+        const weights = network(sequence.inputs.length / sequence.steps, 5, 3, 4);
+        const r = rule({ activation });
+        const delta = recurrentUpdate(weights, r, sequence, forward(weights, sequence, activationDerivatives(activation, 10)));
+        const h = 1e-6;
+        for (const matrix of RECURRENT_MATRICES) {
+          const w = weights[matrix];
+          for (let m = 0; m < w.length; m++) {
+            const keep = w[m]!;
+            w[m] = keep + h;
+            const up = lossOf(weights, sequence, activation);
+            w[m] = keep - h;
+            const down = lossOf(weights, sequence, activation);
+            w[m] = keep;
+            const numeric = (up - down) / (2 * h);
+            const analytic = -delta[matrix][m]! / r.learningRate;
+            assert.ok(Math.abs(analytic - numeric) <= 1e-6 * Math.max(1e-3, Math.abs(numeric)), `${matrix}[${m}]: ${analytic} vs ${numeric}`);
+          }
+        }
+      });
+    }
+  }
+
+  it('feedback alignment with feedback matrices equal to the weights is backprop; with others, W_out learns the same and W_in, W_rec do not', () => {
+    const sequence = multiTarget(4, 3, 12);
+    const weights = network(4, 5, 3, 6);
+    const trajectory = forward(weights, sequence, activationDerivatives('tanh', 10));
+    const bp = recurrentUpdate(weights, rule(), sequence, trajectory);
+    const same = recurrentUpdate(weights, rule({ feedback: { out: weights.out.slice(), rec: weights.rec.slice() } }), sequence, trajectory);
+    for (const matrix of RECURRENT_MATRICES) assert.deepEqual(same[matrix], bp[matrix]);
+    const other = network(4, 5, 3, 99);
+    const fa = recurrentUpdate(weights, rule({ feedback: { out: other.out, rec: other.rec } }), sequence, trajectory);
+    assert.deepEqual(fa.out, bp.out);
+    assert.notDeepEqual(fa.in, bp.in);
+    assert.notDeepEqual(fa.rec, bp.rec);
+  });
+});
+
+describe("Oja's term on each matrix", () => {
+  it('one hidden unit, linear, two steps, a target at the second: every matrix by hand', () => {
+    // h1 = a x1, h2 = a x2 + b h1; p = softmax(W_out h2) over 2 classes.
+    const [a, b] = [0.5, -0.8];
+    const out = [0.3, -0.2];
+    const [x1, x2] = [1, 2];
+    const weights: RecurrentWeights = { inputs: 1, hidden: 1, outputs: 2, in: Float64Array.of(a), rec: Float64Array.of(b), out: Float64Array.from(out) };
+    const sequence: Sequence = { steps: 2, inputs: Float32Array.of(x1, x2), targets: Int16Array.of(-1, 0), delay: 1 };
+    const theta = { in: 0.1, rec: 0.2, out: 0.3 };
+    const delta = recurrentUpdate(weights, rule({ activation: 'linear', errorTerm: false, oja: theta }), sequence, forward(weights, sequence, activationDerivatives('linear', 10)));
+    const h1 = a * x1;
+    const h2 = a * x2 + b * h1;
+    // O_in = mean_t (h_t x_t − h_t² a); O_rec = mean_t (h_t h_{t−1} − h_t² b), h_0 = 0.
+    assert.ok(Math.abs(delta.in[0]! - (theta.in * ((h1 * x1 - h1 * h1 * a) + (h2 * x2 - h2 * h2 * a))) / 2) < 1e-15);
+    assert.ok(Math.abs(delta.rec[0]! - (theta.rec * ((0 - h1 * h1 * b) + (h2 * h1 - h2 * h2 * b))) / 2) < 1e-15);
+    // O_out = p h2ᵀ − p (pᵀ W_out) at the one target step.
+    const z = out.map((w) => w * h2);
+    const e = z.map((v) => Math.exp(v));
+    const p = e.map((v) => v / (e[0]! + e[1]!));
+    const u = p[0]! * out[0]! + p[1]! * out[1]!;
+    assert.ok(Math.abs(delta.out[0]! - theta.out * p[0]! * (h2 - u)) < 1e-15);
+    assert.ok(Math.abs(delta.out[1]! - theta.out * p[1]! * (h2 - u)) < 1e-15);
+  });
+
+  it('θ on one matrix changes that matrix only', () => {
+    const sequence = multiTarget(4, 3, 13);
+    const weights = network(4, 5, 3, 7);
+    const trajectory = forward(weights, sequence, activationDerivatives('tanh', 10));
+    const base = recurrentUpdate(weights, rule(), sequence, trajectory);
+    for (const matrix of RECURRENT_MATRICES) {
+      const withOja = recurrentUpdate(weights, rule({ oja: { in: 0, rec: 0, out: 0, [matrix]: 0.05 } }), sequence, trajectory);
+      for (const other of RECURRENT_MATRICES) {
+        if (other === matrix) assert.notDeepEqual(withOja[other], base[other], `θ_${matrix} moves W_${matrix}`);
+        else assert.deepEqual(withOja[other], base[other], `θ_${matrix} leaves W_${other}`);
+      }
+    }
+  });
+});
+
+describe('what a recurrent network remembers', () => {
+  it('the spectral radius of known matrices: a scaled rotation (a complex pair), a diagonal, a nilpotent one', () => {
+    const r = 0.95;
+    const angle = 0.7;
+    assert.ok(Math.abs(spectralRadius([r * Math.cos(angle), -r * Math.sin(angle), r * Math.sin(angle), r * Math.cos(angle)], 2) - r) < 1e-9);
+    assert.ok(Math.abs(spectralRadius([0.5, 0, 0, 0, -0.9, 0, 0, 0, 0.2], 3) - 0.9) < 1e-9);
+    assert.equal(spectralRadius([0, 1, 0, 0], 2), 0);
+  });
+
+  it('the participation ratio is (Σλ)²/Σλ² of the states’ covariance: 2 for two equal independent directions, 1 for one', () => {
+    // States ±e1 and ±e2 in equal numbers: covariance diag(c, c) → 2. States ±e1 only: → 1.
+    const statesOf = (vectors: number[][]) => {
+      const n = vectors[0]!.length;
+      const sum = new Float64Array(n);
+      const second = new Float64Array(n * n);
+      for (const v of vectors) v.forEach((x, i) => { sum[i]! += x; v.forEach((y, j) => (second[i * n + j]! += x * y)); });
+      return participationRatio(sum, second, vectors.length, n);
+    };
+    assert.ok(Math.abs(statesOf([[1, 0], [-1, 0], [0, 1], [0, -1]]) - 2) < 1e-12);
+    assert.ok(Math.abs(statesOf([[1, 0], [-1, 0], [2, 0], [-2, 0]]) - 1) < 1e-12);
+  });
+
+  it('trained online on delayed recall, a small network recalls at short delays far above chance, and the memory curve says per delay', () => {
+    const symbols = 4;
+    const delays = [0, 1, 2];
+    const train = delayedRecall(new Random(1), 3000, symbols, delays);
+    const test = delayedRecall(new Random(2), 300, symbols, delays);
+    const random = new Random(5);
+    const matrix = (n: number, fanIn: number) => Float64Array.from({ length: n }, () => (random.uniform() * 2 - 1) * Math.sqrt(3 / fanIn));
+    const N = 24;
+    const weights: RecurrentWeights = { inputs: symbols + 1, hidden: N, outputs: symbols, in: matrix(N * (symbols + 1), symbols + 1), rec: matrix(N * N, N), out: matrix(symbols * N, N) };
+    const r = rule({ learningRate: 0.05, oja: { in: 0, rec: 0.001, out: 0 } });
+    const before = evaluateMemory(weights, r, test);
+    for (let s = 0; s < train.count; s++) trainOnSequence(weights, r, sequenceAt(train, s));
+    const after = evaluateMemory(weights, r, test);
+    assert.deepEqual(after.curve.delays, delays);
+    assert.ok(before.accuracy < 0.45, `before training: ${before.accuracy}`);
+    after.curve.accuracy.forEach((accuracy, k) => assert.ok(accuracy > 0.9, `delay ${delays[k]}: ${accuracy} (chance 0.25)`));
+    assert.ok(after.loss < before.loss / 3, `loss ${before.loss} → ${after.loss}`);
+    assert.equal(after.diagnostics.hiddenNorms.length, 4, 'steps 1 … D + 2 of the longest sequence');
+    assert.ok(after.diagnostics.hiddenNorms.every((n) => n > 0));
+    assert.ok(Math.abs(after.diagnostics.recurrentNorm - Math.hypot(...weights.rec)) < 1e-12);
+    assert.ok(after.diagnostics.participationRatio >= 1 && after.diagnostics.participationRatio <= N);
+  });
+});

@@ -20,6 +20,8 @@ import type { TrainingOutcome } from '../runFiles/summary';
 import { describeFileError } from '../runFiles/fileErrors';
 import { trainEpisodes } from './episodes/episodeTrainer';
 import { trainMeta, type MetaOptions } from './meta/metaTrainer';
+import { trainRecurrent } from './recurrent/recurrentTrainer';
+import { isRecurrent } from './config/recurrentIssues';
 
 
 export interface TrainOptions {
@@ -90,6 +92,7 @@ export function prepareRun(config: ExperimentConfig, initialWeights: NetworkPara
 }
 
 export async function train(config: ExperimentConfig, options: TrainOptions & Pick<MetaOptions, 'onMetaState' | 'resume'>): Promise<TrainResult> {
+  if (isRecurrent(config)) return trainRecurrent(config, options);
   if (config.meta?.learn) return trainMeta(config, options);
   if (config.training.episodes) return trainEpisodes(config, options);
   const started = performance.now();

@@ -58,7 +58,18 @@ export const isExecutorName = oneOf(EXECUTORS);
 const isExecutorPreference = (v: unknown): v is ExecutorPreference => v === 'auto' || isExecutorName(v);
 
 function isPoint(v: unknown): v is EvaluationPoint {
-  return isRecord(v) && isCount(v.step) && isNumber(v.epoch) && isMetric(v.trainLoss) && isMetric(v.testLoss) && isMetric(v.testAccuracy) && isNumber(v.elapsedSec) && Array.isArray(v.layers) && v.layers.every(isRecord);
+  return (
+    isRecord(v) && isCount(v.step) && isNumber(v.epoch) && isMetric(v.trainLoss) && isMetric(v.testLoss) && isMetric(v.testAccuracy) && isNumber(v.elapsedSec) &&
+    Array.isArray(v.layers) && v.layers.every(isRecord) &&
+    (v.memory === undefined || isMemoryCurve(v.memory)) && (v.recurrent === undefined || isRecord(v.recurrent))
+  );
+}
+
+/** A recurrent point's memory curve: as many accuracies and losses as delays. */
+function isMemoryCurve(v: unknown): boolean {
+  if (!isRecord(v) || !Array.isArray(v.delays) || !Array.isArray(v.accuracy) || !Array.isArray(v.loss)) return false;
+  const n = v.delays.length;
+  return v.accuracy.length === n && v.loss.length === n && [...v.delays, ...v.accuracy, ...v.loss].every(isMetric);
 }
 
 function isSummary(v: unknown): v is RunSummary {

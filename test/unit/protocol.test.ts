@@ -18,6 +18,7 @@ describe('worker messages', () => {
     { type: 'worker/point', jobId: 'j', point, sentAt: 1 },
     // JSON over IPC turns NaN and Infinity into null: a diverged point still arrives.
     { type: 'worker/point', jobId: 'j', point: { ...point, trainLoss: null, testLoss: null, testAccuracy: null }, sentAt: 1 },
+    { type: 'worker/point', jobId: 'j', point: { ...point, memory: { delays: [5, 10], accuracy: [0.9, null], loss: [0.3, 0.6] }, recurrent: { spectralRadius: 1.1 } }, sentAt: 1 },
     { type: 'worker/progress', jobId: 'j', step: 5, totalSteps: 100 },
     { type: 'worker/finished', jobId: 'j', summary },
     { type: 'worker/rejected', jobId: 'j', issues: [{ path: 'model.layers.0', message: 'does not fit' }] },
@@ -36,6 +37,8 @@ describe('worker messages', () => {
     ['a prototype key as type', { type: 'toString', jobId: 'j' }],
     ['a point without a step', { type: 'worker/point', jobId: 'j', point: { ...point, step: undefined }, sentAt: 1 }],
     ['a point with a string metric', { type: 'worker/point', jobId: 'j', point: { ...point, testLoss: '0.8' }, sentAt: 1 }],
+    ['a memory curve with fewer accuracies than delays', { type: 'worker/point', jobId: 'j', point: { ...point, memory: { delays: [5, 10], accuracy: [0.9], loss: [0.3, 0.6] } }, sentAt: 1 }],
+    ['a memory curve with a string delay', { type: 'worker/point', jobId: 'j', point: { ...point, memory: { delays: ['5'], accuracy: [0.9], loss: [0.3] } }, sentAt: 1 }],
     ['a negative step', { type: 'worker/progress', jobId: 'j', step: -1, totalSteps: 100 }],
     ['an empty job id', { type: 'worker/progress', jobId: '', step: 1, totalSteps: 100 }],
     ['a summary whose status is not an ended state', { type: 'worker/finished', jobId: 'j', summary: { ...summary, status: 'queued' } }],

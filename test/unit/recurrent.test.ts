@@ -11,6 +11,14 @@ import { forward, recurrentUpdate, trainOnSequence, RECURRENT_MATRICES, type Rec
 import { evaluateMemory, participationRatio, spectralRadius } from '../../src/engine/recurrent/memoryEvaluation';
 import { activationDerivatives } from '../../src/engine/model/activations';
 import type { Activation } from '../../src/engine/config/schema';
+import { orthogonalMatrix, recurrentOja } from '../../src/engine/recurrent/recurrentSetup';
+import { parseExperiment } from '../../src/engine/config/validate';
+import type { ConfigError } from '../../src/engine/config/issues';
+import { runExperiment } from '../../src/engine/run/runExperiment';
+import { readPoints } from '../../src/runFiles/runStore';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('delayed-recall sequences', () => {
   it('a sequence of delay D is D + 2 steps: the one-hot symbol, D empty steps, the cue alone with the symbol as its one target', () => {
@@ -179,5 +187,96 @@ describe('what a recurrent network remembers', () => {
     assert.ok(after.diagnostics.hiddenNorms.every((n) => n > 0));
     assert.ok(Math.abs(after.diagnostics.recurrentNorm - Math.hypot(...weights.rec)) < 1e-12);
     assert.ok(after.diagnostics.participationRatio >= 1 && after.diagnostics.participationRatio <= N);
+  });
+});
+
+describe('truncated backpropagation through time (training.bptt)', () => {
+  it('a horizon at least the sequence is full BPTT; a horizon of 1 lets the recall error reach only the cue step', () => {
+    const sequence = sequenceAt(delayedRecall(new Random(4), 1, 3, [3]), 0);
+    const weights = network(4, 5, 3, 8);
+    const trajectory = forward(weights, sequence, activationDerivatives('tanh', 10));
+    const full = recurrentUpdate(weights, rule(), sequence, trajectory);
+    assert.deepEqual(recurrentUpdate(weights, rule({ bptt: sequence.steps }), sequence, trajectory), full);
+    const one = recurrentUpdate(weights, rule({ bptt: 1 }), sequence, trajectory);
+    assert.deepEqual(one.out, full.out, "W_out's gradient does not go through time");
+    // W_in's gradient at step t is δa_t x_tᵀ: with only the cue step (x = the cue channel), the symbol's column stays zero.
+    const symbol = Array.from(sequence.inputs.subarray(0, 4)).indexOf(1);
+    const column = (delta: Float64Array, j: number) => Array.from({ length: 5 }, (_, i) => delta[i * 4 + j]!);
+    assert.ok(column(one.in, symbol).every((v) => v === 0));
+    assert.ok(column(full.in, symbol).some((v) => v !== 0));
+    assert.ok(column(one.in, 3).some((v) => v !== 0), 'the cue column learns');
+  });
+});
+
+describe('a recurrent run from its experiment', () => {
+  it('orthogonal W_rec: W Wᵀ = gain² I', () => {
+    const m = orthogonalMatrix(6, 1.5, new Random(3));
+    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) {
+      let dot = 0;
+      for (let k = 0; k < 6; k++) dot += m[i * 6 + k]! * m[j * 6 + k]!;
+      assert.ok(Math.abs(dot - (i === j ? 2.25 : 0)) < 1e-12, `(${i}, ${j}): ${dot}`);
+    }
+  });
+
+  it('θ per matrix: one number for all three, or { in, rec, out } with the rest 0; none on W_out without ojaOnOutput', () => {
+    const config = (rule: Record<string, unknown>) => parseExperiment({ name: 'r', data: { source: 'delayed-recall' }, model: { kind: 'rnn', layers: [9, 16, 8] }, rule });
+    assert.deepEqual(recurrentOja(config({ oja: 0.01 })), { in: 0.01, rec: 0.01, out: 0.01 });
+    assert.deepEqual(recurrentOja(config({ oja: { rec: 0.02 } })), { in: 0, rec: 0.02, out: 0 });
+    assert.deepEqual(recurrentOja(config({ oja: 0.01, ojaOnOutput: false })), { in: 0.01, rec: 0.01, out: 0 });
+  });
+
+  it('delayed recall end to end: points carry the memory curve per delay and the recurrent diagnostics, and the network learns', async () => {
+    const config = parseExperiment({
+      name: 'recall',
+      seed: 2,
+      data: { source: 'delayed-recall', symbols: 4, delay: [0, 2, 5], trainSize: 2000, testSize: 200 },
+      model: { kind: 'rnn', layers: [5, 24, 4], activation: 'tanh', init: { recurrent: { scheme: 'orthogonal' } } },
+      rule: { learningRate: 0.05, oja: { rec: 0.001 } },
+      training: { evalEvery: 1000 },
+    });
+    const { result, summary, runDir } = await runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'rnn-')), baseDir: process.cwd() });
+    assert.equal(summary.status, 'completed');
+    assert.deepEqual(result.points.map((p) => p.step), [0, 1000, 2000]);
+    const last = result.points.at(-1)!;
+    assert.deepEqual(last.memory!.delays, [0, 2, 5]);
+    assert.ok(last.memory!.accuracy.every((a) => a > 0.9), `memory curve ${last.memory!.accuracy}`);
+    assert.ok(result.points[0]!.testAccuracy < 0.5);
+    assert.equal(last.recurrent!.hiddenNorms.length, 7, 'steps 1 … 7 of the longest sequences');
+    assert.ok(last.recurrent!.spectralRadius > 0);
+    assert.deepEqual(readPoints(runDir).at(-1)!.memory, last.memory, 'metrics.jsonl keeps the curve');
+    // The same seed, the same run.
+    const again = await runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'rnn-')), baseDir: process.cwd() });
+    assert.deepEqual(again.result.points.map((p) => p.testLoss), result.points.map((p) => p.testLoss));
+  });
+
+  it('bad recurrent configs are named', () => {
+    const issues = (input: Record<string, unknown>) => {
+      try {
+        parseExperiment({ name: 'bad', ...input });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+    };
+    const rnn = { data: { source: 'delayed-recall' }, model: { kind: 'rnn', layers: [9, 16, 8] } };
+    assert.deepEqual(issues(rnn), []);
+    assert.ok(issues({ ...rnn, model: { kind: 'rnn', layers: [9, 0, 8] } }).some((m) => m.startsWith('model.layers.1')), 'hidden size 0');
+    assert.ok(issues({ ...rnn, data: { source: 'delayed-recall', delay: -1 } }).some((m) => m.startsWith('data.delay')), 'delay < 0');
+    assert.ok(issues({ ...rnn, data: { source: 'delayed-recall', symbols: 1 } }).some((m) => m.startsWith('data.symbols')), 'V < 2');
+    assert.ok(issues({ ...rnn, model: { kind: 'rnn', layers: [9, 16, 16, 8] } }).some((m) => /^model\.layers: .*an rnn is \[inputs per step, hidden units, outputs\]/.test(m)));
+    assert.ok(issues({ ...rnn, model: { kind: 'rnn', layers: [9, 16, 8], normalization: 'layer' } }).some((m) => /^model\.normalization: "layer" is not available for an rnn/.test(m)));
+    assert.ok(issues({ ...rnn, training: { batchSize: 8 } }).some((m) => /^training\.batchSize: 8: an rnn learns online/.test(m)));
+    assert.ok(issues({ ...rnn, rule: { terms: { hebbian: 0.01 } } }).some((m) => /^rule\.terms\.hebbian: 0\.01: an rnn's rule is the error term and Oja's/.test(m)));
+    assert.ok(issues({ ...rnn, rule: { oja: [0.1, 0.2] } }).some((m) => /^rule\.oja: .*one number or \{ "in"/.test(m)));
+    assert.ok(issues({ ...rnn, data: { source: 'mnist' } }).some((m) => /^data\.source: "mnist" has no sequences/.test(m)));
+    assert.ok(issues({ data: { source: 'delayed-recall' }, model: { layers: [9, 16, 8] } }).some((m) => /^data\.source: "delayed-recall" is a sequence task; it needs model\.kind "rnn"/.test(m)));
+    assert.ok(issues({ rule: { oja: { rec: 0.1 } } }).some((m) => /^rule\.oja: .*is for model\.kind "rnn"/.test(m)));
+    assert.ok(issues({ training: { bptt: 5 } }).some((m) => /^training\.bptt: is for model\.kind "rnn"/.test(m)));
+    assert.ok(issues({ data: { source: 'mnist', delay: 4 } }).some((m) => /^data\.delay: is a delayed-recall setting/.test(m)));
+  });
+
+  it('layer sizes that do not fit the task are named with what fits', async () => {
+    const config = parseExperiment({ name: 'r', data: { source: 'delayed-recall', symbols: 5, trainSize: 10, testSize: 10 }, model: { kind: 'rnn', layers: [9, 16, 8] } });
+    await assert.rejects(runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'rnn-')), baseDir: process.cwd() }), /model\.layers\.0: 9 does not match the 6 input values per sample of delayed recall of 5 symbols/);
   });
 });

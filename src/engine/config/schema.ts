@@ -13,7 +13,11 @@ function oneOf<const T extends readonly string[]>(values: T, options: { default?
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
-export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian'] as const;
+export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian', 'delayed-recall'] as const;
+/** Sources of sequences, for recurrent networks (model.kind "rnn"). */
+export const SEQUENCE_SOURCES = ['delayed-recall'] as const;
+export const MODEL_KINDS = ['mlp', 'rnn'] as const;
+export const RECURRENT_INIT_SCHEMES = ['xavier-uniform', 'xavier-normal', 'he', 'orthogonal'] as const;
 export const ACTIVATIONS = ['softplus', 'relu', 'tanh', 'linear'] as const;
 export const INIT_SCHEMES = ['xavier-uniform', 'xavier-normal', 'he'] as const;
 export const FEEDBACK_MODES = ['backprop', 'feedback-alignment'] as const;
@@ -44,6 +48,12 @@ export const DataSchema = Type.Object(
       default: 0.7,
       description: 'synthetic-gaussian: eigenvalue i of the covariance is decay^i.',
     }),
+    symbols: Type.Optional(Type.Integer({ minimum: 2, description: 'delayed-recall: V, the symbols to remember (default 8); each step has V + 1 inputs (the last is the recall cue) and there are V classes.' })),
+    delay: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0 }), Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, uniqueItems: true })], {
+        description: 'delayed-recall: D, the empty steps between the symbol and the cue (default 10); a list: each sequence draws one, and the memory curve has a point per delay.',
+      }),
+    ),
   },
   { additionalProperties: false, default: {} },
 );
@@ -53,16 +63,30 @@ export const InitSchema = Type.Object(
     scheme: oneOf(INIT_SCHEMES, { default: 'xavier-uniform' }),
     gain: Type.Number({ exclusiveMinimum: 0, default: 1, description: 'Scale of the initial weights; <1 vanishing, >1 exploding.' }),
     from: Type.Optional(path('A weights file (plasticity-lab/weights@1) to start from; overrides scheme.')),
+    recurrent: Type.Optional(
+      Type.Object(
+        {
+          scheme: oneOf(RECURRENT_INIT_SCHEMES, { description: 'W_rec\'s scheme (default: init.scheme); "orthogonal": a random orthogonal matrix.' }),
+          gain: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "W_rec's gain (default: init.gain)." })),
+        },
+        { additionalProperties: false, description: 'model.kind "rnn": how W_rec starts, if not as W_in and W_out do.' },
+      ),
+    ),
   },
   { additionalProperties: false, default: {} },
 );
 
 export const ModelSchema = Type.Object(
   {
+    kind: Type.Optional(
+      oneOf(MODEL_KINDS, {
+        description: '"mlp" (absent: a feed-forward network) or "rnn": h_t = σ(W_in x_t + W_rec h_{t−1}), z_t = W_out h_t, trained on sequences one at a time by backpropagation through time.',
+      }),
+    ),
     layers: Type.Array(Type.Integer({ minimum: 1 }), {
       minItems: 2,
       default: [784, 170, 130, 100, 70, 10],
-      description: 'Layer sizes, input first, output (number of classes) last.',
+      description: 'Layer sizes, input first, output (number of classes) last. For an rnn: [inputs per step, hidden units, outputs].',
     }),
     activation: oneOf(ACTIVATIONS, { default: 'softplus' }),
     softplusBeta: Type.Number({ exclusiveMinimum: 0, default: 10 }),
@@ -132,10 +156,20 @@ export const RuleSchema = Type.Object(
   {
     feedback: oneOf(FEEDBACK_MODES, { default: 'backprop' }),
     learningRate: Type.Number({ minimum: 0, default: 0.01 }),
-    oja: Type.Union([ojaCoefficient, Type.Array(ojaCoefficient, { minItems: 1 })], {
-      default: 0,
-      description: 'Oja coefficient θ: one number for every layer, or one per weight layer.',
-    }),
+    oja: Type.Union(
+      [
+        ojaCoefficient,
+        Type.Array(ojaCoefficient, { minItems: 1 }),
+        Type.Object(
+          { in: Type.Optional(ojaCoefficient), rec: Type.Optional(ojaCoefficient), out: Type.Optional(ojaCoefficient) },
+          { additionalProperties: false, description: 'model.kind "rnn": θ for W_in, W_rec and W_out (absent: 0).' },
+        ),
+      ],
+      {
+        default: 0,
+        description: 'Oja coefficient θ: one number for every layer, or one per weight layer; for an rnn, one number or { "in", "rec", "out" }.',
+      },
+    ),
     ojaOnOutput: Type.Boolean({ default: true }),
     errorTerm: Type.Boolean({ default: true }),
     terms: TermsSchema,
@@ -206,6 +240,7 @@ export const TrainingSchema = Type.Object(
     steps: Type.Optional(Type.Integer({ minimum: 1, description: 'Number of updates; overrides epochs.' })),
     evalEvery: Type.Integer({ minimum: 1, default: 500, description: 'Evaluate every N steps (and at the end).' }),
     probeSize: Type.Integer({ minimum: 2, default: 256, description: 'Test inputs used for the per-layer diagnostics.' }),
+    bptt: Type.Optional(Type.Integer({ minimum: 1, description: 'model.kind "rnn": each target\'s error flows back at most this many steps (absent: through the whole sequence).' })),
     episodes: Type.Optional(EpisodesSchema),
   },
   { additionalProperties: false, default: {} },

@@ -9,6 +9,7 @@ import { getPath, pointerParts, pointerToPath } from './paths';
 import { memberInput } from './sweepMember';
 import { namedClasses, unsetSplitIssue } from '../episodes/classPool';
 import { ConfigError, showValue, type ConfigIssue } from './issues';
+import { recurrentIssues } from './recurrentIssues';
 
 const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
 ajv.addKeyword('x-plasticity'); // room for editor hints without tripping strict mode
@@ -174,7 +175,7 @@ function semanticIssues(config: ExperimentConfig): ConfigIssue[] {
   }
   const last = config.model.layers[config.model.layers.length - 1]!;
   if (last < 2) issues.push({ path: 'model.layers', message: `the output layer has ${last} unit; a classifier needs at least 2` });
-  issues.push(...episodeIssues(config), ...metaIssues(config));
+  issues.push(...episodeIssues(config), ...metaIssues(config), ...recurrentIssues(config));
   return issues;
 }
 

@@ -7,6 +7,7 @@ import { readIdxPair } from './idx';
 import { bundledMnistFile } from './bundled';
 import { gaussianForConfig } from './synthetic';
 import { modelFitIssues } from './shape';
+import { delayedRecallData } from '../recurrent/sequenceData';
 
 const cache = new Map<string, Dataset>();
 
@@ -59,6 +60,8 @@ function fullSetKey(config: ExperimentConfig, baseDir: string): string {
     case 'synthetic-gaussian':
       // Generated at exactly the requested sizes from the experiment's seed and shape.
       return JSON.stringify(['synthetic', data.trainSize, data.testSize, data.decay, config.model.layers, config.seed]);
+    case 'delayed-recall':
+      return JSON.stringify(['delayed-recall', data.trainSize, data.testSize, data.symbols, data.delay, config.seed]);
   }
 }
 
@@ -73,6 +76,8 @@ function loadFull(config: ExperimentConfig, { baseDir }: LoadOptions): Dataset {
     }
     case 'synthetic-gaussian':
       return synthetic(config);
+    case 'delayed-recall':
+      return delayedRecallData(config);
   }
 }
 

@@ -10,6 +10,7 @@ import type { ExperimentConfig } from '../config/schema';
 import type { ConfigIssue } from '../config/issues';
 import { readIdxFile } from './idx';
 import { bundledMnistFile } from './bundled';
+import { delayedRecallShape } from '../recurrent/sequenceData';
 
 export interface DataShape {
   inputSize: number;
@@ -90,6 +91,8 @@ export function dataShape(config: ExperimentConfig, baseDir: string): DataShape 
       }
       case 'synthetic-gaussian':
         return null;
+      case 'delayed-recall':
+        return delayedRecallShape(config);
     }
   } catch {
     return null;

@@ -1,3 +1,5 @@
+import type { MemoryCurve, RecurrentDiagnostics } from '../recurrent/memoryEvaluation';
+
 /** One evaluation point, as appended to metrics.jsonl. */
 export interface LayerDiagnostics {
   /** ‖W_l‖_F */
@@ -50,6 +52,10 @@ export interface EvaluationPoint {
   episode?: EpisodeRecord;
   /** Meta-learning runs: each learned coefficient after this meta-episode's step. */
   coefficients?: Record<string, number>;
+  /** Recurrent runs: accuracy and loss per delay on the test sequences (the memory curve). */
+  memory?: MemoryCurve;
+  /** Recurrent runs: W_rec's norm and spectral radius, ‖h_t‖ against t, the participation ratio, θ_rec·‖h‖². */
+  recurrent?: RecurrentDiagnostics;
 }
 
 export function isFinitePoint(point: Pick<EvaluationPoint, 'trainLoss' | 'testLoss' | 'layers'>): boolean {

@@ -22,17 +22,20 @@ export function layerShapes(layers: readonly number[]): Array<{ nOut: number; nI
 /** Draws one matrix per layer with the configured scheme and gain. */
 export function drawMatrices(model: ModelConfig, random: Random): Float32Array[] {
   const { scheme, gain } = model.init;
-  return layerShapes(model.layers).map(({ nOut, nIn }) => {
-    const values = new Float32Array(nOut * nIn);
-    if (scheme === 'xavier-uniform') {
-      const limit = gain * Math.sqrt(6 / (nIn + nOut));
-      for (let i = 0; i < values.length; i++) values[i] = (2 * random.uniform() - 1) * limit;
-    } else {
-      const std = scheme === 'xavier-normal' ? gain * Math.sqrt(2 / (nIn + nOut)) : gain * Math.sqrt(2 / nIn);
-      for (let i = 0; i < values.length; i++) values[i] = random.normal() * std;
-    }
-    return values;
-  });
+  return layerShapes(model.layers).map(({ nOut, nIn }) => drawMatrix(scheme, gain, nOut, nIn, random));
+}
+
+/** One nOut × nIn matrix (row-major) drawn by `scheme` × gain. */
+export function drawMatrix(scheme: ModelConfig['init']['scheme'], gain: number, nOut: number, nIn: number, random: Random): Float32Array {
+  const values = new Float32Array(nOut * nIn);
+  if (scheme === 'xavier-uniform') {
+    const limit = gain * Math.sqrt(6 / (nIn + nOut));
+    for (let i = 0; i < values.length; i++) values[i] = (2 * random.uniform() - 1) * limit;
+  } else {
+    const std = scheme === 'xavier-normal' ? gain * Math.sqrt(2 / (nIn + nOut)) : gain * Math.sqrt(2 / nIn);
+    for (let i = 0; i < values.length; i++) values[i] = random.normal() * std;
+  }
+  return values;
 }
 
 export function initialParams(config: ExperimentConfig, random: Random, fromFile: NetworkParams | null): NetworkParams {
@@ -63,13 +66,14 @@ export function cloneParams(params: NetworkParams): NetworkParams {
   }));
 }
 
-/** θ for each weight layer, with ojaOnOutput applied. */
+/** θ for each weight layer, with ojaOnOutput applied (a recurrent network's { in, rec, out } in that order). */
 export function ojaPerLayer(config: ExperimentConfig): number[] {
   const count = config.model.layers.length - 1;
   const { oja, ojaOnOutput } = config.rule;
+  const perLayer = typeof oja === 'number' ? null : Array.isArray(oja) ? oja : [oja.in ?? 0, oja.rec ?? 0, oja.out ?? 0];
   return Array.from({ length: count }, (_, l) => {
     if (l === count - 1 && !ojaOnOutput) return 0;
-    return Array.isArray(oja) ? oja[l]! : oja;
+    return perLayer ? (perLayer[l] ?? 0) : (oja as number);
   });
 }
 

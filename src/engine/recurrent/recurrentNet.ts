@@ -34,6 +34,8 @@ export interface RecurrentRule {
   oja: Record<RecurrentMatrix, number>;
   /** Feedback alignment's fixed matrices (shaped like W_out and W_rec), or null for backprop. */
   feedback: { out: Float64Array; rec: Float64Array } | null;
+  /** Truncation: each target's error flows back this many steps (absent: the whole sequence). */
+  bptt?: number;
 }
 
 /** A sequence's forward pass: pre-activations and hidden states (h[0] = h_0 = 0), and the softmax at target steps. */
@@ -99,43 +101,60 @@ export function forward(weights: RecurrentWeights, sequence: Sequence, derivativ
 export function recurrentUpdate(weights: RecurrentWeights, rule: RecurrentRule, sequence: Sequence, trajectory: Trajectory): Record<RecurrentMatrix, Float64Array> {
   const { inputs: I, hidden: N, outputs: O } = weights;
   const T = sequence.steps;
-  const { hidden, slope, probabilities } = trajectory;
+  const { hidden, probabilities } = trajectory;
   const delta = { in: new Float64Array(N * I), rec: new Float64Array(N * N), out: new Float64Array(O * N) };
   if (rule.errorTerm) {
-    const bOut = rule.feedback ? rule.feedback.out : weights.out;
-    const bRec = rule.feedback ? rule.feedback.rec : weights.rec;
-    const eta = rule.learningRate;
-    // g = dL/dh_t, from the output at t and from a_{t+1} through the recurrence; δa_t = g ⊙ σ'(a_t).
-    let next = new Float64Array(N);
-    let current = new Float64Array(N);
-    const dz = new Float64Array(O);
-    for (let t = T; t >= 1; t--) {
-      const g = current.fill(0);
-      const target = sequence.targets[t - 1]!;
-      if (target >= 0) {
-        for (let k = 0; k < O; k++) dz[k] = probabilities[(t - 1) * O + k]! - (k === target ? 1 : 0);
-        for (let k = 0; k < O; k++) {
-          for (let j = 0; j < N; j++) {
-            g[j]! += bOut[k * N + j]! * dz[k]!;
-            delta.out[k * N + j]! -= eta * dz[k]! * hidden[t * N + j]!;
-          }
-        }
-      }
-      if (t < T) for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) g[j]! += bRec[i * N + j]! * next[i]!;
-      for (let i = 0; i < N; i++) g[i]! *= slope[(t - 1) * N + i]!;
-      for (let i = 0; i < N; i++) {
-        const da = g[i]!;
-        for (let j = 0; j < I; j++) delta.in[i * I + j]! -= eta * da * sequence.inputs[(t - 1) * I + j]!;
-        for (let j = 0; j < N; j++) delta.rec[i * N + j]! -= eta * da * hidden[(t - 1) * N + j]!;
-      }
-      [next, current] = [current, next];
-    }
+    const isTarget = (t: number) => sequence.targets[t - 1]! >= 0;
+    if (rule.bptt === undefined || rule.bptt >= T) backpropagate(delta, weights, rule, sequence, trajectory, T, 1, isTarget);
+    // Truncated: each target's error flows back through its own last `bptt` steps only.
+    else for (let t = T; t >= 1; t--) if (isTarget(t)) backpropagate(delta, weights, rule, sequence, trajectory, t, Math.max(1, t - rule.bptt + 1), (s) => s === t);
   }
   addOja(delta.in, weights.in, rule.oja.in, N, I, T, (t) => hidden.subarray(t * N, (t + 1) * N), (t) => sequence.inputs.subarray((t - 1) * I, t * I));
   addOja(delta.rec, weights.rec, rule.oja.rec, N, N, T, (t) => hidden.subarray(t * N, (t + 1) * N), (t) => hidden.subarray((t - 1) * N, t * N));
   const targetSteps = Array.from({ length: T }, (_, k) => k + 1).filter((t) => sequence.targets[t - 1]! >= 0);
   addOja(delta.out, weights.out, rule.oja.out, O, N, targetSteps, (t) => probabilities.subarray((t - 1) * O, t * O), (t) => hidden.subarray(t * N, (t + 1) * N));
   return delta;
+}
+
+/**
+ * −η times the gradient of the loss at the steps `injects` picks in last … first, backpropagated
+ * from step `last` down to step `first` (through the feedback matrices under feedback alignment),
+ * added to delta: g_t = B_outᵀ δz_t + B_recᵀ δa_{t+1}, δa_t = g_t ⊙ σ'(a_t).
+ */
+function backpropagate(
+  delta: Record<RecurrentMatrix, Float64Array>, weights: RecurrentWeights, rule: RecurrentRule, sequence: Sequence, trajectory: Trajectory,
+  last: number, first: number, injects: (t: number) => boolean,
+): void {
+  const { inputs: I, hidden: N, outputs: O } = weights;
+  const { hidden, slope, probabilities } = trajectory;
+  const bOut = rule.feedback ? rule.feedback.out : weights.out;
+  const bRec = rule.feedback ? rule.feedback.rec : weights.rec;
+  const eta = rule.learningRate;
+  let next = new Float64Array(N);
+  let current = new Float64Array(N);
+  const dz = new Float64Array(O);
+  for (let t = last; t >= first; t--) {
+    const g = current.fill(0);
+    const target = sequence.targets[t - 1]!;
+    if (target >= 0 && injects(t)) {
+      for (let k = 0; k < O; k++) dz[k] = probabilities[(t - 1) * O + k]! - (k === target ? 1 : 0);
+      for (let k = 0; k < O; k++) {
+        for (let j = 0; j < N; j++) {
+          g[j]! += bOut[k * N + j]! * dz[k]!;
+          delta.out[k * N + j]! -= eta * dz[k]! * hidden[t * N + j]!;
+        }
+      }
+    }
+    if (t < last) for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) g[j]! += bRec[i * N + j]! * next[i]!;
+    for (let i = 0; i < N; i++) g[i]! *= slope[(t - 1) * N + i]!;
+    for (let i = 0; i < N; i++) {
+      const da = g[i]!;
+      if (da === 0) continue;
+      for (let j = 0; j < I; j++) delta.in[i * I + j]! -= eta * da * sequence.inputs[(t - 1) * I + j]!;
+      for (let j = 0; j < N; j++) delta.rec[i * N + j]! -= eta * da * hidden[(t - 1) * N + j]!;
+    }
+    [next, current] = [current, next];
+  }
 }
 
 /** delta += θ · mean over `steps` (post_t pre_tᵀ − post_t (post_tᵀ W)) for W (rows × cols); `steps` is T (1 … T) or a list. */

@@ -1,0 +1,48 @@
+/**
+ * The recurrent tasks as data sets: generated from the experiment's seed (a stream of their own,
+ * apart from the weights', so the same seed gives the same sequences whatever the network), at
+ * exactly data.trainSize and data.testSize sequences.
+ */
+import type { ExperimentConfig } from '../config/schema';
+import type { Dataset, Split } from '../data/dataset';
+import type { DataShape } from '../data/shape';
+import { Random } from '../random';
+import { delayedRecall, type SequenceSplit } from './sequences';
+
+export const DELAYED_RECALL_DEFAULTS = { symbols: 8, delay: 10, trainSize: 10000, testSize: 1000 } as const;
+
+/** Distinct seeds for the training and test sequences of a run's seed. */
+const TRAIN_STREAM = 0x5e9a11;
+const TEST_STREAM = 0x7e57ed;
+
+export function delayedRecallDelays(config: ExperimentConfig): number[] {
+  const delay = config.data.delay ?? DELAYED_RECALL_DEFAULTS.delay;
+  return Array.isArray(delay) ? [...delay].sort((a, b) => a - b) : [delay];
+}
+
+export function delayedRecallShape(config: ExperimentConfig): DataShape {
+  const symbols = config.data.symbols ?? DELAYED_RECALL_DEFAULTS.symbols;
+  return { inputSize: symbols + 1, numClasses: symbols, description: `delayed recall of ${symbols} symbols` };
+}
+
+export function delayedRecallData(config: ExperimentConfig): Dataset {
+  const { inputSize, numClasses, description } = delayedRecallShape(config);
+  const delays = delayedRecallDelays(config);
+  const train = delayedRecall(new Random(config.seed ^ TRAIN_STREAM), config.data.trainSize ?? DELAYED_RECALL_DEFAULTS.trainSize, numClasses, delays);
+  const test = delayedRecall(new Random(config.seed ^ TEST_STREAM), config.data.testSize ?? DELAYED_RECALL_DEFAULTS.testSize, numClasses, delays);
+  return {
+    description: `${description} after ${delays.join(', ')} steps`,
+    inputSize,
+    numClasses,
+    train: countsOnly(train),
+    test: countsOnly(test),
+    sequences: { train, test },
+  };
+}
+
+/** A sequence split's static view: its count and each sequence's last target. */
+function countsOnly(split: SequenceSplit): Split {
+  const labels = new Uint8Array(split.count);
+  for (let s = 0; s < split.count; s++) labels[s] = Math.max(0, split.targets[split.offsets[s + 1]! - 1]!);
+  return { count: split.count, inputs: new Float32Array(0), labels };
+}

@@ -58,6 +58,7 @@ describe('dashboard webview', () => {
     assert.deepEqual(await counts(page, 'trainLoss'), { series: 2, points: 20 }, 'the first point has no train loss yet');
     assert.deepEqual(await counts(page, 'weightNorm'), { series: 2, points: 22 });
     assert.equal(await figure(page, 'alignmentAngle').isHidden(), true, 'no FA runs, no angle chart');
+    assert.equal(await figure(page, 'memoryCurve').isHidden(), true, 'no recurrent runs, no memory curve');
     assert.equal(await figure(page, 'share-sanger').isHidden(), true, 'no rule.terms, no share charts');
     assert.equal(await figure(page, 'movingAccuracy').isHidden(), true, 'no episodes, no moving average');
     assert.equal(await figure(page, 'testAccuracy').getAttribute('data-x-title'), 'step');
@@ -135,6 +136,34 @@ describe('dashboard webview', () => {
     assert.equal(await figure(page, 'coefficient-sanger').isHidden(), true, 'not learned, not drawn');
     assert.equal(await figure(page, 'coefficient-error').getAttribute('data-x-title'), 'meta-episode');
     assert.match((await figure(page, 'coefficient-error').locator('canvas').getAttribute('aria-label'))!, /Latest: .*0\.021/);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  });
+
+  it("draws recurrent runs' memory curves against the delay, moving with each streamed point, and W_rec's diagnostics against the step", async () => {
+    const page = await openApp(browser, 'dashboard');
+    const recurrentPoint = (step: number, accuracy: number[]): EvaluationPoint => ({
+      step, epoch: step / 1000, trainLoss: step === 0 ? null : 1, testLoss: 1, testAccuracy: accuracy[0]!, elapsedSec: step / 100, layers: [],
+      memory: { delays: [5, 10, 20, 40], accuracy, loss: accuracy.map((a) => 1 - a) },
+      recurrent: { recurrentNorm: 10 + step / 1000, spectralRadius: 1.1, hiddenNorms: [1, 1.5, 2], participationRatio: 5, stability: 0.01 },
+    });
+    const curve = (seed: string, scale: number) =>
+      run(`/runs/rnn-${seed}`, 0.01, { fields: { 'rule.oja': '0.01', seed }, points: [recurrentPoint(0, [0.2, 0.2, 0.2, 0.2]), recurrentPoint(500, [0.9 * scale, 0.7 * scale, 0.5 * scale, 0.3 * scale])] });
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [curve('1', 1), curve('2', 0.9)] });
+    await page.waitForSelector('tr[data-key="/runs/rnn-2"]');
+    assert.equal(await figure(page, 'memoryCurve').isVisible(), true);
+    assert.deepEqual(await counts(page, 'memoryCurve'), { series: 2, points: 8 }, 'a line per run, a point per delay');
+    assert.equal(await figure(page, 'memoryCurve').getAttribute('data-x-title'), 'delay (steps)');
+    assert.deepEqual(await counts(page, 'hiddenNorms'), { series: 2, points: 6 });
+    assert.deepEqual(await counts(page, 'spectralRadius'), { series: 2, points: 4 }, 'against the step');
+    assert.equal(await figure(page, 'weightNorm').isHidden(), true, 'no per-layer diagnostics for recurrent runs');
+    // The latest point moves the curve: its last value (delay 40) is now 0.6.
+    await fromHost(page, { type: 'host/points', key: '/runs/rnn-1', points: [recurrentPoint(1000, [0.95, 0.9, 0.8, 0.6])] });
+    await page.waitForFunction(() => (document.querySelector('#chart-memoryCurve canvas')?.getAttribute('aria-label') ?? '').includes(': 0.6000'));
+    // Over seeds: one mean line, each delay the mean of the two runs' latest (0.6 and 0.27 at delay 40).
+    await page.locator('#over-seeds').check();
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#chart-memoryCurve')?.dataset.series === '1');
+    assert.match((await figure(page, 'memoryCurve').locator('canvas').getAttribute('aria-label'))!, /mean of 2\): 0\.4350/);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });

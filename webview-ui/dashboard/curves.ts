@@ -81,7 +81,7 @@ function bandDatasets({ model, palette }: RenderContext, metric: MetricOf): Char
   });
 }
 
-function datasetsFor(context: RenderContext, metric: MetricOf, smoothable: boolean): ChartDataset<'line', XY[]>[] {
+export function datasetsFor(context: RenderContext, metric: MetricOf, smoothable: boolean): ChartDataset<'line', XY[]>[] {
   const { model, palette, names } = context;
   if (model.options.overSeeds) return bandDatasets(context, metric);
   return model.ordered().map((run, index) => {

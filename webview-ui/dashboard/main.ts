@@ -12,6 +12,7 @@ import { Toolbar } from './toolbar';
 import { RunTable } from './runTable';
 import { DiffTable } from './diffTable';
 import { LayerCurves, MainCurves } from './curves';
+import { MemoryCurves } from './memoryCurves';
 import { ParameterScatterView, SweepSummaryView } from './sweepViews';
 import type { DashboardView, ViewActions } from './view';
 
@@ -30,7 +31,7 @@ const actions: ViewActions = {
 };
 const runTable = new RunTable(actions);
 /** In page order; each renders from the model alone. */
-const views: DashboardView[] = [new Toolbar(model.options, actions), runTable, new MainCurves(), new SweepSummaryView(), new ParameterScatterView(), new DiffTable(), new LayerCurves()];
+const views: DashboardView[] = [new Toolbar(model.options, actions), runTable, new MainCurves(), new MemoryCurves(), new SweepSummaryView(), new ParameterScatterView(), new DiffTable(), new LayerCurves()];
 document.getElementById('app')!.append(...views.flatMap((view) => view.elements));
 
 let frame = 0;

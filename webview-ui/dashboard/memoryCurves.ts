@@ -1,0 +1,96 @@
+/**
+ * Recurrent runs: the memory curve (test accuracy against the delay, at each run's latest point, so
+ * it moves as the run learns), ‖h_t‖ against the step within a sequence, and W_rec's diagnostics
+ * against the training step. Over seeds, a mean line per group. Hidden while no run is recurrent.
+ */
+import type { ChartDataset } from 'chart.js';
+import { element } from '../shared/dom';
+import type { EvaluationPoint } from '../../src/engine/diagnostics/metrics';
+import { shownValue } from '../../src/shared/configDiff';
+import { groupRuns } from '../../src/shared/aggregate';
+import { ChartGrid, compactTick } from './chartGrid';
+import { datasetsFor } from './curves';
+import { percentTick } from './format';
+import type { XY } from './series';
+import type { DashboardView, RenderContext } from './view';
+
+/** A curve at one point: x values and y values (the delays and accuracies, or t and ‖h_t‖). */
+type CurveOf = (p: EvaluationPoint) => XY[] | null;
+
+const LATEST_CHARTS: Array<{ id: string; title: string; x: string; curve: CurveOf; percent: boolean }> = [
+  {
+    id: 'memoryCurve',
+    title: 'Memory curve: test accuracy against the delay (latest point)',
+    x: 'delay (steps)',
+    curve: (p) => (p.memory ? p.memory.delays.map((x, k) => ({ x, y: p.memory!.accuracy[k]! })) : null),
+    percent: true,
+  },
+  {
+    id: 'hiddenNorms',
+    title: 'Mean ‖h_t‖ against t within a sequence (latest point)',
+    x: 't',
+    curve: (p) => (p.recurrent ? p.recurrent.hiddenNorms.map((y, k) => ({ x: k + 1, y })) : null),
+    percent: false,
+  },
+];
+
+const STEP_CHARTS: Array<{ id: string; title: string; value: (p: EvaluationPoint) => number | null }> = [
+  { id: 'spectralRadius', title: 'Spectral radius of W_rec', value: (p) => p.recurrent?.spectralRadius ?? null },
+  { id: 'recurrentNorm', title: '‖W_rec‖', value: (p) => p.recurrent?.recurrentNorm ?? null },
+  { id: 'hiddenParticipation', title: 'Participation ratio of h', value: (p) => p.recurrent?.participationRatio ?? null },
+  { id: 'recurrentStability', title: 'Stability θ_rec‖h‖²', value: (p) => p.recurrent?.stability ?? null },
+];
+
+/** The latest point's curve for each run, or each group's mean curve over its members' latest. */
+function latestDatasets({ model, palette, names }: RenderContext, curve: CurveOf): ChartDataset<'line', XY[]>[] {
+  const latest = (points: EvaluationPoint[]) => {
+    for (let i = points.length - 1; i >= 0; i--) {
+      const c = curve(points[i]!);
+      if (c) return c;
+    }
+    return [];
+  };
+  const line = (label: string, data: XY[], index: number): ChartDataset<'line', XY[]> => ({
+    label, data, borderColor: palette.colour(index), backgroundColor: palette.colour(index), borderDash: palette.dash(index), pointRadius: 3,
+  });
+  if (!model.options.overSeeds) return model.ordered().map((run, index) => line(names.get(run.key) ?? run.key, latest(run.points), index));
+  const groups = groupRuns(model.ordered().map((run) => ({ id: run.key, fields: run.fields, points: run.points })), [model.groupOver()]);
+  return groups.map((group, index) => {
+    const byX = new Map<number, number[]>();
+    for (const member of group.members) for (const { x, y } of latest(member.points)) byX.set(x, [...(byX.get(x) ?? []), y]);
+    const data = [...byX.entries()].sort(([a], [b]) => a - b).map(([x, ys]) => ({ x, y: ys.reduce((s, y) => s + y, 0) / ys.length }));
+    const name = Object.entries(group.key).map(([k, v]) => `${k.split('.').pop()}=${shownValue(v)}`).join(' ') || 'all runs';
+    return line(`${name} (mean of ${group.members.length})`, data, index);
+  });
+}
+
+export class MemoryCurves implements DashboardView {
+  private readonly charts = new ChartGrid({ class: 'grid main' });
+  private readonly heading = element('h2', {}, 'Memory (recurrent runs)');
+  readonly elements = [this.heading, this.charts.grid];
+
+  constructor() {
+    for (const spec of LATEST_CHARTS) this.charts.add(spec.id, spec.title);
+    for (const spec of STEP_CHARTS) this.charts.add(spec.id, spec.title);
+  }
+
+  render(context: RenderContext): void {
+    const recurrent = context.model.ordered().some((run) => run.points.some((p) => p.memory));
+    this.heading.hidden = this.charts.grid.hidden = !recurrent;
+    if (!recurrent) return;
+    for (const spec of LATEST_CHARTS) {
+      const chart = this.charts.get(spec.id);
+      chart.data.datasets = latestDatasets(context, spec.curve);
+      this.charts.label(spec.id, spec.title, spec.x);
+      (chart.options.scales!.y as { ticks?: object }).ticks = { callback: spec.percent ? percentTick : compactTick };
+      this.charts.annotate(spec.id);
+    }
+    for (const spec of STEP_CHARTS) {
+      const chart = this.charts.get(spec.id);
+      chart.data.datasets = datasetsFor(context, spec.value, false);
+      (chart.options.scales!.y as { ticks?: object }).ticks = { callback: compactTick };
+      this.charts.annotate(spec.id);
+    }
+    this.charts.applyTheme(context.theme);
+  }
+}

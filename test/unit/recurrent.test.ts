@@ -280,3 +280,17 @@ describe('a recurrent run from its experiment', () => {
     await assert.rejects(runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'rnn-')), baseDir: process.cwd() }), /model\.layers\.0: 9 does not match the 6 input values per sample of delayed recall of 5 symbols/);
   });
 });
+
+describe('a forward pass counts a target right when its largest logit is the target', () => {
+  it('logits [1, 3, 2] with target 1 are right, with target 2 wrong; the loss is −log softmax', () => {
+    // One hidden unit with h = 1 at the target step (linear, W_in = 1, input 1), W_out = [1, 3, 2].
+    const weights: RecurrentWeights = { inputs: 1, hidden: 1, outputs: 3, in: Float64Array.of(1), rec: Float64Array.of(0), out: Float64Array.of(1, 3, 2) };
+    const at = (target: number) => forward(weights, { steps: 1, inputs: Float32Array.of(1), targets: Int16Array.of(target), delay: 0 }, activationDerivatives('linear', 10));
+    const logSum = Math.log(Math.exp(1) + Math.exp(3) + Math.exp(2));
+    assert.equal(at(1).correct, 1);
+    assert.equal(at(2).correct, 0);
+    assert.equal(at(0).correct, 0);
+    assert.ok(Math.abs(at(1).loss - (logSum - 3)) < 1e-12);
+    assert.ok(Math.abs(at(2).loss - (logSum - 2)) < 1e-12);
+  });
+});

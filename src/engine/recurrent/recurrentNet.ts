@@ -77,18 +77,18 @@ export function forward(weights: RecurrentWeights, sequence: Sequence, derivativ
     if (target < 0) continue;
     const p = probabilities.subarray((t - 1) * O, t * O);
     let max = -Infinity;
+    let best = 0;
     for (let k = 0; k < O; k++) {
       let z = 0;
       for (let j = 0; j < N; j++) z += weights.out[k * N + j]! * hidden[t * N + j]!;
       p[k] = z;
-      if (z > max) max = z;
+      if (z > max) {
+        max = z;
+        best = k;
+      }
     }
     let total = 0;
-    let best = 0;
-    for (let k = 0; k < O; k++) {
-      if (p[k]! > p[best]!) best = k;
-      total += p[k] = Math.exp(p[k]! - max);
-    }
+    for (let k = 0; k < O; k++) total += p[k] = Math.exp(p[k]! - max);
     for (let k = 0; k < O; k++) p[k]! /= total;
     loss -= Math.log(p[target]!);
     targets++;

@@ -10,15 +10,33 @@ describe('form fields ⇄ experiment files', () => {
     it(`${preset.id}: file → form → file gives the same run`, () => {
       const values = valuesFromDraft(preset.draft);
       assert.deepEqual(parseExperiment(draftFromValues(values, preset.draft)), parseExperiment(preset.draft));
-      // An edit lands and nothing else moves (θ unticked, if the preset swept it).
-      const edited = parseExperiment(draftFromValues({ ...values, 'rule.oja': '0.0042', [sweepKey('rule.oja')]: 'false' }, preset.draft));
+      // An edit lands and nothing else moves (θ unticked, if the preset swept it); a recurrent draft's θ is per matrix.
+      const recurrent = valuesFromDraft(preset.draft)['model.kind'] === 'rnn';
+      const ojaField = recurrent ? 'rule.oja.rec' : 'rule.oja';
+      const edited = parseExperiment(draftFromValues({ ...values, [ojaField]: '0.0042', [sweepKey(ojaField)]: 'false' }, preset.draft));
       const expected = parseExperiment(preset.draft);
       const sweep = { ...expected.sweep };
-      delete sweep['rule.oja'];
-      assert.deepEqual(edited, { ...expected, rule: { ...expected.rule, oja: 0.0042 }, ...(Object.keys(sweep).length > 0 ? { sweep } : {}) });
+      delete sweep[ojaField];
+      const oja = recurrent ? { ...(expected.rule.oja as object), rec: 0.0042 } : 0.0042;
+      assert.deepEqual(edited, { ...expected, rule: { ...expected.rule, oja }, ...(Object.keys(sweep).length > 0 ? { sweep } : {}) });
       if (Object.keys(sweep).length === 0) assert.equal(edited.sweep, undefined);
     });
   }
+
+  it("a recurrent draft: θ per matrix (one θ shows on all three), delays as a list, and the feed-forward θ hidden", () => {
+    const draft = { data: { source: 'delayed-recall', delay: [5, 10, 20] }, model: { kind: 'rnn', layers: [9, 64, 8] }, rule: { oja: 0.001 } };
+    const values = valuesFromDraft(draft);
+    assert.equal(values['data.delay'], '5, 10, 20');
+    assert.deepEqual([values['rule.oja.in'], values['rule.oja.rec'], values['rule.oja.out']], ['0.001', '0.001', '0.001']);
+    const back = draftFromValues({ ...values, 'rule.oja.in': '', 'rule.oja.out': '0', 'data.delay': '40' }, draft);
+    assert.deepEqual(back.rule, { oja: { rec: 0.001, out: 0 }, errorTerm: true });
+    assert.equal((back.data as { delay: unknown }).delay, 40, 'one delay is a number');
+    assert.deepEqual(parseExperiment(draftFromValues(values, draft)).rule.oja, { in: 0.001, rec: 0.001, out: 0.001 }, 'the same θ on every matrix');
+    // Back to a feed-forward network: the per-matrix fields go, the one θ comes back.
+    const mlp = draftFromValues({ ...values, 'model.kind': 'mlp', 'data.source': 'mnist', 'model.layers': '784-10', 'rule.oja': '0.002' }, draft);
+    assert.equal((mlp.rule as { oja: unknown }).oja, 0.002);
+    assert.equal((mlp.data as { delay?: unknown }).delay, undefined);
+  });
 
   it('layers are written as 784-170-10 and read back as numbers', () => {
     assert.equal(valuesFromDraft({ model: { layers: [784, 170, 10] } })['model.layers'], '784-170-10');

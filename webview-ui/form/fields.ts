@@ -2,7 +2,8 @@
 import { deletePath, getPath, setPath } from '../../src/engine/config/paths';
 
 /** 'term': a local term's coefficient, one number or (with its per-layer toggle) one per weight layer. */
-export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'layers' | 'term' | 'words';
+/** 'numbers': one number or a comma list of them (data.delay). */
+export type FieldKind = 'text' | 'number' | 'select' | 'checkbox' | 'layers' | 'term' | 'words' | 'numbers';
 export interface FieldSpec {
   path: string;
   label: string;
@@ -33,24 +34,31 @@ const episodic = (v: Record<string, string>) => v[EPISODIC] === 'true';
 /** Not a field either: whether the draft meta-learns its rule (meta.learn), which shows the meta-learning fields. */
 export const META_LEARNING = 'metaLearning';
 const metaLearning = (v: Record<string, string>) => v[META_LEARNING] === 'true';
+const recurrent = (v: Record<string, string>) => v['model.kind'] === 'rnn';
+const delayedRecall = (v: Record<string, string>) => v['data.source'] === 'delayed-recall';
+/** A recurrent network's θ per matrix (rule.oja.in, .rec, .out), in place of the one θ. */
+const OJA_MATRICES = ['in', 'rec', 'out'] as const;
 
 /** `table`: the group is drawn as a table of terms (coefficient and per-layer toggle per row). */
 export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[] }> = [
   {
     legend: 'Data',
     fields: [
-      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx'] },
+      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx', 'delayed-recall'] },
+      { path: 'data.symbols', label: 'Symbols (V)', kind: 'number', hint: 'default 8; V + 1 inputs, V outputs', showIf: delayedRecall },
+      { path: 'data.delay', label: 'Delays (D)', kind: 'numbers', hint: 'one, or a list: a point of the memory curve each', showIf: delayedRecall },
       { path: 'data.trainImages', label: 'Train images', kind: 'text', showIf: (v) => v['data.source'] === 'idx', hint: 'IDX file, relative to the workspace' },
       { path: 'data.trainLabels', label: 'Train labels', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
       { path: 'data.testImages', label: 'Test images', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
       { path: 'data.testLabels', label: 'Test labels', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
-      { path: 'data.trainSize', label: 'Training samples', kind: 'number', hint: 'empty: all' },
+      { path: 'data.trainSize', label: 'Training samples', kind: 'number', hint: 'empty: all (sequences for a recurrent task)' },
     ],
   },
   {
     legend: 'Network',
     fields: [
-      { path: 'model.layers', label: 'Layers', kind: 'layers', hint: 'sizes, input first, e.g. 784-170-130-100-70-10' },
+      { path: 'model.kind', label: 'Kind', kind: 'select', choices: ['mlp', 'rnn'], hint: 'rnn: recurrent, trained by backpropagation through time' },
+      { path: 'model.layers', label: 'Layers', kind: 'layers', hint: 'sizes, input first, e.g. 784-170-130-100-70-10; rnn: inputs-hidden-outputs' },
       { path: 'model.activation', label: 'Activation', kind: 'select', choices: ['softplus', 'relu', 'tanh', 'linear'] },
       { path: 'model.init.scheme', label: 'Initialisation', kind: 'select', choices: ['xavier-uniform', 'xavier-normal', 'he'] },
       { path: 'model.init.gain', label: 'Init gain', kind: 'number', hint: '<1 vanishing, >1 exploding', sweepable: true },
@@ -61,7 +69,8 @@ export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[
     fields: [
       { path: 'rule.feedback', label: 'Feedback', kind: 'select', choices: ['backprop', 'feedback-alignment'] },
       { path: 'rule.learningRate', label: 'Learning rate η', kind: 'number', sweepable: true },
-      { path: 'rule.oja', label: 'Oja coefficient θ', kind: 'number', hint: '0 is pure backprop / FA', sweepable: true },
+      { path: 'rule.oja', label: 'Oja coefficient θ', kind: 'number', hint: '0 is pure backprop / FA', sweepable: true, showIf: (v) => !recurrent(v) },
+      ...OJA_MATRICES.map((matrix): FieldSpec => ({ path: `rule.oja.${matrix}`, label: `Oja θ on W_${matrix}`, kind: 'number', hint: 'empty: 0', sweepable: matrix === 'rec', showIf: recurrent })),
       { path: 'rule.errorTerm', label: 'Error term', kind: 'checkbox' },
       { path: 'rule.optimizer', label: 'Optimizer', kind: 'select', choices: ['sgd', 'adam'] },
     ],
@@ -95,6 +104,7 @@ export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[
       { path: 'training.epochs', label: 'Epochs', kind: 'number', hint: 'or set steps', showIf: (v) => !episodic(v) },
       { path: 'training.steps', label: 'Steps', kind: 'number', hint: 'overrides epochs', showIf: (v) => !episodic(v) },
       { path: 'training.evalEvery', label: 'Evaluate every', kind: 'number', hint: 'steps', showIf: (v) => !episodic(v) },
+      { path: 'training.bptt', label: 'BPTT horizon', kind: 'number', hint: 'steps back from each target; empty: the whole sequence', showIf: recurrent },
       { path: 'seed', label: 'Seed', kind: 'number', sweepable: true },
       { path: 'name', label: 'Name', kind: 'text' },
     ],
@@ -155,7 +165,12 @@ export function valuesFromDraft(draft: Record<string, unknown>): Record<string, 
       out[perLayerKey(field.path)] = String(Array.isArray(value));
       continue;
     }
-    out[field.path] = field.kind === 'layers' && Array.isArray(value) ? value.join('-') : field.kind === 'words' && Array.isArray(value) ? value.join(', ') : String(value);
+    out[field.path] = field.kind === 'layers' && Array.isArray(value) ? value.join('-') : (field.kind === 'words' || field.kind === 'numbers') && Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  // A recurrent draft's one θ is θ on every matrix: the form shows it per matrix.
+  const oja = getPath(draft, 'rule.oja');
+  if (getPath(draft, 'model.kind') === 'rnn' && typeof oja === 'number' && !Array.isArray(sweep['rule.oja'])) {
+    for (const matrix of OJA_MATRICES) out[`rule.oja.${matrix}`] = String(oja);
   }
   return out;
 }
@@ -210,6 +225,10 @@ export function draftFromValues(values: Record<string, string>, base: Record<str
     else if (field.kind === 'number') setPath(draft, field.path, numberOrText(raw));
     else if (field.kind === 'layers') setPath(draft, field.path, raw.split(/[-,\s]+/).filter(Boolean).map(numberOrText));
     else if (field.kind === 'words') setPath(draft, field.path, listOf(raw));
+    else if (field.kind === 'numbers') {
+      const list = listOf(raw).map(numberOrText);
+      setPath(draft, field.path, list.length === 1 ? list[0] : list);
+    }
     else if (field.kind === 'term') {
       const list = listOf(raw).map(numberOrText);
       setPath(draft, field.path, values[perLayerKey(field.path)] === 'true' ? list : list.length === 1 ? list[0] : raw);

@@ -159,7 +159,8 @@ export function valuesFromDraft(draft: Record<string, unknown>): Record<string, 
       continue;
     }
     const value = getPath(draft, field.path);
-    if (value === undefined) continue;
+    // An object is not a field's text (a recurrent θ per matrix has its own fields).
+    if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))) continue;
     if (field.kind === 'term') {
       out[field.path] = Array.isArray(value) ? value.join(', ') : String(value);
       out[perLayerKey(field.path)] = String(Array.isArray(value));

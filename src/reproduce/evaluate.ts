@@ -34,6 +34,11 @@ export function metricOf(metric: MetricId, run: ArmRun): number | null {
       const evaluation = run.summary.metaEvaluation ?? [];
       return evaluation.length ? evaluation.reduce((sum, e) => sum + (e.divergedAtEpisode !== undefined ? 0.2 : e.accuracy.mean), 0) / evaluation.length : null;
     }
+    case 'longestDelayAccuracy': {
+      // The memory curve's last point: test accuracy at the longest delay.
+      const curve = last?.memory;
+      return curve && curve.accuracy.length > 0 ? curve.accuracy[curve.accuracy.length - 1]! : null;
+    }
     case 'log10ErrorNormSpread': {
       const norms = (last?.layers ?? []).map((l) => l.errorNorm).filter((n) => n > 0 && Number.isFinite(n));
       return norms.length ? Math.log10(Math.max(...norms) / Math.min(...norms)) : null;

@@ -12,6 +12,7 @@ export const METRICS: Record<MetricId, { label: string; percent: boolean }> = {
   participationRatio: { label: 'mean participation ratio of the hidden layers, at the end', percent: false },
   log10ErrorNormSpread: { label: 'log10 of largest ÷ smallest per-layer error norm, at the end', percent: false },
   scarceAccuracy: { label: "the learned rule's query accuracy on held-out episodes, mean over K = 1, 5, 10", percent: true },
+  longestDelayAccuracy: { label: 'test accuracy of recall at the longest delay, at the end', percent: true },
 };
 
 export interface ClaimResult extends Comparison {

@@ -30,6 +30,22 @@ describe('plasticity-lab reproduce', () => {
     assert.deepEqual(claim!.treatmentValues, recorded.map((e: Array<{ accuracy: { mean: number } }>) => e.reduce((s, x) => s + x.accuracy.mean, 0) / e.length));
   });
 
+  it('the short-term memory claim tunes and runs recurrent arms, and judges recall at the longest delay each run recorded', () => {
+    const { status, stderr } = cli(['reproduce', '--claims', 'short-term-memory', '--steps', '40', '--seeds', '2', '--out', 'stm']);
+    assert.equal(status, 0, stderr);
+    const report = JSON.parse(readFileSync(join(dir, 'stm', 'report.json'), 'utf8')) as Report;
+    const [claim] = report.claims;
+    assert.equal(claim!.id, 'short-term-memory');
+    assert.ok(VERDICTS.includes(claim!.verdict));
+    const oja = report.arms.find((a) => a.id === 'stm-oja')!;
+    assert.equal(oja.tuning!.grid.length, 9, 'η × θ_rec on validation sequences');
+    const lastCurve = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').at(-1)!).memory;
+    assert.deepEqual(oja.runs.map((r) => lastCurve(r.runDir).accuracy.at(-1)), claim!.treatmentValues);
+    assert.deepEqual(lastCurve(oja.runs[0]!.runDir).delays, [5, 10, 20, 40]);
+    const tuningConfig = JSON.parse(readFileSync(join(oja.tuning!.grid[0]!.runDir!, 'config.json'), 'utf8'));
+    assert.equal(tuningConfig.data.validationSize, 2000, 'tuned on validation sequences, not the test ones');
+  });
+
   it('runs the chosen claims, prints a verdict per claim, and writes a report that matches its runs', () => {
     const { status, stdout, stderr } = cli(['reproduce', '--claims', 'pca,hebbian-only,online-learning,tricks', '--steps', '200', '--seeds', '2', '--out', 'tiny']);
     assert.equal(status, 0, stderr);

@@ -15,6 +15,7 @@ import { orthogonalMatrix, recurrentOja } from '../../src/engine/recurrent/recur
 import { parseExperiment } from '../../src/engine/config/validate';
 import type { ConfigError } from '../../src/engine/config/issues';
 import { runExperiment } from '../../src/engine/run/runExperiment';
+import { loadDataset } from '../../src/engine/data/load';
 import { readPoints } from '../../src/runFiles/runStore';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -292,5 +293,16 @@ describe('a forward pass counts a target right when its largest logit is the tar
     assert.equal(at(0).correct, 0);
     assert.ok(Math.abs(at(1).loss - (logSum - 3)) < 1e-12);
     assert.ok(Math.abs(at(2).loss - (logSum - 2)) < 1e-12);
+  });
+});
+
+describe('validation sequences (data.validationSize)', () => {
+  it('judge a recurrent run on sequences of their own stream, never the test ones', () => {
+    const base = { name: 'v', data: { source: 'delayed-recall', symbols: 4, delay: [2, 6], trainSize: 50, testSize: 30 }, model: { kind: 'rnn', layers: [5, 8, 4] } };
+    const test = loadDataset(parseExperiment(base), { baseDir: process.cwd() }).sequences!;
+    const validation = loadDataset(parseExperiment({ ...base, data: { ...base.data, validationSize: 40 } }), { baseDir: process.cwd() }).sequences!;
+    assert.equal(validation.test.count, 40);
+    assert.deepEqual(validation.train, test.train, 'the same training sequences');
+    assert.notDeepEqual(Array.from(validation.test.targets.subarray(0, 40)), Array.from(test.test.targets.subarray(0, 40)));
   });
 });

@@ -37,6 +37,18 @@ describe('reproduction metrics', () => {
     assert.deepEqual(configs.map((a) => (a.config.meta as { evaluate: { shots: number[] } }).evaluate.shots), [[1, 5, 10], [1, 5, 10]]);
   });
 
+  it('the short-term memory claim reads recall at the longest delay from the last point\'s memory curve; the arms are the preset\'s RNN, each tuned', () => {
+    const r = run(1, 0.9);
+    r.points = [{ ...r.points[0]!, memory: { delays: [5, 10, 20, 40], accuracy: [1, 0.9, 0.7, 0.4], loss: [0, 0, 0, 0] } }];
+    assert.equal(metricOf('longestDelayAccuracy', r), 0.4);
+    assert.equal(metricOf('longestDelayAccuracy', run(2, 0.9)), null, 'no memory curve, no value');
+    const claim = claims('quick').find((c) => c.id === 'short-term-memory')!;
+    assert.deepEqual([claim.baseline, claim.treatment], [{ arm: 'stm-bp' }, { arm: 'stm-oja' }]);
+    const configs = arms('quick').filter((a) => a.id.startsWith('stm-'));
+    assert.deepEqual(configs.map((a) => (a.config.model as { kind: string }).kind), ['rnn', 'rnn']);
+    assert.deepEqual(configs.map((a) => Object.keys(a.tune!)), [['rule.learningRate'], ['rule.learningRate', 'rule.oja.rec']]);
+  });
+
   it('the depth trend pairs seeds, puts a diverged run at the failure value, and with two depths is the gain at the deeper minus the shallower', () => {
     const depth = claims('quick').find((c) => c.id === 'depth')!;
     const runs = new Map<string, ArmRun[]>([

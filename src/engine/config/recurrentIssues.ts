@@ -42,7 +42,6 @@ export function recurrentIssues(config: ExperimentConfig): ConfigIssue[] {
     [config.model.init.from !== undefined, 'model.init.from', 'weights files are for feed-forward networks; an rnn starts from model.init'],
     [config.training.episodes !== undefined, 'training.episodes', 'few-shot episodes are for feed-forward networks'],
     [config.meta !== undefined, 'meta', 'meta-learning is for feed-forward networks'],
-    [config.data.validationSize !== undefined, 'data.validationSize', 'an rnn\'s sequences are generated: evaluate on data.testSize fresh ones instead'],
   ];
   for (const [bad, path, message] of feedForwardOnly) if (bad) issues.push({ path, message });
   for (const term of EXTRA_TERMS) {

@@ -24,7 +24,8 @@ export function loadDataset(config: ExperimentConfig, options: LoadOptions): Dat
     full = loadFull(config, options);
     cache.set(key, full);
   }
-  const { train, test, description } = data.validationSize === undefined ? full : carveValidation(full, data.validationSize);
+  // Generated sequences draw their validation set themselves.
+  const { train, test, description } = data.validationSize === undefined || full.sequences ? full : carveValidation(full, data.validationSize);
   const dataset: Dataset = {
     ...full,
     description,
@@ -61,7 +62,7 @@ function fullSetKey(config: ExperimentConfig, baseDir: string): string {
       // Generated at exactly the requested sizes from the experiment's seed and shape.
       return JSON.stringify(['synthetic', data.trainSize, data.testSize, data.decay, config.model.layers, config.seed]);
     case 'delayed-recall':
-      return JSON.stringify(['delayed-recall', data.trainSize, data.testSize, data.symbols, data.delay, config.seed]);
+      return JSON.stringify(['delayed-recall', data.trainSize, data.testSize, data.validationSize, data.symbols, data.delay, config.seed]);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The recurrent tasks as data sets: generated from the experiment's seed (a stream of their own,
  * apart from the weights', so the same seed gives the same sequences whatever the network), at
- * exactly data.trainSize and data.testSize sequences.
+ * exactly data.trainSize and data.testSize sequences (or data.validationSize validation ones).
  */
 import type { ExperimentConfig } from '../config/schema';
 import type { Dataset, Split } from '../data/dataset';
@@ -14,6 +14,7 @@ export const DELAYED_RECALL_DEFAULTS = { symbols: 8, delay: 10, trainSize: 10000
 /** Distinct seeds for the training and test sequences of a run's seed. */
 const TRAIN_STREAM = 0x5e9a11;
 const TEST_STREAM = 0x7e57ed;
+const VALIDATION_STREAM = 0x7a11d;
 
 export function delayedRecallDelays(config: ExperimentConfig): number[] {
   const delay = config.data.delay ?? DELAYED_RECALL_DEFAULTS.delay;
@@ -29,9 +30,13 @@ export function delayedRecallData(config: ExperimentConfig): Dataset {
   const { inputSize, numClasses, description } = delayedRecallShape(config);
   const delays = delayedRecallDelays(config);
   const train = delayedRecall(new Random(config.seed ^ TRAIN_STREAM), config.data.trainSize ?? DELAYED_RECALL_DEFAULTS.trainSize, numClasses, delays);
-  const test = delayedRecall(new Random(config.seed ^ TEST_STREAM), config.data.testSize ?? DELAYED_RECALL_DEFAULTS.testSize, numClasses, delays);
+  // data.validationSize: the run is judged on that many sequences of a stream the test set never shares.
+  const validation = config.data.validationSize;
+  const test = validation
+    ? delayedRecall(new Random(config.seed ^ VALIDATION_STREAM), validation, numClasses, delays)
+    : delayedRecall(new Random(config.seed ^ TEST_STREAM), config.data.testSize ?? DELAYED_RECALL_DEFAULTS.testSize, numClasses, delays);
   return {
-    description: `${description} after ${delays.join(', ')} steps`,
+    description: `${description} after ${delays.join(', ')} steps${validation ? `, evaluated on ${validation} validation sequences` : ''}`,
     inputSize,
     numClasses,
     train: countsOnly(train),

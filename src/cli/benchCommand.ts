@@ -26,6 +26,7 @@ import { measureLockstep } from './benchLockstep';
 import { measureSweepThroughput } from './benchSweep';
 import { measureEpisodes } from './benchEpisodes';
 import { measureMetaEpisode } from './benchMeta';
+import { measureRecurrentUpdate, RECURRENT_BENCH } from './benchRecurrent';
 
 export interface BenchOptions {
   repeats: number;
@@ -40,7 +41,7 @@ export interface BenchOptions {
 }
 
 /** The groups of cases `bench --only` picks from. */
-export const BENCH_CASES = ['online', 'episodes', 'meta', 'lockstep', 'backends', 'rerun', 'sweep'] as const;
+export const BENCH_CASES = ['online', 'episodes', 'meta', 'rnn', 'lockstep', 'backends', 'rerun', 'sweep'] as const;
 export type BenchCase = (typeof BENCH_CASES)[number];
 
 interface BenchRow {
@@ -146,6 +147,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   const episodeBackend = await initBackend('auto');
   const episodes = wants('episodes') ? await measureEpisodes(dataset, episodeBackend, scaled(40), options.repeats) : [];
   const metaEpisode = wants('meta') ? await measureMetaEpisode(dataset, episodeBackend, options.repeats) : null;
+  const recurrentMs = wants('rnn') ? measureRecurrentUpdate(scaled(300), options.repeats) : null;
   const cost = onlineStepCost(layers, ojaPerLayer(online));
   const lockstep = wants('lockstep') ? measureLockstep(dataset, layers, 16, scaled(2000), options.repeats) : null;
   const backends = wants('backends') ? await availableBackends() : [];
@@ -185,7 +187,7 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
   const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.versions.node, tfjs: tfjsVersion(), date: new Date().toISOString() };
   if (options.json) {
     const onlineStep = { flops: cost.flops, weightBytes: cost.weightBytes, gflopsByExecutor: Object.fromEntries(onlineRows.map((r) => [r.executor, cost.flops / r.msPerStep / 1e6])) };
-    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency, episodes, metaEpisode }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ network: layers, rule: 'BP+Oja (θ=0.001, η=0.01)', machine, rows, onlineStep, matMulGflops, lockstep, lockstepCeiling, sweep, rerunLatency: latency, episodes, metaEpisode, recurrent: recurrentMs ? { ...RECURRENT_BENCH, msPerSequence: recurrentMs } : null }, null, 2)}\n`);
     return 0;
   }
   const table = new Table({ head: ['case', 'backend', 'executor', 'ms/step', 'steps/s', 'samples/s'], style: { head: [], border: [] } });
@@ -228,6 +230,12 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
       (metaEpisode.simd.length > 0 ? `SIMD inner loop (${metaEpisode.simdBuild} build) median ${median(metaEpisode.simd).toFixed(3)} (${metaEpisode.simd.map((s) => s.toFixed(3)).join(', ')}); ` : 'no SIMD inner loop here; ') +
       `float64 reference median ${median(metaEpisode.reference).toFixed(2)} (${metaEpisode.reference.map((s) => s.toFixed(2)).join(', ')}); the same in PyTorch: bench/pytorch_meta.py\n`,
   );
+  if (recurrentMs) {
+    process.stdout.write(
+      `one recurrent update (delayed recall, ${RECURRENT_BENCH.hidden} tanh units, T = ${RECURRENT_BENCH.steps}, BPTT + Oja on W_rec, float64 TypeScript): ` +
+        `median ${median(recurrentMs).toFixed(2)} ms (${recurrentMs.map((m) => m.toFixed(2)).join(', ')}); the same in PyTorch: bench/pytorch_rnn.py\n`,
+    );
+  }
   if (latency) process.stdout.write(
     `worker cold start (spawn, backend, bundled digits → ready): ${latency.coldStartMs.toFixed(0)} ms; its first point ${latency.firstPointColdMs.toFixed(0)} ms after the job was sent\n` +
       `rerun on a warm worker, request → first streamed point: median ${median(latency.firstPointWarmMs).toFixed(0)} ms (${latency.firstPointWarmMs.map((m) => m.toFixed(0)).join(', ')})\n`,

@@ -359,6 +359,9 @@ describe('plasticity-lab bench', () => {
     assert.equal(report.metaEpisode.simd.length, 5);
     assert.equal(report.metaEpisode.reference.length, 1);
     assert.ok([...report.metaEpisode.simd, ...report.metaEpisode.reference].every((s: number) => s > 0));
+    // One recurrent update at issue 14's size, timed once (repeats 1).
+    assert.deepEqual([report.recurrent.hidden, report.recurrent.steps, report.recurrent.symbols], [128, 30, 8]);
+    assert.ok(report.recurrent.msPerSequence.length === 1 && report.recurrent.msPerSequence[0] > 0);
   });
 
   it('--only measures just the groups asked for, and names the groups when one is unknown', () => {
@@ -367,11 +370,12 @@ describe('plasticity-lab bench', () => {
     const report = JSON.parse(stdout);
     assert.deepEqual(report.rows, []);
     assert.equal(report.metaEpisode, null);
+    assert.equal(report.recurrent, null);
     assert.deepEqual(report.episodes, []);
     assert.equal(report.lockstep.members, 16);
     const bad = cli(['bench', '--only', 'lockstep,meta-episodes']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /meta-episodes: not a bench case; use online, episodes, meta, lockstep, backends, rerun, sweep/);
+    assert.match(bad.stderr, /meta-episodes: not a bench case; use online, episodes, meta, rnn, lockstep, backends, rerun, sweep/);
   });
 });
 

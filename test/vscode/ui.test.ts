@@ -312,6 +312,27 @@ describe('UI scenarios in VS Code', () => {
     });
   });
 
+  it('palette → the short-term-memory preset (recurrent networks) → each run\'s memory curve drawn against the delay as it learns', async () => {
+    await inWorkbench('memory', async (page, workspace) => {
+      await newExperiment(page, workspace, 'short-term memory', 'short-term-memory');
+      await palette(page, 'Plasticity: Run Experiment');
+      const dashboard = await webview(page, '#chart-memoryCurve');
+      // Two workers: two runs at a time, each with a curve from its first point (a point per delay: 5, 10, 20, 40).
+      await waitUntil('memory curves drawn', async () => (await pointsOn(dashboard, 'memoryCurve')) >= 8, 120_000);
+      assert.equal(await dashboard.locator('#chart-memoryCurve').getAttribute('data-x-title'), 'delay (steps)');
+      await waitUntil('a run that has learned', async () => (await dashboard.locator('tr[data-state="completed"]').count()) >= 1, 120_000);
+      assert.ok((await pointsOn(dashboard, 'spectralRadius')) >= 5, "W_rec's spectral radius against the step");
+      assert.equal(await dashboard.locator('#chart-weightNorm').isHidden(), true, 'no per-layer diagnostics for recurrent runs');
+      const runs = join(workspace, '.plasticity', 'runs');
+      const done = readdirSync(runs).find((name) => existsSync(join(runs, name, 'summary.json')) && JSON.parse(readFileSync(join(runs, name, 'summary.json'), 'utf8')).status === 'completed')!;
+      const last = readFileSync(join(runs, done, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line)).at(-1);
+      assert.deepEqual(last.memory.delays, [5, 10, 20, 40], 'the run folder keeps the curve the chart draws');
+      await page.screenshot({ path: join(LISTING, 'short-term-memory.png') });
+      await palette(page, 'Plasticity: Stop Run');
+      await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"], tr[data-state="queued"]').count()) === 0, 60_000);
+    });
+  });
+
   it('the packaged .vsix installs into a fresh VS Code and runs an experiment', async () => {
     const vsix = join(ROOT, 'plasticity-lab.vsix');
     execFileSync('npx', ['vsce', 'package', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });

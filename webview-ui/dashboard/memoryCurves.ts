@@ -82,7 +82,10 @@ export class MemoryCurves implements DashboardView {
       const chart = this.charts.get(spec.id);
       chart.data.datasets = latestDatasets(context, spec.curve);
       this.charts.label(spec.id, spec.title, spec.x);
-      (chart.options.scales!.y as { ticks?: object }).ticks = { callback: spec.percent ? percentTick : compactTick };
+      const y = chart.options.scales!.y as { ticks?: object; min?: number; max?: number };
+      y.ticks = { callback: spec.percent ? percentTick : compactTick };
+      // Accuracy on its whole range: a curve at 100% everywhere is drawn at the top, not on a zoomed axis.
+      if (spec.percent) Object.assign(y, { min: 0, max: 1 });
       this.charts.annotate(spec.id);
     }
     for (const spec of STEP_CHARTS) {

@@ -22,6 +22,7 @@ const asc = (entry, out, features) =>
 asc('onlineKernels.ts', 'online-kernels.wasm', ['simd']);
 asc('metaKernels.ts', 'meta-kernels.wasm', ['simd']);
 asc('metaKernels.ts', 'meta-kernels-fma.wasm', ['simd', 'relaxed-simd']);
+asc('recurrentKernels.ts', 'recurrent-kernels.wasm', ['simd']);
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 const nodeBundle = { outdir: join(root, 'dist'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };

@@ -231,9 +231,10 @@ export async function benchCommand(options: BenchOptions): Promise<number> {
       `float64 reference median ${median(metaEpisode.reference).toFixed(2)} (${metaEpisode.reference.map((s) => s.toFixed(2)).join(', ')}); the same in PyTorch: bench/pytorch_meta.py\n`,
   );
   if (recurrentMs) {
+    const show = (ms: number[]) => (ms.length > 0 ? `median ${median(ms).toFixed(3)} ms (${ms.map((m) => m.toFixed(3)).join(', ')})` : 'not available here');
     process.stdout.write(
-      `one recurrent update (delayed recall, ${RECURRENT_BENCH.hidden} tanh units, T = ${RECURRENT_BENCH.steps}, BPTT + Oja on W_rec, float64 TypeScript): ` +
-        `median ${median(recurrentMs).toFixed(2)} ms (${recurrentMs.map((m) => m.toFixed(2)).join(', ')}); the same in PyTorch: bench/pytorch_rnn.py\n`,
+      `one recurrent update (delayed recall, ${RECURRENT_BENCH.hidden} tanh units, T = ${RECURRENT_BENCH.steps}, BPTT + Oja on W_rec): ` +
+        `SIMD ${show(recurrentMs.simd)}; float64 reference ${show(recurrentMs.reference)}; the same in PyTorch: bench/pytorch_rnn.py\n`,
     );
   }
   if (latency) process.stdout.write(

@@ -361,7 +361,8 @@ describe('plasticity-lab bench', () => {
     assert.ok([...report.metaEpisode.simd, ...report.metaEpisode.reference].every((s: number) => s > 0));
     // One recurrent update at issue 14's size, timed once (repeats 1).
     assert.deepEqual([report.recurrent.hidden, report.recurrent.steps, report.recurrent.symbols], [128, 30, 8]);
-    assert.ok(report.recurrent.msPerSequence.length === 1 && report.recurrent.msPerSequence[0] > 0);
+    assert.ok(report.recurrent.msPerSequence.simd.length === 1 && report.recurrent.msPerSequence.simd[0] > 0);
+    assert.ok(report.recurrent.msPerSequence.reference.length === 1 && report.recurrent.msPerSequence.reference[0] > 0);
   });
 
   it('--only measures just the groups asked for, and names the groups when one is unknown', () => {

@@ -17,6 +17,7 @@ describe('packaging', () => {
       'media/wasm/online-kernels.wasm',
       'media/wasm/meta-kernels.wasm',
       'media/wasm/meta-kernels-fma.wasm',
+      'media/wasm/recurrent-kernels.wasm',
       'node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js',
       'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
       'node_modules/ajv/dist/runtime/equal.js',

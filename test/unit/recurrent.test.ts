@@ -16,6 +16,8 @@ import { parseExperiment } from '../../src/engine/config/validate';
 import type { ConfigError } from '../../src/engine/config/issues';
 import { runExperiment } from '../../src/engine/run/runExperiment';
 import { loadDataset } from '../../src/engine/data/load';
+import { WasmRecurrent } from '../../src/engine/recurrent/wasmRecurrent';
+import { train } from '../../src/engine/trainer';
 import { readPoints } from '../../src/runFiles/runStore';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -304,5 +306,56 @@ describe('validation sequences (data.validationSize)', () => {
     assert.equal(validation.test.count, 40);
     assert.deepEqual(validation.train, test.train, 'the same training sequences');
     assert.notDeepEqual(Array.from(validation.test.targets.subarray(0, 40)), Array.from(test.test.targets.subarray(0, 40)));
+  });
+});
+
+describe('the SIMD recurrent update follows the float64 reference', () => {
+  const relative = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let d = 0;
+    let s = 0;
+    for (let i = 0; i < b.length; i++) {
+      d = Math.max(d, Math.abs(a[i]! - b[i]!));
+      s = Math.max(s, Math.abs(b[i]!));
+    }
+    return d / s;
+  };
+  const cases: Array<[string, Partial<RecurrentRule>]> = [
+    ['error term only', {}],
+    ['Oja on every matrix', { oja: { in: 0.01, rec: 0.02, out: 0.03 } }],
+    ['Oja on W_rec only', { oja: { in: 0, rec: 0.02, out: 0 } }],
+    ["Oja's term alone (no error term)", { errorTerm: false, oja: { in: 0.01, rec: 0.02, out: 0.03 } }],
+  ];
+  for (const activation of ['tanh', 'softplus', 'relu', 'linear'] as const) {
+    for (const feedback of [false, true]) {
+      for (const [name, overrides] of cases) {
+        it(`${activation}, ${feedback ? 'feedback alignment' : 'backprop'}, ${name}: the same weights and losses over 40 sequences of 2 to 9 steps`, () => {
+          const weights = network(5, 20, 4, 21, 0.4);
+          const other = network(5, 20, 4, 22, 0.4);
+          const r = rule({ activation, learningRate: 0.05, ...(feedback ? { feedback: { out: other.out, rec: other.rec } } : {}), ...overrides });
+          const data = delayedRecall(new Random(6), 40, 4, [0, 3, 7]);
+          const fast = new WasmRecurrent(weights, r, 9);
+          const reference = { ...weights, in: weights.in.slice(), rec: weights.rec.slice(), out: weights.out.slice() };
+          for (let s = 0; s < data.count; s++) {
+            const expected = trainOnSequence(reference, r, sequenceAt(data, s));
+            const actual = fast.step(sequenceAt(data, s));
+            assert.ok(Math.abs(actual.loss - expected.loss) <= 1e-4 * Math.max(1, expected.loss), `sequence ${s}: loss ${actual.loss} vs ${expected.loss}`);
+            assert.equal(actual.targets, expected.targets);
+          }
+          const w = fast.weights();
+          for (const matrix of RECURRENT_MATRICES) assert.ok(relative(w[matrix], reference[matrix]) < 1e-4, `W_${matrix}: ${relative(w[matrix], reference[matrix])}`);
+        });
+      }
+    }
+  }
+
+  it('runs record which update they used: the SIMD one by default, the float64 one when asked or with truncated BPTT', async () => {
+    const base = { name: 'x', data: { source: 'delayed-recall', symbols: 4, delay: [1, 3], trainSize: 200, testSize: 50 }, model: { kind: 'rnn', layers: [5, 12, 4], activation: 'tanh' }, rule: { learningRate: 0.05, oja: { rec: 0.01 } }, training: { evalEvery: 100 } };
+    const dataset = loadDataset(parseExperiment(base), { baseDir: process.cwd() });
+    const simd = await train(parseExperiment(base), { dataset, backend: 'cpu' });
+    const reference = await train(parseExperiment(base), { dataset, backend: 'cpu', executor: 'online-js' });
+    assert.deepEqual([simd.executor, reference.executor], ['online', 'online-js']);
+    simd.points.forEach((p, k) => assert.ok(Math.abs(p.testLoss - reference.points[k]!.testLoss) < 1e-4 * reference.points[k]!.testLoss, `point ${k}`));
+    const truncated = await train(parseExperiment({ ...base, training: { evalEvery: 100, bptt: 2 } }), { dataset, backend: 'cpu' });
+    assert.equal(truncated.executor, 'online-js');
   });
 });

@@ -13,7 +13,21 @@ import { EventLoopTurns, nextOrder, totalSteps, type TrainOptions, type TrainRes
 import { trainOnSequence } from './recurrentNet';
 import { evaluateMemory } from './memoryEvaluation';
 import { initialRecurrentWeights, recurrentFeedback, recurrentRuleOf } from './recurrentSetup';
-import { sequenceAt } from './sequences';
+import { sequenceAt, type SequenceSplit } from './sequences';
+import { WasmRecurrent, wasmRecurrentSupports } from './wasmRecurrent';
+import type { ExecutorName } from '../executors/executor';
+import type { RecurrentRule, RecurrentWeights } from './recurrentNet';
+
+/** The update a run uses: the SIMD one where it runs the rule (and is not asked for the reference), else the float64 reference. */
+function recurrentStepper(weights: RecurrentWeights, rule: RecurrentRule, train: SequenceSplit, preference: TrainOptions['executor']) {
+  if (preference !== 'online-js' && wasmRecurrentSupports(rule)) {
+    let longest = 0;
+    for (let s = 0; s < train.count; s++) longest = Math.max(longest, train.offsets[s + 1]! - train.offsets[s]!);
+    const fast = new WasmRecurrent(weights, rule, longest);
+    return { executor: 'online' as ExecutorName, step: (s: number) => fast.step(sequenceAt(train, s)), weights: () => fast.weights() };
+  }
+  return { executor: 'online-js' as ExecutorName, step: (s: number) => trainOnSequence(weights, rule, sequenceAt(train, s)), weights: () => weights };
+}
 
 export async function trainRecurrent(config: ExperimentConfig, options: TrainOptions): Promise<TrainResult> {
   const started = performance.now();
@@ -22,6 +36,7 @@ export async function trainRecurrent(config: ExperimentConfig, options: TrainOpt
   const random = new Random(config.seed);
   const weights = initialRecurrentWeights(config, random);
   const rule = recurrentRuleOf(config, recurrentFeedback(config, random));
+  const stepper = recurrentStepper(weights, rule, sequences.train, options.executor);
   const total = totalSteps(config, sequences.train.count);
   const points: EvaluationPoint[] = [];
   let trainMs = 0;
@@ -35,7 +50,7 @@ export async function trainRecurrent(config: ExperimentConfig, options: TrainOpt
 
   const evaluate = (): EvaluationPoint => {
     const t0 = performance.now();
-    const evaluation = evaluateMemory(weights, rule, sequences.test);
+    const evaluation = evaluateMemory(stepper.weights(), rule, sequences.test);
     const point: EvaluationPoint = {
       step,
       epoch: step / sequences.train.count,
@@ -70,12 +85,12 @@ export async function trainRecurrent(config: ExperimentConfig, options: TrainOpt
         nextOrder(order, config.data.shuffle, random);
         position = 0;
       }
-      const trajectory = trainOnSequence(weights, rule, sequenceAt(sequences.train, order[position++]!));
+      const outcome = stepper.step(order[position++]!);
       step++;
-      lossSum += trajectory.loss;
-      lossCount += trajectory.targets;
+      lossSum += outcome.loss;
+      lossCount += outcome.targets;
       options.onStep?.(step, total);
-      if (!Number.isFinite(trajectory.loss) || !weights.rec.every(Number.isFinite)) {
+      if (!Number.isFinite(outcome.loss)) {
         divergedAtStep = step;
         break;
       }
@@ -110,7 +125,7 @@ export async function trainRecurrent(config: ExperimentConfig, options: TrainOpt
     ...(divergedAtStep !== undefined ? { divergedAtStep } : {}),
     points,
     params: null,
-    executor: 'online-js',
+    executor: stepper.executor,
     backend: options.backend,
     trainSec: trainMs / 1000,
     evalSec: evalMs / 1000,

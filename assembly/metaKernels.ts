@@ -14,7 +14,7 @@
 // Rows are padded with zeros to a multiple of 8 floats; padded entries stay zero because every vector
 // they are updated with is zero there.
 
-import { TANH, SOFTPLUS, horizontalSum, activateVector, slopeVector, madd } from './simdMath';
+import { TANH, SOFTPLUS, horizontalSum, activateVector, slopeVector, madd, rowDot } from './simdMath';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -293,16 +293,6 @@ function transposedProducts(m: usize, nOut: i32, rowBytes: usize, s: usize, vect
   }
 }
 
-@inline
-function rowDot(row: usize, a: usize, rowBytes: usize): f32 {
-  let acc0 = f32x4.splat(0);
-  let acc1 = f32x4.splat(0);
-  for (let j: usize = 0; j < rowBytes; j += 32) {
-    acc0 = madd(v128.load(row + j), v128.load(a + j), acc0);
-    acc1 = madd(v128.load(row + j, 16), v128.load(a + j, 16), acc1);
-  }
-  return horizontalSum(f32x4.add(acc0, acc1));
-}
 
 /** Adds row · b0 and row · b1 (b1 = b0 + rowBytes) to the values at `at` and `at + outBytes`. */
 @inline

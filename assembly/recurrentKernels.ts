@@ -6,22 +6,12 @@
 // weight update is a sum of T outer products, done at the end of the sequence as register-tiled
 // products over the steps. Rows are padded with zeros to a multiple of 8 floats.
 
-import { horizontalSum, activateVector, slopeVector, madd } from './simdMath';
+import { activateVector, slopeVector, madd, rowDot } from './simdMath';
 
 export function heapBase(): usize {
   return __heap_base;
 }
 
-@inline
-function dot(row: usize, v: usize, bytes: usize): f32 {
-  let acc0 = f32x4.splat(0);
-  let acc1 = f32x4.splat(0);
-  for (let j: usize = 0; j < bytes; j += 32) {
-    acc0 = madd(v128.load(row + j), v128.load(v + j), acc0);
-    acc1 = madd(v128.load(row + j, 16), v128.load(v + j, 16), acc1);
-  }
-  return horizontalSum(f32x4.add(acc0, acc1));
-}
 
 /** out += s · row over `bytes` bytes. */
 @inline
@@ -53,7 +43,7 @@ export function rnnForward(
     for (let i = 0; i < n; i++) {
       const inRow = wIn + <usize>i * inBytes;
       const recRow = wRec + <usize>i * hBytes;
-      const a = dot(inRow, input, inBytes) + dot(recRow, previous, hBytes);
+      const a = rowDot(inRow, input, inBytes) + rowDot(recRow, previous, hBytes);
       const y = f32x4.extract_lane(activateVector(f32x4.splat(a), kind, betaV), 0);
       store<f32>(now + (<usize>i << 2), y);
       store<f32>(slope + (<usize>i << 2), f32x4.extract_lane(slopeVector(f32x4.splat(y), kind, betaV), 0));

@@ -11,6 +11,18 @@ export function madd(a: v128, b: v128, c: v128): v128 {
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
+/** row · v over `bytes` bytes (a multiple of 32): two accumulators, so the adds' latency does not bound it. */
+@inline
+export function rowDot(row: usize, v: usize, bytes: usize): f32 {
+  let acc0 = f32x4.splat(0);
+  let acc1 = f32x4.splat(0);
+  for (let j: usize = 0; j < bytes; j += 32) {
+    acc0 = madd(v128.load(row + j), v128.load(v + j), acc0);
+    acc1 = madd(v128.load(row + j, 16), v128.load(v + j, 16), acc1);
+  }
+  return horizontalSum(f32x4.add(acc0, acc1));
+}
+
 export const LINEAR = 0;
 export const RELU = 1;
 export const TANH = 2;

@@ -15,11 +15,10 @@ import { WasmOnlineExecutor, wasmOnlineAvailable } from './executors/wasmOnline'
 import { Evaluator } from './diagnostics/evaluator';
 import { isFinitePoint, type EvaluationPoint } from './diagnostics/metrics';
 import type { BackendName } from './backend';
-import type { EndedState } from '../protocol/runState';
 import type { TrainingOutcome } from '../runFiles/summary';
-import { describeFileError } from '../runFiles/fileErrors';
 import { trainEpisodes } from './episodes/episodeTrainer';
 import { trainMeta, type MetaOptions } from './meta/metaTrainer';
+import { runStepLoop, type StepLoopOutcome } from './stepLoop';
 import { trainRecurrent } from './recurrent/recurrentTrainer';
 import { isRecurrent } from './config/recurrentIssues';
 
@@ -43,18 +42,7 @@ export interface TrainResult extends TrainingOutcome {
   backend: BackendName;
 }
 
-const YIELD_EVERY_MS = 100;
-
-/** Gives the event loop a turn at most every 100 ms, so stop requests (signals, IPC) arrive during training. */
-export class EventLoopTurns {
-  private last = performance.now();
-
-  async take(): Promise<void> {
-    if (performance.now() - this.last <= YIELD_EVERY_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.last = performance.now();
-  }
-}
+export { EventLoopTurns, nextOrder } from './stepLoop';
 
 /** Updates a run makes; for few-shot runs, its episodes (the unit its points and progress count in). */
 export function totalSteps(config: ExperimentConfig, trainCount: number): number {
@@ -103,14 +91,10 @@ export async function train(config: ExperimentConfig, options: TrainOptions & Pi
   const executor = createExecutor(executorName, config, params, feedback, dataset.train);
   const evaluator = new Evaluator(config, dataset.test, feedback);
   const points: EvaluationPoint[] = [];
-  let trainMs = 0;
   let evalMs = 0;
-  let step = 0;
-  let status: EndedState = 'completed';
-  let reason: string | undefined;
-  let divergedAtStep: number | undefined;
+  let loop: StepLoopOutcome = { status: 'completed', steps: 0, trainMs: 0 };
 
-  const evaluate = (): EvaluationPoint => {
+  const evaluate = (step: number): boolean => {
     const t0 = performance.now();
     const loss = executor.takeLoss();
     const evaluation = evaluator.evaluate(executor.params());
@@ -131,59 +115,25 @@ export async function train(config: ExperimentConfig, options: TrainOptions & Pi
     evalMs += performance.now() - t0;
     points.push(point);
     options.onPoint?.(point);
-    return point;
+    return isFinitePoint(point);
   };
 
   try {
-    evaluate();
-    const batch = config.training.batchSize;
-    const order = new Uint32Array(dataset.train.count);
-    let position = order.length; // forces a fresh order on the first step
-    const turns = new EventLoopTurns();
-    let segmentStart = performance.now();
-    while (step < total) {
-      if (options.signal?.aborted) {
-        status = 'stopped';
-        break;
-      }
-      if (position >= order.length) {
-        nextOrder(order, config.data.shuffle, random);
-        position = 0;
-      }
-      const end = Math.min(order.length, position + batch);
-      executor.step(order.subarray(position, end));
-      position = end;
-      step++;
-      options.onStep?.(step, total);
-      if (executor.divergedAtStep !== null) {
-        divergedAtStep = executor.divergedAtStep;
-        break;
-      }
-      const atEval = step % config.training.evalEvery === 0 || step === total;
-      const now = performance.now();
-      if (atEval) {
-        trainMs += now - segmentStart;
-        const point = evaluate();
-        segmentStart = performance.now();
-        if (!isFinitePoint(point)) {
-          divergedAtStep = step;
-          break;
-        }
-      }
-      await turns.take();
-    }
-    trainMs += performance.now() - segmentStart;
-    if (divergedAtStep !== undefined) {
-      status = 'diverged';
-      reason = `non-finite values (NaN or Infinity) at step ${divergedAtStep}`;
-    } else if (status === 'stopped') {
-      reason = `stopped at step ${step} of ${total}`;
-      if (points[points.length - 1]!.step !== step) evaluate();
-    }
-    return finish();
-  } catch (error) {
-    status = 'failed';
-    reason = describeFileError(error)?.line ?? (error as Error).message;
+    loop = await runStepLoop({
+      total,
+      evalEvery: config.training.evalEvery,
+      batch: config.training.batchSize,
+      count: dataset.train.count,
+      shuffle: config.data.shuffle,
+      random,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onStep ? { onStep: options.onStep } : {}),
+      update: (indices) => {
+        executor.step(indices);
+        return executor.divergedAtStep;
+      },
+      evaluate,
+    });
     return finish();
   } finally {
     executor.dispose();
@@ -197,27 +147,25 @@ export async function train(config: ExperimentConfig, options: TrainOptions & Pi
     } catch {
       finalParams = null;
     }
-    return {
-      status,
-      ...(reason !== undefined ? { reason } : {}),
-      steps: step,
-      totalSteps: total,
-      ...(divergedAtStep !== undefined ? { divergedAtStep } : {}),
-      points,
-      params: finalParams,
-      executor: executorName,
-      backend: options.backend,
-      trainSec: trainMs / 1000,
-      evalSec: evalMs / 1000,
-      wallSec: (performance.now() - started) / 1000,
-    };
+    return { ...runOutcome(loop, total, points, started, evalMs), params: finalParams, executor: executorName, backend: options.backend };
   }
 }
 
-export function nextOrder(order: Uint32Array, shuffle: boolean, random: Random): void {
-  if (shuffle) order.set(random.permutation(order.length));
-  else for (let i = 0; i < order.length; i++) order[i] = i;
+/** A step loop's end as a run's outcome (its status, counts, points and timing). */
+export function runOutcome(loop: StepLoopOutcome, total: number, points: EvaluationPoint[], started: number, evalMs: number): Omit<TrainResult, 'params' | 'executor' | 'backend'> {
+  return {
+    status: loop.status,
+    ...(loop.reason !== undefined ? { reason: loop.reason } : {}),
+    steps: loop.steps,
+    totalSteps: total,
+    ...(loop.divergedAtStep !== undefined ? { divergedAtStep: loop.divergedAtStep } : {}),
+    points,
+    trainSec: loop.trainMs / 1000,
+    evalSec: evalMs / 1000,
+    wallSec: (performance.now() - started) / 1000,
+  };
 }
+
 
 /** Each term's share of layer l's update: its summed step norms over every term's (error, oja, then rule.terms). */
 function termShares(norms: StepNorms, l: number): Record<string, number> {

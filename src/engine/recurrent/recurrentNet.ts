@@ -76,25 +76,28 @@ export function forward(weights: RecurrentWeights, sequence: Sequence, derivativ
     const target = sequence.targets[t - 1]!;
     if (target < 0) continue;
     const p = probabilities.subarray((t - 1) * O, t * O);
-    let max = -Infinity;
-    let best = 0;
     for (let k = 0; k < O; k++) {
       let z = 0;
       for (let j = 0; j < N; j++) z += weights.out[k * N + j]! * hidden[t * N + j]!;
       p[k] = z;
-      if (z > max) {
-        max = z;
-        best = k;
-      }
     }
-    let total = 0;
-    for (let k = 0; k < O; k++) total += p[k] = Math.exp(p[k]! - max);
-    for (let k = 0; k < O; k++) p[k]! /= total;
-    loss -= Math.log(p[target]!);
+    const score = scoreTarget(p, target);
+    loss += score.loss;
     targets++;
-    if (best === target) correct++;
+    if (score.correct) correct++;
   }
   return { hidden, slope, probabilities, loss, targets, correct };
+}
+
+/** Logits in p become the softmax; the target's cross-entropy, and whether the largest logit was the target's. */
+export function scoreTarget(p: Float64Array, target: number): { loss: number; correct: boolean } {
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+  const max = p[best]!;
+  let total = 0;
+  for (let k = 0; k < p.length; k++) total += p[k] = Math.exp(p[k]! - max);
+  for (let k = 0; k < p.length; k++) p[k]! /= total;
+  return { loss: -Math.log(p[target]!), correct: best === target };
 }
 
 /** The step's change to each matrix (not yet applied), from the weights as they are. */

@@ -6,10 +6,9 @@
  */
 import type { ExperimentConfig } from '../config/schema';
 import type { EvaluationPoint } from '../diagnostics/metrics';
-import type { EndedState } from '../../protocol/runState';
-import { describeFileError } from '../../runFiles/fileErrors';
 import { Random } from '../random';
-import { EventLoopTurns, nextOrder, totalSteps, type TrainOptions, type TrainResult } from '../trainer';
+import { runOutcome, totalSteps, type TrainOptions, type TrainResult } from '../trainer';
+import { runStepLoop } from '../stepLoop';
 import { trainOnSequence } from './recurrentNet';
 import { evaluateMemory } from './memoryEvaluation';
 import { initialRecurrentWeights, recurrentFeedback, recurrentRuleOf } from './recurrentSetup';
@@ -39,16 +38,11 @@ export async function trainRecurrent(config: ExperimentConfig, options: TrainOpt
   const stepper = recurrentStepper(weights, rule, sequences.train, options.executor);
   const total = totalSteps(config, sequences.train.count);
   const points: EvaluationPoint[] = [];
-  let trainMs = 0;
   let evalMs = 0;
-  let step = 0;
   let lossSum = 0;
   let lossCount = 0;
-  let status: EndedState = 'completed';
-  let reason: string | undefined;
-  let divergedAtStep: number | undefined;
 
-  const evaluate = (): EvaluationPoint => {
+  const evaluate = (step: number): boolean => {
     const t0 = performance.now();
     const evaluation = evaluateMemory(stepper.weights(), rule, sequences.test);
     const point: EvaluationPoint = {
@@ -67,68 +61,25 @@ export async function trainRecurrent(config: ExperimentConfig, options: TrainOpt
     evalMs += performance.now() - t0;
     points.push(point);
     options.onPoint?.(point);
-    return point;
+    return Number.isFinite(point.testLoss);
   };
 
-  try {
-    evaluate();
-    const order = new Uint32Array(sequences.train.count);
-    let position = order.length;
-    const turns = new EventLoopTurns();
-    let segmentStart = performance.now();
-    while (step < total) {
-      if (options.signal?.aborted) {
-        status = 'stopped';
-        break;
-      }
-      if (position >= order.length) {
-        nextOrder(order, config.data.shuffle, random);
-        position = 0;
-      }
-      const outcome = stepper.step(order[position++]!);
-      step++;
+  const loop = await runStepLoop({
+    total,
+    evalEvery: config.training.evalEvery,
+    batch: 1,
+    count: sequences.train.count,
+    shuffle: config.data.shuffle,
+    random,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onStep ? { onStep: options.onStep } : {}),
+    update: (indices, step) => {
+      const outcome = stepper.step(indices[0]!);
       lossSum += outcome.loss;
       lossCount += outcome.targets;
-      options.onStep?.(step, total);
-      if (!Number.isFinite(outcome.loss)) {
-        divergedAtStep = step;
-        break;
-      }
-      if (step % config.training.evalEvery === 0 || step === total) {
-        trainMs += performance.now() - segmentStart;
-        const point = evaluate();
-        segmentStart = performance.now();
-        if (!Number.isFinite(point.testLoss)) {
-          divergedAtStep = step;
-          break;
-        }
-      }
-      await turns.take();
-    }
-    trainMs += performance.now() - segmentStart;
-    if (divergedAtStep !== undefined) {
-      status = 'diverged';
-      reason = `non-finite values (NaN or Infinity) at step ${divergedAtStep}`;
-    } else if (status === 'stopped') {
-      reason = `stopped at step ${step} of ${total}`;
-      if (points[points.length - 1]!.step !== step) evaluate();
-    }
-  } catch (error) {
-    status = 'failed';
-    reason = describeFileError(error)?.line ?? (error as Error).message;
-  }
-  return {
-    status,
-    ...(reason !== undefined ? { reason } : {}),
-    steps: step,
-    totalSteps: total,
-    ...(divergedAtStep !== undefined ? { divergedAtStep } : {}),
-    points,
-    params: null,
-    executor: stepper.executor,
-    backend: options.backend,
-    trainSec: trainMs / 1000,
-    evalSec: evalMs / 1000,
-    wallSec: (performance.now() - started) / 1000,
-  };
+      return Number.isFinite(outcome.loss) ? null : step;
+    },
+    evaluate,
+  });
+  return { ...runOutcome(loop, total, points, started, evalMs), params: null, executor: stepper.executor, backend: options.backend };
 }

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { ACTIVATION_KIND, Arena, compileKernels, padded, type KernelMemory } from '../executors/wasm/kernels';
-import type { RecurrentRule, RecurrentWeights } from './recurrentNet';
+import { scoreTarget, type RecurrentRule, type RecurrentWeights } from './recurrentNet';
 import type { Sequence } from './sequences';
 
 interface RecurrentKernelExports extends KernelMemory {
@@ -139,22 +139,14 @@ export class WasmRecurrent {
       const target = sequence.targets[t - 1]!;
       if (target < 0) continue;
       const h = (at.h >> 2) + t * hS;
-      let max = -Infinity;
-      let best = 0;
       for (let k = 0; k < O; k++) {
         let z = 0;
         for (let j = 0; j < n; j++) z += heap[(at.wOut >> 2) + k * hS + j]! * heap[h + j]!;
         p[k] = z;
-        if (z > max) {
-          max = z;
-          best = k;
-        }
       }
-      let total = 0;
-      for (let k = 0; k < O; k++) total += p[k] = Math.exp(p[k]! - max);
-      for (let k = 0; k < O; k++) p[k]! /= total;
-      outcome.loss -= Math.log(p[target]!);
-      if (best === target) outcome.correct++;
+      const score = scoreTarget(p, target);
+      outcome.loss += score.loss;
+      if (score.correct) outcome.correct++;
       for (let k = 0; k < O; k++) heap[(at.dz >> 2) + (t - 1) * oS + k] = p[k]! - (k === target ? 1 : 0);
       for (let j = 0; j < n; j++) {
         const hj = heap[h + j]!;

@@ -359,3 +359,31 @@ describe('the SIMD recurrent update follows the float64 reference', () => {
     assert.equal(truncated.executor, 'online-js');
   });
 });
+
+describe('sequential MNIST (data.source "sequential-mnist")', () => {
+  const base = { name: 's', data: { source: 'sequential-mnist', trainSize: 1500, testSize: 300 }, model: { kind: 'rnn', layers: [28, 48, 10], activation: 'tanh', init: { recurrent: { scheme: 'orthogonal' } } }, rule: { learningRate: 0.005 }, training: { evalEvery: 1500 } };
+
+  it('reads each digit as 28 steps of its 28 rows, its label the one target at the last step', () => {
+    const config = parseExperiment(base);
+    const { sequences, inputSize, numClasses } = loadDataset(config, { baseDir: process.cwd() });
+    const digits = loadDataset(parseExperiment({ name: 'd', data: { source: 'mnist', trainSize: 1500, testSize: 300 } }), { baseDir: process.cwd() });
+    assert.deepEqual([inputSize, numClasses, sequences!.train.count, sequences!.test.count], [28, 10, 1500, 300]);
+    for (const s of [0, 777]) {
+      const q = sequenceAt(sequences!.train, s);
+      assert.equal(q.steps, 28);
+      assert.deepEqual(Array.from(q.inputs), Array.from(digits.train.inputs.subarray(s * 784, (s + 1) * 784)), 'row t at step t');
+      assert.deepEqual(Array.from(q.targets), [...new Array(27).fill(-1), digits.train.labels[s]!]);
+    }
+  });
+
+  it('a small RNN learns to classify the digits it reads row by row', async () => {
+    const { result } = await runExperiment({ config: parseExperiment(base), outDir: mkdtempSync(join(tmpdir(), 'smnist-')), baseDir: process.cwd() });
+    assert.ok(result.points[0]!.testAccuracy < 0.25, `before: ${result.points[0]!.testAccuracy}`);
+    assert.ok(result.points.at(-1)!.testAccuracy > 0.45, `after 1,500 digits: ${result.points.at(-1)!.testAccuracy}`);
+  });
+
+  it('its layers and files are named when they do not fit', async () => {
+    await assert.rejects(runExperiment({ config: parseExperiment({ ...base, model: { kind: 'rnn', layers: [784, 48, 10] } }), outDir: mkdtempSync(join(tmpdir(), 'smnist-')), baseDir: process.cwd() }), /model\.layers\.0: 784 does not match the 28 input values per sample of MNIST \(bundled\), read row by row/);
+    assert.throws(() => parseExperiment({ ...base, data: { source: 'sequential-mnist', trainImages: 'x.gz' } }), /data\.trainLabels: is required when any IDX file is given/);
+  });
+});

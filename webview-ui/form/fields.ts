@@ -44,7 +44,7 @@ export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[
   {
     legend: 'Data',
     fields: [
-      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx', 'delayed-recall'] },
+      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx', 'delayed-recall', 'sequential-mnist'] },
       { path: 'data.symbols', label: 'Symbols (V)', kind: 'number', hint: 'default 8; V + 1 inputs, V outputs', showIf: delayedRecall },
       { path: 'data.delay', label: 'Delays (D)', kind: 'numbers', hint: 'one, or a list: a point of the memory curve each', showIf: delayedRecall },
       { path: 'data.trainImages', label: 'Train images', kind: 'text', showIf: (v) => v['data.source'] === 'idx', hint: 'IDX file, relative to the workspace' },

@@ -28,6 +28,12 @@ export function recurrentIssues(config: ExperimentConfig): ConfigIssue[] {
     if (config.training.bptt !== undefined) issues.push({ path: 'training.bptt', message: 'is for model.kind "rnn" (backpropagation through time)' });
     return issues;
   }
+  if (config.data.source === 'sequential-mnist') {
+    const files = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
+    if (files.some((f) => config.data[f]) && !files.every((f) => config.data[f])) {
+      for (const f of files.filter((f) => !config.data[f])) issues.push({ path: `data.${f}`, message: 'is required when any IDX file is given (else the bundled digits are read)' });
+    }
+  }
   const layers = config.model.layers;
   if (layers.length !== 3) issues.push({ path: 'model.layers', message: `${showValue(layers)}: an rnn is [inputs per step, hidden units, outputs], 3 numbers` });
   if (!sequences) issues.push({ path: 'data.source', message: `"${config.data.source}" has no sequences; an rnn trains on ${SEQUENCE_SOURCES.map((s) => `"${s}"`).join(', ')}` });

@@ -13,9 +13,9 @@ function oneOf<const T extends readonly string[]>(values: T, options: { default?
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
-export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian', 'delayed-recall'] as const;
+export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian', 'delayed-recall', 'sequential-mnist'] as const;
 /** Sources of sequences, for recurrent networks (model.kind "rnn"). */
-export const SEQUENCE_SOURCES = ['delayed-recall'] as const;
+export const SEQUENCE_SOURCES = ['delayed-recall', 'sequential-mnist'] as const;
 export const MODEL_KINDS = ['mlp', 'rnn'] as const;
 export const RECURRENT_INIT_SCHEMES = ['xavier-uniform', 'xavier-normal', 'he', 'orthogonal'] as const;
 export const ACTIVATIONS = ['softplus', 'relu', 'tanh', 'linear'] as const;

@@ -7,7 +7,7 @@ import { readIdxPair } from './idx';
 import { bundledMnistFile } from './bundled';
 import { gaussianForConfig } from './synthetic';
 import { modelFitIssues } from './shape';
-import { delayedRecallData } from '../recurrent/sequenceData';
+import { delayedRecallData, rowByRow } from '../recurrent/sequenceData';
 
 const cache = new Map<string, Dataset>();
 
@@ -26,12 +26,14 @@ export function loadDataset(config: ExperimentConfig, options: LoadOptions): Dat
   }
   // Generated sequences draw their validation set themselves.
   const { train, test, description } = data.validationSize === undefined || full.sequences ? full : carveValidation(full, data.validationSize);
-  const dataset: Dataset = {
+  const sliced: Dataset = {
     ...full,
     description,
     train: sliceSplit(train, data.trainSize, full.inputSize),
     test: sliceSplit(test, data.testSize, full.inputSize),
   };
+  // Digits read row by row: the sequences are made from the samples the run uses.
+  const dataset = data.source === 'sequential-mnist' ? rowByRow(sliced) : sliced;
   checkModelFits(config, dataset);
   return dataset;
 }
@@ -58,6 +60,8 @@ function fullSetKey(config: ExperimentConfig, baseDir: string): string {
       return 'mnist';
     case 'idx':
       return JSON.stringify(['idx', baseDir, data.trainImages, data.trainLabels, data.testImages, data.testLabels]);
+    case 'sequential-mnist':
+      return data.trainImages ? JSON.stringify(['idx', baseDir, data.trainImages, data.trainLabels, data.testImages, data.testLabels]) : 'mnist';
     case 'synthetic-gaussian':
       // Generated at exactly the requested sizes from the experiment's seed and shape.
       return JSON.stringify(['synthetic', data.trainSize, data.testSize, data.decay, config.model.layers, config.seed]);
@@ -79,6 +83,9 @@ function loadFull(config: ExperimentConfig, { baseDir }: LoadOptions): Dataset {
       return synthetic(config);
     case 'delayed-recall':
       return delayedRecallData(config);
+    case 'sequential-mnist':
+      // The same files as idx (else the bundled digits); rowByRow makes them sequences once sliced.
+      return data.trainImages ? loadFull({ ...config, data: { ...data, source: 'idx' } }, { baseDir }) : loadFull({ ...config, data: { ...data, source: 'mnist' } }, { baseDir });
   }
 }
 

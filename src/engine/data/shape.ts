@@ -10,7 +10,7 @@ import type { ExperimentConfig } from '../config/schema';
 import type { ConfigIssue } from '../config/issues';
 import { readIdxFile } from './idx';
 import { bundledMnistFile } from './bundled';
-import { delayedRecallShape } from '../recurrent/sequenceData';
+import { delayedRecallShape, rowShape } from '../recurrent/sequenceData';
 
 export interface DataShape {
   inputSize: number;
@@ -93,6 +93,10 @@ export function dataShape(config: ExperimentConfig, baseDir: string): DataShape 
         return null;
       case 'delayed-recall':
         return delayedRecallShape(config);
+      case 'sequential-mnist': {
+        const images = dataShape({ ...config, data: { ...data, source: data.trainImages ? 'idx' : 'mnist' } }, baseDir);
+        return images && rowShape(images);
+      }
     }
   } catch {
     return null;

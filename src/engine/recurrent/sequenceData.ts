@@ -45,6 +45,30 @@ export function delayedRecallData(config: ExperimentConfig): Dataset {
   };
 }
 
+/** Square images read one row per step: 28 × 28 digits are 28 steps of 28 values. */
+function side(inputSize: number): number {
+  return Math.round(Math.sqrt(inputSize));
+}
+
+/** The shape of images read row by row: values per step, the same classes. */
+export function rowShape(images: DataShape): DataShape {
+  const rows = side(images.inputSize);
+  return { inputSize: rows, numClasses: images.numClasses, description: `${images.description}, read row by row (${rows} steps of ${rows})` };
+}
+
+/** Images as sequences: row t of an image at step t, its label the target at the last step. */
+export function rowByRow(images: Dataset): Dataset {
+  const rows = side(images.inputSize);
+  const toSequences = (split: Split): SequenceSplit => {
+    const offsets = Int32Array.from({ length: split.count + 1 }, (_, s) => s * rows);
+    const targets = new Int16Array(split.count * rows).fill(-1);
+    for (let s = 0; s < split.count; s++) targets[(s + 1) * rows - 1] = split.labels[s]!;
+    return { count: split.count, inputSize: rows, offsets, inputs: split.inputs.subarray(0, split.count * images.inputSize), targets, delays: new Int32Array(split.count) };
+  };
+  const { inputSize, numClasses, description } = rowShape(images);
+  return { description, inputSize, numClasses, train: images.train, test: images.test, sequences: { train: toSequences(images.train), test: toSequences(images.test) } };
+}
+
 /** A sequence split's static view: its count and each sequence's last target. */
 function countsOnly(split: SequenceSplit): Split {
   const labels = new Uint8Array(split.count);

@@ -67,7 +67,7 @@ function isPoint(v: unknown): v is EvaluationPoint {
 
 /** A recurrent point's memory curve: as many accuracies and losses as delays. */
 function isMemoryCurve(v: unknown): boolean {
-  if (!isRecord(v) || !Array.isArray(v.delays) || !Array.isArray(v.accuracy) || !Array.isArray(v.loss)) return false;
+  if (!isRecord(v) || !Array.isArray(v.delays) || !Array.isArray(v.accuracy) || !Array.isArray(v.loss) || (v.axis !== undefined && v.axis !== 'position')) return false;
   const n = v.delays.length;
   return v.accuracy.length === n && v.loss.length === n && [...v.delays, ...v.accuracy, ...v.loss].every(isMetric);
 }

@@ -38,6 +38,7 @@ describe('worker messages', () => {
     ['a point without a step', { type: 'worker/point', jobId: 'j', point: { ...point, step: undefined }, sentAt: 1 }],
     ['a point with a string metric', { type: 'worker/point', jobId: 'j', point: { ...point, testLoss: '0.8' }, sentAt: 1 }],
     ['a memory curve with fewer accuracies than delays', { type: 'worker/point', jobId: 'j', point: { ...point, memory: { delays: [5, 10], accuracy: [0.9], loss: [0.3, 0.6] } }, sentAt: 1 }],
+    ['a memory curve on an unknown axis', { type: 'worker/point', jobId: 'j', point: { ...point, memory: { axis: 'time', delays: [5], accuracy: [0.9], loss: [0.3] } }, sentAt: 1 }],
     ['a memory curve with a string delay', { type: 'worker/point', jobId: 'j', point: { ...point, memory: { delays: ['5'], accuracy: [0.9], loss: [0.3] } }, sentAt: 1 }],
     ['a negative step', { type: 'worker/progress', jobId: 'j', step: -1, totalSteps: 100 }],
     ['an empty job id', { type: 'worker/progress', jobId: '', step: 1, totalSteps: 100 }],

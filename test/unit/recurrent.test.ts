@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../../src/engine/random';
-import { delayedRecall, sequenceAt, type Sequence } from '../../src/engine/recurrent/sequences';
+import { copyTask, delayedRecall, sequenceAt, type Sequence } from '../../src/engine/recurrent/sequences';
 import { forward, recurrentUpdate, trainOnSequence, RECURRENT_MATRICES, type RecurrentRule, type RecurrentWeights } from '../../src/engine/recurrent/recurrentNet';
 import { evaluateMemory, participationRatio, spectralRadius } from '../../src/engine/recurrent/memoryEvaluation';
 import { activationDerivatives } from '../../src/engine/model/activations';
@@ -275,7 +275,7 @@ describe('a recurrent run from its experiment', () => {
     assert.ok(issues({ data: { source: 'delayed-recall' }, model: { layers: [9, 16, 8] } }).some((m) => /^data\.source: "delayed-recall" is a sequence task; it needs model\.kind "rnn"/.test(m)));
     assert.ok(issues({ rule: { oja: { rec: 0.1 } } }).some((m) => /^rule\.oja: .*is for model\.kind "rnn"/.test(m)));
     assert.ok(issues({ training: { bptt: 5 } }).some((m) => /^training\.bptt: is for model\.kind "rnn"/.test(m)));
-    assert.ok(issues({ data: { source: 'mnist', delay: 4 } }).some((m) => /^data\.delay: is a delayed-recall setting/.test(m)));
+    assert.ok(issues({ data: { source: 'mnist', delay: 4 } }).some((m) => /^data\.delay: is a delayed-recall and copy setting/.test(m)));
   });
 
   it('layer sizes that do not fit the task are named with what fits', async () => {
@@ -385,5 +385,47 @@ describe('sequential MNIST (data.source "sequential-mnist")', () => {
   it('its layers and files are named when they do not fit', async () => {
     await assert.rejects(runExperiment({ config: parseExperiment({ ...base, model: { kind: 'rnn', layers: [784, 48, 10] } }), outDir: mkdtempSync(join(tmpdir(), 'smnist-')), baseDir: process.cwd() }), /model\.layers\.0: 784 does not match the 28 input values per sample of MNIST \(bundled\), read row by row/);
     assert.throws(() => parseExperiment({ ...base, data: { source: 'sequential-mnist', trainImages: 'x.gz' } }), /data\.trainLabels: is required when any IDX file is given/);
+  });
+});
+
+describe('the copy task (data.source "copy")', () => {
+  it('L symbols, D empty steps, the cue alone, then L empty steps whose targets are the symbols in order', () => {
+    const split = copyTask(new Random(8), 50, 5, 3, [0, 4]);
+    for (let s = 0; s < split.count; s++) {
+      const q = sequenceAt(split, s);
+      const L = 3;
+      assert.equal(q.steps, 2 * L + q.delay + 1);
+      const row = (t: number) => Array.from(q.inputs.subarray(t * 6, (t + 1) * 6));
+      const shown = [0, 1, 2].map((t) => row(t).indexOf(1));
+      shown.forEach((symbol, t) => assert.ok(symbol >= 0 && symbol < 5 && row(t).reduce((a, b) => a + b) === 1, `step ${t + 1}: one symbol`));
+      for (let t = L; t < L + q.delay; t++) assert.ok(row(t).every((v) => v === 0), `step ${t + 1} empty`);
+      assert.deepEqual(row(L + q.delay), [0, 0, 0, 0, 0, 1], 'the cue');
+      for (let t = L + q.delay + 1; t < q.steps; t++) assert.ok(row(t).every((v) => v === 0), 'the answer steps have no input');
+      assert.deepEqual(Array.from(q.targets), [...new Array(L + q.delay + 1).fill(-1), ...shown]);
+    }
+  });
+
+  it('its memory curve is accuracy per position copied, and a small network learns to copy', async () => {
+    const config = parseExperiment({
+      name: 'copy', seed: 3,
+      data: { source: 'copy', symbols: 3, length: 3, delay: 1, trainSize: 4000, testSize: 200 },
+      model: { kind: 'rnn', layers: [4, 32, 3], activation: 'tanh' },
+      rule: { learningRate: 0.02 },
+      training: { evalEvery: 4000 },
+    });
+    const { result } = await runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'copy-')), baseDir: process.cwd() });
+    const first = result.points[0]!.memory!;
+    const last = result.points.at(-1)!.memory!;
+    assert.equal(last.axis, 'position');
+    assert.deepEqual(last.delays, [1, 2, 3]);
+    assert.ok(first.accuracy.every((a) => a < 0.6), `before: ${first.accuracy}`);
+    assert.ok(last.accuracy[0]! > 0.9, `position 1 after training: ${last.accuracy}`);
+    // Overall accuracy is the mean over every target, which the positions split evenly.
+    const mean = last.accuracy.reduce((a, b) => a + b) / 3;
+    assert.ok(Math.abs(result.points.at(-1)!.testAccuracy - mean) < 1e-12);
+  });
+
+  it('length is a copy setting only', () => {
+    assert.throws(() => parseExperiment({ name: 'x', data: { source: 'delayed-recall', length: 4 }, model: { kind: 'rnn', layers: [9, 8, 8] } }), /data\.length: is a copy setting; data\.source is "delayed-recall"/);
   });
 });

@@ -168,6 +168,21 @@ describe('dashboard webview', () => {
     await page.close();
   });
 
+  it('draws a copy run\'s memory curve against the position copied', async () => {
+    const page = await openApp(browser, 'dashboard');
+    const copyPoint: EvaluationPoint = {
+      step: 100, epoch: 0.1, trainLoss: 1, testLoss: 1, testAccuracy: 0.7, elapsedSec: 1, layers: [],
+      memory: { axis: 'position', delays: [1, 2, 3], accuracy: [0.9, 0.7, 0.5], loss: [0.1, 0.3, 0.5] },
+      recurrent: { recurrentNorm: 3, spectralRadius: 1, hiddenNorms: [1, 1], participationRatio: 2, stability: 0 },
+    };
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/copy', 0, { points: [copyPoint] })] });
+    await page.waitForSelector('tr[data-key="/runs/copy"]');
+    assert.equal(await figure(page, 'memoryCurve').getAttribute('data-x-title'), 'position');
+    assert.equal(await figure(page, 'memoryCurve').locator('figcaption').textContent(), 'Memory curve: test accuracy against the position copied (latest point)');
+    assert.deepEqual(await counts(page, 'memoryCurve'), { series: 1, points: 3 });
+    await page.close();
+  });
+
   it('appends streamed points and follows state changes', async () => {
     const page = await openApp(browser, 'dashboard');
     await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('job-1', 0.001, { state: 'queued', points: [], step: 0, totalSteps: 0 })] });

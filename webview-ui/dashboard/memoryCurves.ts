@@ -17,11 +17,13 @@ import type { DashboardView, RenderContext } from './view';
 /** A curve at one point: x values and y values (the delays and accuracies, or t and ‖h_t‖). */
 type CurveOf = (p: EvaluationPoint) => XY[] | null;
 
-const LATEST_CHARTS: Array<{ id: string; title: string; x: string; curve: CurveOf; percent: boolean }> = [
+/** `title` and `x` for runs whose curve is against a target's position (the copy task), where they differ. */
+const LATEST_CHARTS: Array<{ id: string; title: string; x: string; byPosition?: { title: string; x: string }; curve: CurveOf; percent: boolean }> = [
   {
     id: 'memoryCurve',
     title: 'Memory curve: test accuracy against the delay (latest point)',
     x: 'delay (steps)',
+    byPosition: { title: 'Memory curve: test accuracy against the position copied (latest point)', x: 'position' },
     curve: (p) => (p.memory ? p.memory.delays.map((x, k) => ({ x, y: p.memory!.accuracy[k]! })) : null),
     percent: true,
   },
@@ -78,10 +80,12 @@ export class MemoryCurves implements DashboardView {
     const recurrent = context.model.ordered().some((run) => run.points.some((p) => p.memory));
     this.heading.hidden = this.charts.grid.hidden = !recurrent;
     if (!recurrent) return;
+    const byPosition = context.model.ordered().some((run) => run.points.some((p) => p.memory?.axis === 'position'));
     for (const spec of LATEST_CHARTS) {
       const chart = this.charts.get(spec.id);
       chart.data.datasets = latestDatasets(context, spec.curve);
-      this.charts.label(spec.id, spec.title, spec.x);
+      const { title, x } = byPosition && spec.byPosition ? spec.byPosition : spec;
+      this.charts.label(spec.id, title, x);
       const y = chart.options.scales!.y as { ticks?: object; min?: number; max?: number };
       y.ticks = { callback: spec.percent ? percentTick : compactTick };
       // Accuracy on its whole range: a curve at 100% everywhere is drawn at the top, not on a zoomed axis.

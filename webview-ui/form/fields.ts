@@ -35,7 +35,7 @@ const episodic = (v: Record<string, string>) => v[EPISODIC] === 'true';
 export const META_LEARNING = 'metaLearning';
 const metaLearning = (v: Record<string, string>) => v[META_LEARNING] === 'true';
 const recurrent = (v: Record<string, string>) => v['model.kind'] === 'rnn';
-const delayedRecall = (v: Record<string, string>) => v['data.source'] === 'delayed-recall';
+const symbolTask = (v: Record<string, string>) => v['data.source'] === 'delayed-recall' || v['data.source'] === 'copy';
 /** A recurrent network's θ per matrix (rule.oja.in, .rec, .out), in place of the one θ. */
 const OJA_MATRICES = ['in', 'rec', 'out'] as const;
 
@@ -44,9 +44,10 @@ export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[
   {
     legend: 'Data',
     fields: [
-      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx', 'delayed-recall', 'sequential-mnist'] },
-      { path: 'data.symbols', label: 'Symbols (V)', kind: 'number', hint: 'default 8; V + 1 inputs, V outputs', showIf: delayedRecall },
-      { path: 'data.delay', label: 'Delays (D)', kind: 'numbers', hint: 'one, or a list: a point of the memory curve each', showIf: delayedRecall },
+      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx', 'delayed-recall', 'copy', 'sequential-mnist'] },
+      { path: 'data.symbols', label: 'Symbols (V)', kind: 'number', hint: 'default 8; V + 1 inputs, V outputs', showIf: symbolTask },
+      { path: 'data.length', label: 'Symbols to copy (L)', kind: 'number', hint: 'default 5', showIf: (v) => v['data.source'] === 'copy' },
+      { path: 'data.delay', label: 'Delays (D)', kind: 'numbers', hint: 'one, or a list (each sequence draws one)', showIf: symbolTask },
       { path: 'data.trainImages', label: 'Train images', kind: 'text', showIf: (v) => v['data.source'] === 'idx', hint: 'IDX file, relative to the workspace' },
       { path: 'data.trainLabels', label: 'Train labels', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
       { path: 'data.testImages', label: 'Test images', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },

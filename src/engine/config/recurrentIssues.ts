@@ -14,11 +14,11 @@ export function isRecurrent(config: Pick<ExperimentConfig, 'model'>): boolean {
 export function recurrentIssues(config: ExperimentConfig): ConfigIssue[] {
   const sequences = (SEQUENCE_SOURCES as readonly string[]).includes(config.data.source);
   const issues: ConfigIssue[] = [];
-  if (config.data.source !== 'delayed-recall') {
-    for (const field of ['symbols', 'delay'] as const) {
-      if (config.data[field] !== undefined) issues.push({ path: `data.${field}`, message: `is a delayed-recall setting; data.source is "${config.data.source}"` });
-    }
+  const symbolTask = config.data.source === 'delayed-recall' || config.data.source === 'copy';
+  for (const field of ['symbols', 'delay'] as const) {
+    if (!symbolTask && config.data[field] !== undefined) issues.push({ path: `data.${field}`, message: `is a delayed-recall and copy setting; data.source is "${config.data.source}"` });
   }
+  if (config.data.source !== 'copy' && config.data.length !== undefined) issues.push({ path: 'data.length', message: `is a copy setting; data.source is "${config.data.source}"` });
   if (!isRecurrent(config)) {
     if (sequences) issues.push({ path: 'data.source', message: `"${config.data.source}" is a sequence task; it needs model.kind "rnn"` });
     if (typeof config.rule.oja === 'object' && !Array.isArray(config.rule.oja)) {

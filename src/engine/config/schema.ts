@@ -13,9 +13,9 @@ function oneOf<const T extends readonly string[]>(values: T, options: { default?
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
-export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian', 'delayed-recall', 'sequential-mnist'] as const;
+export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian', 'delayed-recall', 'copy', 'sequential-mnist'] as const;
 /** Sources of sequences, for recurrent networks (model.kind "rnn"). */
-export const SEQUENCE_SOURCES = ['delayed-recall', 'sequential-mnist'] as const;
+export const SEQUENCE_SOURCES = ['delayed-recall', 'copy', 'sequential-mnist'] as const;
 export const MODEL_KINDS = ['mlp', 'rnn'] as const;
 export const RECURRENT_INIT_SCHEMES = ['xavier-uniform', 'xavier-normal', 'he', 'orthogonal'] as const;
 export const ACTIVATIONS = ['softplus', 'relu', 'tanh', 'linear'] as const;
@@ -48,10 +48,11 @@ export const DataSchema = Type.Object(
       default: 0.7,
       description: 'synthetic-gaussian: eigenvalue i of the covariance is decay^i.',
     }),
-    symbols: Type.Optional(Type.Integer({ minimum: 2, description: 'delayed-recall: V, the symbols to remember (default 8); each step has V + 1 inputs (the last is the recall cue) and there are V classes.' })),
+    symbols: Type.Optional(Type.Integer({ minimum: 2, description: 'delayed-recall and copy: V, the symbols to remember (default 8); each step has V + 1 inputs (the last is the recall cue) and there are V classes.' })),
+    length: Type.Optional(Type.Integer({ minimum: 1, description: 'copy: L, the symbols of a sequence to reproduce after the cue (default 5).' })),
     delay: Type.Optional(
       Type.Union([Type.Integer({ minimum: 0 }), Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, uniqueItems: true })], {
-        description: 'delayed-recall: D, the empty steps between the symbol and the cue (default 10); a list: each sequence draws one, and the memory curve has a point per delay.',
+        description: 'delayed-recall and copy: D, the empty steps between the symbols and the cue (default 10); a list: each sequence draws one (delayed recall\'s memory curve has a point per delay; copy\'s, one per position).',
       }),
     ),
   },

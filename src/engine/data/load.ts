@@ -7,7 +7,7 @@ import { readIdxPair } from './idx';
 import { bundledMnistFile } from './bundled';
 import { gaussianForConfig } from './synthetic';
 import { modelFitIssues } from './shape';
-import { delayedRecallData, rowByRow } from '../recurrent/sequenceData';
+import { rowByRow, symbolTaskData } from '../recurrent/sequenceData';
 
 const cache = new Map<string, Dataset>();
 
@@ -66,7 +66,8 @@ function fullSetKey(config: ExperimentConfig, baseDir: string): string {
       // Generated at exactly the requested sizes from the experiment's seed and shape.
       return JSON.stringify(['synthetic', data.trainSize, data.testSize, data.decay, config.model.layers, config.seed]);
     case 'delayed-recall':
-      return JSON.stringify(['delayed-recall', data.trainSize, data.testSize, data.validationSize, data.symbols, data.delay, config.seed]);
+    case 'copy':
+      return JSON.stringify([data.source, data.trainSize, data.testSize, data.validationSize, data.symbols, data.length, data.delay, config.seed]);
   }
 }
 
@@ -82,7 +83,8 @@ function loadFull(config: ExperimentConfig, { baseDir }: LoadOptions): Dataset {
     case 'synthetic-gaussian':
       return synthetic(config);
     case 'delayed-recall':
-      return delayedRecallData(config);
+    case 'copy':
+      return symbolTaskData(config);
     case 'sequential-mnist':
       // The same files as idx (else the bundled digits); rowByRow makes them sequences once sliced.
       return data.trainImages ? loadFull({ ...config, data: { ...data, source: 'idx' } }, { baseDir }) : loadFull({ ...config, data: { ...data, source: 'mnist' } }, { baseDir });

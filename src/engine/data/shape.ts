@@ -10,7 +10,7 @@ import type { ExperimentConfig } from '../config/schema';
 import type { ConfigIssue } from '../config/issues';
 import { readIdxFile } from './idx';
 import { bundledMnistFile } from './bundled';
-import { delayedRecallShape, rowShape } from '../recurrent/sequenceData';
+import { rowShape, symbolTaskShape } from '../recurrent/sequenceData';
 
 export interface DataShape {
   inputSize: number;
@@ -92,7 +92,8 @@ export function dataShape(config: ExperimentConfig, baseDir: string): DataShape 
       case 'synthetic-gaussian':
         return null;
       case 'delayed-recall':
-        return delayedRecallShape(config);
+      case 'copy':
+        return symbolTaskShape(config);
       case 'sequential-mnist': {
         const images = dataShape({ ...config, data: { ...data, source: data.trainImages ? 'idx' : 'mnist' } }, baseDir);
         return images && rowShape(images);

@@ -8,7 +8,9 @@ import { forward, type RecurrentRule, type RecurrentWeights } from './recurrentN
 import { sequenceAt, type SequenceSplit } from './sequences';
 
 export interface MemoryCurve {
-  /** The delays present, ascending, and at each: accuracy and mean loss over its target steps. */
+  /** What `delays` holds: each sequence's delay (absent), or a target's position in its sequence (the copy task). */
+  axis?: 'position';
+  /** The delays (or positions) present, ascending, and at each: accuracy and mean loss over its target steps. */
   delays: number[];
   accuracy: number[];
   loss: number[];
@@ -49,11 +51,28 @@ export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRu
   for (let s = 0; s < split.count; s++) {
     const sequence = sequenceAt(split, s);
     const trajectory = forward(weights, sequence, derivatives);
-    const tally = byDelay.get(sequence.delay) ?? { targets: 0, correct: 0, loss: 0 };
-    tally.targets += trajectory.targets;
-    tally.correct += trajectory.correct;
-    tally.loss += trajectory.loss;
-    byDelay.set(sequence.delay, tally);
+    if (split.curve === 'position') {
+      // Each target on its own: its position among the sequence's targets is the curve's x.
+      let position = 0;
+      for (let t = 1; t <= sequence.steps; t++) {
+        const target = sequence.targets[t - 1]!;
+        if (target < 0) continue;
+        const p = trajectory.probabilities.subarray((t - 1) * weights.outputs, t * weights.outputs);
+        let best = 0;
+        for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+        const tally = byDelay.get(++position) ?? { targets: 0, correct: 0, loss: 0 };
+        tally.targets++;
+        if (best === target) tally.correct++;
+        tally.loss -= Math.log(p[target]!);
+        byDelay.set(position, tally);
+      }
+    } else {
+      const tally = byDelay.get(sequence.delay) ?? { targets: 0, correct: 0, loss: 0 };
+      tally.targets += trajectory.targets;
+      tally.correct += trajectory.correct;
+      tally.loss += trajectory.loss;
+      byDelay.set(sequence.delay, tally);
+    }
     loss += trajectory.loss;
     targets += trajectory.targets;
     correct += trajectory.correct;
@@ -76,6 +95,7 @@ export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRu
     loss: loss / Math.max(1, targets),
     accuracy: correct / Math.max(1, targets),
     curve: {
+      ...(split.curve === 'position' ? { axis: 'position' as const } : {}),
       delays,
       accuracy: delays.map((d) => byDelay.get(d)!.correct / Math.max(1, byDelay.get(d)!.targets)),
       loss: delays.map((d) => byDelay.get(d)!.loss / Math.max(1, byDelay.get(d)!.targets)),

@@ -7,9 +7,9 @@ import type { ExperimentConfig } from '../config/schema';
 import type { Dataset, Split } from '../data/dataset';
 import type { DataShape } from '../data/shape';
 import { Random } from '../random';
-import { delayedRecall, type SequenceSplit } from './sequences';
+import { copyTask, delayedRecall, type SequenceSplit } from './sequences';
 
-export const DELAYED_RECALL_DEFAULTS = { symbols: 8, delay: 10, trainSize: 10000, testSize: 1000 } as const;
+export const DELAYED_RECALL_DEFAULTS = { symbols: 8, delay: 10, length: 5, trainSize: 10000, testSize: 1000 } as const;
 
 /** Distinct seeds for the training and test sequences of a run's seed. */
 const TRAIN_STREAM = 0x5e9a11;
@@ -21,20 +21,24 @@ export function delayedRecallDelays(config: ExperimentConfig): number[] {
   return Array.isArray(delay) ? [...delay].sort((a, b) => a - b) : [delay];
 }
 
-export function delayedRecallShape(config: ExperimentConfig): DataShape {
+/** Delayed recall and copy: V + 1 inputs per step (the last is the cue), V classes. */
+export function symbolTaskShape(config: ExperimentConfig): DataShape {
   const symbols = config.data.symbols ?? DELAYED_RECALL_DEFAULTS.symbols;
-  return { inputSize: symbols + 1, numClasses: symbols, description: `delayed recall of ${symbols} symbols` };
+  const task = config.data.source === 'copy' ? `copying ${config.data.length ?? DELAYED_RECALL_DEFAULTS.length} of ${symbols} symbols` : `delayed recall of ${symbols} symbols`;
+  return { inputSize: symbols + 1, numClasses: symbols, description: task };
 }
 
-export function delayedRecallData(config: ExperimentConfig): Dataset {
-  const { inputSize, numClasses, description } = delayedRecallShape(config);
+export function symbolTaskData(config: ExperimentConfig): Dataset {
+  const { inputSize, numClasses, description } = symbolTaskShape(config);
   const delays = delayedRecallDelays(config);
-  const train = delayedRecall(new Random(config.seed ^ TRAIN_STREAM), config.data.trainSize ?? DELAYED_RECALL_DEFAULTS.trainSize, numClasses, delays);
+  const length = config.data.length ?? DELAYED_RECALL_DEFAULTS.length;
+  const draw = (random: Random, count: number) => (config.data.source === 'copy' ? copyTask(random, count, numClasses, length, delays) : delayedRecall(random, count, numClasses, delays));
+  const train = draw(new Random(config.seed ^ TRAIN_STREAM), config.data.trainSize ?? DELAYED_RECALL_DEFAULTS.trainSize);
   // data.validationSize: the run is judged on that many sequences of a stream the test set never shares.
   const validation = config.data.validationSize;
   const test = validation
-    ? delayedRecall(new Random(config.seed ^ VALIDATION_STREAM), validation, numClasses, delays)
-    : delayedRecall(new Random(config.seed ^ TEST_STREAM), config.data.testSize ?? DELAYED_RECALL_DEFAULTS.testSize, numClasses, delays);
+    ? draw(new Random(config.seed ^ VALIDATION_STREAM), validation)
+    : draw(new Random(config.seed ^ TEST_STREAM), config.data.testSize ?? DELAYED_RECALL_DEFAULTS.testSize);
   return {
     description: `${description} after ${delays.join(', ')} steps${validation ? `, evaluated on ${validation} validation sequences` : ''}`,
     inputSize,

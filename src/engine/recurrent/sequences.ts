@@ -14,8 +14,10 @@ export interface SequenceSplit {
   inputs: Float32Array;
   /** Per step: the target class, or −1 where the step has none. */
   targets: Int16Array;
-  /** Per sequence: the delay it tests (the memory curve's x-axis). */
+  /** Per sequence: the delay it tests. */
   delays: Int32Array;
+  /** What the memory curve is drawn against: each sequence's delay (absent), or a target's position among its sequence's targets (copy). */
+  curve?: 'delay' | 'position';
 }
 
 /** One sequence's steps, as views into the split. */
@@ -58,4 +60,29 @@ export function delayedRecall(random: Random, count: number, symbols: number, de
     targets[cue] = symbol;
   });
   return { count, inputSize, offsets, inputs, targets, delays: Int32Array.from(drawn, (d) => d.delay) };
+}
+
+/**
+ * Copy: L symbols (one-hot, steps 1 … L), D empty steps, a step with only the cue channel (index V),
+ * then L empty steps whose targets are the L symbols in order. Each sequence draws its symbols, then
+ * its delay from `delays`; the memory curve is drawn against the position in the copied sequence.
+ */
+export function copyTask(random: Random, count: number, symbols: number, length: number, delays: readonly number[]): SequenceSplit {
+  const inputSize = symbols + 1;
+  const drawn = Array.from({ length: count }, () => ({ symbols: Array.from({ length }, () => random.int(symbols)), delay: delays[random.int(delays.length)]! }));
+  const offsets = new Int32Array(count + 1);
+  drawn.forEach(({ delay }, s) => (offsets[s + 1] = offsets[s]! + 2 * length + delay + 1));
+  const total = offsets[count]!;
+  const inputs = new Float32Array(total * inputSize);
+  const targets = new Int16Array(total).fill(-1);
+  drawn.forEach(({ symbols: shown, delay }, s) => {
+    const first = offsets[s]!;
+    const cue = first + length + delay;
+    shown.forEach((symbol, k) => {
+      inputs[(first + k) * inputSize + symbol] = 1;
+      targets[cue + 1 + k] = symbol;
+    });
+    inputs[cue * inputSize + symbols] = 1;
+  });
+  return { count, inputSize, offsets, inputs, targets, delays: Int32Array.from(drawn, (d) => d.delay), curve: 'position' };
 }

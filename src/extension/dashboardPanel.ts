@@ -11,14 +11,19 @@ import { flatten } from '../shared/configDiff';
 import { readRun } from '../runFiles/runStore';
 import { parseDashboardMessage, type DashboardRun, type HostToDashboard } from '../protocol/hostDashboard';
 import { attachApp, webviewRoots } from './webviewHtml';
+import type { EvaluationPoint } from '../engine/diagnostics/metrics';
 
 export const DASHBOARD_VIEW_TYPE = 'plasticity.dashboard';
 const SHOWN_RUNS_KEY = 'plasticity.dashboard.runs';
+/** How often streamed points reach the webview, gathered. */
+const POINTS_EVERY_MS = 100;
 
 export class DashboardController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private keys: string[] = [];
   private readonly subscription: { dispose(): void };
+  private readonly pendingPoints = new Map<string, EvaluationPoint[]>();
+  private pointsTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -86,6 +91,10 @@ export class DashboardController implements vscode.Disposable {
   }
 
   private sendSnapshot(): void {
+    // The snapshot holds every point so far: the ones waiting to be sent would arrive twice.
+    if (this.pointsTimer) clearTimeout(this.pointsTimer);
+    this.pointsTimer = undefined;
+    this.pendingPoints.clear();
     // A run whose folder is gone (deleted here or elsewhere) and that no worker runs leaves the dashboard.
     const present = this.keys.filter((key) => fromMemory(this.tracked(key)) || existsSync(key));
     if (present.length !== this.keys.length) this.setKeys(present);
@@ -139,16 +148,29 @@ export class DashboardController implements vscode.Disposable {
     if (!this.panel) return;
     const run = change.run;
     if (run.runDir && this.keys.includes(run.jobId)) {
+      this.flushPoints();
       this.setKeys(this.keys.map((k) => (k === run.jobId ? run.runDir! : k)));
       this.post({ type: 'host/rekey', from: run.jobId, to: run.runDir });
     }
     const key = keyOf(run);
     if (!this.keys.includes(key)) return;
-    if (change.kind === 'point') this.post({ type: 'host/points', key, points: [change.point] });
-    else {
+    if (change.kind === 'point') {
+      // Batched: a fast run streams a point every few milliseconds; the webview gets them 10 times a second.
+      this.pendingPoints.set(key, [...(this.pendingPoints.get(key) ?? []), change.point]);
+      this.pointsTimer ??= setTimeout(() => this.flushPoints(), POINTS_EVERY_MS);
+    } else {
+      this.flushPoints();
       const { points: _, ...rest } = this.describe(key, false);
       this.post({ type: 'host/runUpdated', run: rest });
     }
+  }
+
+  /** Sends the points gathered since the last time, a message per run, in order. */
+  private flushPoints(): void {
+    if (this.pointsTimer) clearTimeout(this.pointsTimer);
+    this.pointsTimer = undefined;
+    for (const [key, points] of this.pendingPoints) this.post({ type: 'host/points', key, points });
+    this.pendingPoints.clear();
   }
 
   private onMessage(raw: unknown): void {
@@ -179,6 +201,7 @@ export class DashboardController implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.pointsTimer) clearTimeout(this.pointsTimer);
     this.subscription.dispose();
     this.panel?.dispose();
   }

@@ -23,6 +23,8 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
   private view: vscode.WebviewView | undefined;
   private formRuns: TrackedRun[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  /** The form runs count the webview was last told. */
+  private postedActiveRuns = -1;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -31,7 +33,15 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
     private readonly storageDir: string,
     private readonly dataDir: () => string,
   ) {
-    this.disposables.push(manager.onDidChange(() => this.post({ type: 'host/activeRuns', count: this.activeFormRuns().length })));
+    // Only when the count moves: a fast run changes (a point, its progress) dozens of times a second.
+    this.disposables.push(
+      manager.onDidChange(() => {
+        const count = this.activeFormRuns().length;
+        if (count === this.postedActiveRuns) return;
+        this.postedActiveRuns = count;
+        this.post({ type: 'host/activeRuns', count });
+      }),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -70,7 +80,8 @@ export class ExperimentFormProvider implements vscode.WebviewViewProvider, vscod
     if (!message) return;
     switch (message.type) {
       case 'form/ready':
-        this.post({ type: 'host/init', presets: presetChoices(), datasets: downloadedDatasets(this.dataDir()), draft: null, activeRuns: this.activeFormRuns().length });
+        this.postedActiveRuns = this.activeFormRuns().length;
+        this.post({ type: 'host/init', presets: presetChoices(), datasets: downloadedDatasets(this.dataDir()), draft: null, activeRuns: this.postedActiveRuns });
         return;
       case 'form/validate': {
         const { issues } = checkDraft(message.draft, this.baseDir());

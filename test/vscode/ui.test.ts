@@ -71,6 +71,17 @@ async function pick(page: Page, text: string): Promise<void> {
   await row.click();
 }
 
+/** A palette command, then one of the choices it offers; both again if the choice closed under the pointer (an editor taking focus). */
+async function paletteThenPick(page: Page, title: string, text: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await palette(page, title);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    if (await row.waitFor({ timeout: 20_000 }).then(() => row.click({ timeout: 5000 })).then(() => true, () => false)) return;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`no choice "${text}" after ${title}`);
+}
+
 /** The webview (inside VS Code's two iframes) that contains `selector`. */
 async function webview(page: Page, selector: string, timeoutMs = 60_000): Promise<FrameLocator> {
   const deadline = Date.now() + timeoutMs;
@@ -301,8 +312,7 @@ describe('UI scenarios in VS Code', () => {
       const stoppedAt = learned();
 
       // Resume from the palette: only stopped meta-learning runs are offered.
-      await palette(page, 'Plasticity: Resume Meta-Learning Run');
-      await pick(page, 'seed=1');
+      await paletteThenPick(page, 'Plasticity: Resume Meta-Learning Run', 'seed=1');
       await waitUntil('the run going on', async () => (await dashboard.locator('tr[data-state="running"]').count()) === 1, 60_000);
       await waitUntil('more meta-episodes', async () => learned() > stoppedAt + 5, 120_000);
       await palette(page, 'Plasticity: Stop Run');

@@ -24,7 +24,7 @@ import { softmaxInPlace } from '../model/activations';
 import { extraTerms, isNormalized, ojaPerLayer, type NetworkParams } from '../model/params';
 import { AdamMoments, type AdamSettings } from '../model/adam';
 import { NormLayer, type NormParams } from '../model/layerNorm';
-import { ACTIVATION_KIND, padded, type Arena } from './wasm/kernels';
+import { ACTIVATION_KIND, padded, readPaddedRows, writePaddedRows, type Arena } from './wasm/kernels';
 import { LossTally } from './lossTally';
 import { StepNormTally } from './executor';
 
@@ -158,11 +158,7 @@ export class WasmNetwork {
     }
     const heap = this.arena.f32;
     return this.layers.map((layer) => {
-      const weights = new Float32Array(layer.nOut * layer.nIn);
-      for (let i = 0; i < layer.nOut; i++) {
-        const row = (layer.weights >> 2) + i * layer.stride;
-        weights.set(heap.subarray(row, row + layer.nIn), i * layer.nIn);
-      }
+      const weights = readPaddedRows(heap, layer.weights, layer.nOut, layer.nIn, layer.stride);
       const bias = layer.bias ? heap.slice(layer.bias >> 2, (layer.bias >> 2) + layer.nOut) : null;
       const { gain, shift } = layer.norm?.params ?? {};
       const norm = gain && shift ? { gain: gain.slice(), shift: shift.slice() } : {};
@@ -304,5 +300,5 @@ function vectorNorm(kernels: Arena['kernels'], x: number, floats: number): numbe
 }
 
 function writeRows(heap: Float32Array, offset: number, matrix: Float32Array, layer: { nOut: number; nIn: number; stride: number }): void {
-  for (let i = 0; i < layer.nOut; i++) heap.set(matrix.subarray(i * layer.nIn, (i + 1) * layer.nIn), (offset >> 2) + i * layer.stride);
+  writePaddedRows(heap, offset, matrix, layer.nOut, layer.nIn, layer.stride);
 }

@@ -9,7 +9,7 @@
  * over the feedback matrices above the first layer. Sanger's term (a running sum over the rows) is
  * left to the reference: `wasmInnerLoopSupports` says which rules run here.
  */
-import { ACTIVATION_KIND, Arena, padded } from '../executors/wasm/kernels';
+import { ACTIVATION_KIND, Arena, padded, readPaddedRows, writePaddedRows } from '../executors/wasm/kernels';
 import { metaKernelModule, type MetaKernelExports } from './metaKernels';
 import { softmaxInPlace } from '../model/activations';
 import { actsOn, type InnerRule, type InnerStep, type Learnable, type QueryResult } from './innerLoop';
@@ -302,13 +302,11 @@ export class WasmInnerLoop implements InnerStep {
 
 function writeRows(heap: Float32Array, at: number, values: ArrayLike<number>, layer: Layer): void {
   const rows = values instanceof Float32Array || values instanceof Float64Array ? values : Float64Array.from(values);
-  for (let i = 0; i < layer.nOut; i++) heap.set(rows.subarray(i * layer.nIn, (i + 1) * layer.nIn), (at >> 2) + i * layer.stride);
+  writePaddedRows(heap, at, rows, layer.nOut, layer.nIn, layer.stride);
 }
 
 function readRows(heap: Float32Array, at: number, layer: Layer): Float32Array {
-  const out = new Float32Array(layer.nOut * layer.nIn);
-  for (let i = 0; i < layer.nOut; i++) out.set(heap.subarray((at >> 2) + i * layer.stride, (at >> 2) + i * layer.stride + layer.nIn), i * layer.nIn);
-  return out;
+  return readPaddedRows(heap, at, layer.nOut, layer.nIn, layer.stride);
 }
 
 function sampleOf(inputs: ArrayLike<number>, s: number, size: number): ArrayLike<number> {

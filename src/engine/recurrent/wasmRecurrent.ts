@@ -9,7 +9,7 @@
  * Truncated BPTT (training.bptt) stays on the reference.
  */
 import { join } from 'node:path';
-import { ACTIVATION_KIND, Arena, compileKernels, padded, type KernelMemory } from '../executors/wasm/kernels';
+import { ACTIVATION_KIND, Arena, compileKernels, padded, readPaddedRows, writePaddedRows, type KernelMemory } from '../executors/wasm/kernels';
 import { scoreTarget, type RecurrentRule, type RecurrentWeights } from './recurrentNet';
 import type { Sequence } from './sequences';
 
@@ -94,14 +94,12 @@ export class WasmRecurrent {
     }
   }
 
-  private write(at: number, values: ArrayLike<number>, rows: number, cols: number, stride: number): void {
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) this.heap[(at >> 2) + r * stride + c] = values[r * cols + c]!;
+  private write(at: number, values: Float64Array, rows: number, cols: number, stride: number): void {
+    writePaddedRows(this.heap, at, values, rows, cols, stride);
   }
 
   private read(at: number, rows: number, cols: number, stride: number): Float64Array {
-    const out = new Float64Array(rows * cols);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = this.heap[(at >> 2) + r * stride + c]!;
-    return out;
+    return Float64Array.from(readPaddedRows(this.heap, at, rows, cols, stride));
   }
 
   weights(): RecurrentWeights {

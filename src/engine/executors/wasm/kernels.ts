@@ -54,6 +54,18 @@ export interface KernelMemory {
   heapBase(): number;
 }
 
+/** A row-major rows × cols matrix into the heap at byte offset `at`, each row `stride` floats apart (the padding left as it is). */
+export function writePaddedRows(heap: Float32Array, at: number, values: Float32Array | Float64Array, rows: number, cols: number, stride: number): void {
+  for (let r = 0; r < rows; r++) heap.set(values.subarray(r * cols, (r + 1) * cols), (at >> 2) + r * stride);
+}
+
+/** The rows × cols matrix at byte offset `at` (rows `stride` floats apart), row-major without the padding. */
+export function readPaddedRows(heap: Float32Array, at: number, rows: number, cols: number, stride: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) out.set(heap.subarray((at >> 2) + r * stride, (at >> 2) + r * stride + cols), r * cols);
+  return out;
+}
+
 /** Rows and vectors are padded to a multiple of 8 floats (two SIMD registers per loop turn). */
 export function padded(n: number): number {
   return (n + 7) & ~7;

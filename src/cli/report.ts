@@ -18,7 +18,7 @@ export function comparisonTable(summaries: RunSummary[]): string {
       s.label || s.name,
       status,
       // A few-shot run's final numbers are means over its episodes, on their query samples.
-      s.episodes ? `${percent(s.final?.testAccuracy)} (query, ${s.episodes.count} episodes)` : percent(s.final?.testAccuracy),
+      s.episodes ? `${percent(s.final?.testAccuracy)} (query, ${s.episodes.count} episodes)` : s.final?.memoryCapacity !== undefined ? `MC ${fixed(s.final.memoryCapacity, 2)}` : percent(s.final?.testAccuracy),
       fixed(s.final?.testLoss),
       fixed(s.final?.trainLoss),
       s.weightNorms.map((n) => fixed(n, 2)).join(' '),
@@ -43,16 +43,20 @@ export function seedAggregateTable(summaries: RunSummary[]): string {
   if (![...groups.values()].some((g) => g.length > 1)) return '';
   const table = new Table({ head: ['group (over seeds)', 'runs', 'completed', 'diverged', 'test acc mean ± sd', 'min', 'max'], style: { head: [], border: [] } });
   for (const [key, runs] of groups) {
-    const accuracies = runs.flatMap((r) => (r.status !== 'diverged' && r.final && Number.isFinite(r.final.testAccuracy) ? [r.final.testAccuracy] : []));
-    const { mean, sd } = meanAndSd(accuracies);
+    // Memory-capacity runs are told by MC (Σ r²_k), the others by accuracy.
+    const capacity = runs.every((r) => r.final?.memoryCapacity !== undefined || r.status === 'diverged');
+    const finalOf = (r: RunSummary) => (capacity ? r.final?.memoryCapacity : r.final?.testAccuracy);
+    const values = runs.flatMap((r) => (r.status !== 'diverged' && Number.isFinite(finalOf(r)) ? [finalOf(r)!] : []));
+    const { mean, sd } = meanAndSd(values);
+    const shown = (x: number) => (capacity ? `MC ${x.toFixed(2)}` : percent(x));
     table.push([
       key,
       runs.length,
       runs.filter((r) => r.status === 'completed').length,
       runs.filter((r) => r.status === 'diverged').length,
-      accuracies.length ? `${percent(mean)} ± ${(100 * sd).toFixed(2)}` : '—',
-      accuracies.length ? percent(Math.min(...accuracies)) : '—',
-      accuracies.length ? percent(Math.max(...accuracies)) : '—',
+      values.length ? `${shown(mean)} ± ${capacity ? sd.toFixed(2) : (100 * sd).toFixed(2)}` : '—',
+      values.length ? shown(Math.min(...values)) : '—',
+      values.length ? shown(Math.max(...values)) : '—',
     ]);
   }
   const diverged = summaries.some((s) => s.status === 'diverged');

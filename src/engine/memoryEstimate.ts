@@ -87,6 +87,7 @@ export function clampNotes(config: ExperimentConfig, data: { trainCount: number;
   if (trainSize !== undefined && trainSize > data.trainCount) notes.push(`data.trainSize ${trainSize} is more than the ${data.trainCount} training samples of ${data.description}; all ${data.trainCount} are used`);
   if (testSize !== undefined && testSize > data.testCount) notes.push(`data.testSize ${testSize} is more than the ${data.testCount} test samples of ${data.description}; all ${data.testCount} are used`);
   if (config.training.batchSize > data.trainCount) notes.push(`training.batchSize ${config.training.batchSize} is more than the ${data.trainCount} training samples; each step uses all ${data.trainCount}`);
-  if (config.training.probeSize > data.testCount) notes.push(`training.probeSize ${config.training.probeSize} is more than the ${data.testCount} test samples; the diagnostics use all ${data.testCount}`);
+  // A recurrent run's diagnostics read every held-out sequence; it has no probe batch.
+  if (config.model.kind !== 'rnn' && config.training.probeSize > data.testCount) notes.push(`training.probeSize ${config.training.probeSize} is more than the ${data.testCount} test samples; the diagnostics use all ${data.testCount}`);
   return notes;
 }

@@ -65,9 +65,10 @@ function isPoint(v: unknown): v is EvaluationPoint {
   );
 }
 
-/** A recurrent point's memory curve: as many accuracies and losses as delays. */
+/** A recurrent point's memory curve: as many accuracies (or r²) and losses as delays, and MC where it is r². */
 function isMemoryCurve(v: unknown): boolean {
   if (!isRecord(v) || !Array.isArray(v.delays) || !Array.isArray(v.accuracy) || !Array.isArray(v.loss) || (v.axis !== undefined && v.axis !== 'position')) return false;
+  if ((v.metric !== undefined && v.metric !== 'r2') || (v.capacity !== undefined && !isNumber(v.capacity))) return false;
   const n = v.delays.length;
   return v.accuracy.length === n && v.loss.length === n && [...v.delays, ...v.accuracy, ...v.loss].every(isMetric);
 }

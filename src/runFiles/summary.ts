@@ -23,7 +23,8 @@ export interface RunSummary {
   steps: number;
   totalSteps: number;
   divergedAtStep?: number;
-  final: { step: number; trainLoss: number | null; testLoss: number; testAccuracy: number } | null;
+  /** memoryCapacity: memory-capacity runs' MC = Σ_k r²_k (their testAccuracy is MC / K). */
+  final: { step: number; trainLoss: number | null; testLoss: number; testAccuracy: number; memoryCapacity?: number } | null;
   best: { step: number; testAccuracy: number } | null;
   weightNorms: number[];
   dataset: { description: string; trainCount: number; testCount: number };
@@ -105,7 +106,9 @@ export function outcomeOf(points: EvaluationPoint[]): Pick<RunSummary, 'final' |
     null,
   );
   return {
-    final: last ? { step: last.step, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy } : null,
+    final: last
+      ? { step: last.step, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy, ...(last.memory?.capacity !== undefined ? { memoryCapacity: last.memory.capacity } : {}) }
+      : null,
     best,
     weightNorms: last ? last.layers.map((l) => l.weightNorm) : [],
   };

@@ -10,7 +10,6 @@ import { copyTask, delayedRecall, sequenceAt, type Sequence } from '../../src/en
 import { forward, recurrentUpdate, trainOnSequence, RECURRENT_MATRICES, type RecurrentRule, type RecurrentWeights } from '../../src/engine/recurrent/recurrentNet';
 import { evaluateMemory, participationRatio, spectralRadius } from '../../src/engine/recurrent/memoryEvaluation';
 import { activationDerivatives } from '../../src/engine/model/activations';
-import type { Activation } from '../../src/engine/config/schema';
 import { orthogonalMatrix, recurrentOja } from '../../src/engine/recurrent/recurrentSetup';
 import { parseExperiment } from '../../src/engine/config/validate';
 import type { ConfigError } from '../../src/engine/config/issues';
@@ -19,6 +18,7 @@ import { loadDataset } from '../../src/engine/data/load';
 import { WasmRecurrent } from '../../src/engine/recurrent/wasmRecurrent';
 import { train } from '../../src/engine/trainer';
 import { readPoints } from '../../src/runFiles/runStore';
+import { lossOf, network, rule } from '../helpers/recurrentNetworks';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,23 +45,11 @@ describe('delayed-recall sequences', () => {
   });
 });
 
-function network(I: number, N: number, O: number, seed: number, scale = 0.6): RecurrentWeights {
-  const random = new Random(seed);
-  const matrix = (n: number) => Float64Array.from({ length: n }, () => (random.uniform() * 2 - 1) * scale);
-  return { inputs: I, hidden: N, outputs: O, in: matrix(N * I), rec: matrix(N * N), out: matrix(O * N) };
-}
-
 /** A sequence with targets at three of its five steps, inputs uniform in [0, 1). */
 function multiTarget(I: number, O: number, seed: number): Sequence {
   const random = new Random(seed);
   return { steps: 5, inputs: Float32Array.from({ length: 5 * I }, () => random.uniform()), targets: Int16Array.from([-1, 1, -1, 0, O - 1]), delay: 0 };
 }
-
-const rule = (overrides: Partial<RecurrentRule> = {}): RecurrentRule => ({
-  activation: 'tanh', beta: 10, learningRate: 0.1, errorTerm: true, oja: { in: 0, rec: 0, out: 0 }, feedback: null, ...overrides,
-});
-
-const lossOf = (weights: RecurrentWeights, sequence: Sequence, activation: Activation) => forward(weights, sequence, activationDerivatives(activation, 10)).loss;
 
 describe("the recurrent update's error term is backpropagation through time", () => {
   const sequences: [string, Sequence][] = [
@@ -275,7 +263,7 @@ describe('a recurrent run from its experiment', () => {
     assert.ok(issues({ data: { source: 'delayed-recall' }, model: { layers: [9, 16, 8] } }).some((m) => /^data\.source: "delayed-recall" is a sequence task; it needs model\.kind "rnn"/.test(m)));
     assert.ok(issues({ rule: { oja: { rec: 0.1 } } }).some((m) => /^rule\.oja: .*is for model\.kind "rnn"/.test(m)));
     assert.ok(issues({ training: { bptt: 5 } }).some((m) => /^training\.bptt: is for model\.kind "rnn"/.test(m)));
-    assert.ok(issues({ data: { source: 'mnist', delay: 4 } }).some((m) => /^data\.delay: is a delayed-recall and copy setting/.test(m)));
+    assert.ok(issues({ data: { source: 'mnist', delay: 4 } }).some((m) => /^data\.delay: is a delayed-recall, copy or memory-capacity setting/.test(m)));
   });
 
   it('layer sizes that do not fit the task are named with what fits', async () => {
@@ -425,7 +413,7 @@ describe('the copy task (data.source "copy")', () => {
     assert.ok(Math.abs(result.points.at(-1)!.testAccuracy - mean) < 1e-12);
   });
 
-  it('length is a copy setting only', () => {
-    assert.throws(() => parseExperiment({ name: 'x', data: { source: 'delayed-recall', length: 4 }, model: { kind: 'rnn', layers: [9, 8, 8] } }), /data\.length: is a copy setting; data\.source is "delayed-recall"/);
+  it('length is a copy and memory-capacity setting only', () => {
+    assert.throws(() => parseExperiment({ name: 'x', data: { source: 'delayed-recall', length: 4 }, model: { kind: 'rnn', layers: [9, 8, 8] } }), /data\.length: is a copy or memory-capacity setting; data\.source is "delayed-recall"/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Recurrent runs: the memory curve (test accuracy against the delay, at each run's latest point, so
- * it moves as the run learns), ‖h_t‖ against the step within a sequence, and W_rec's diagnostics
- * against the training step. Over seeds, a mean line per group. Hidden while no run is recurrent.
+ * Recurrent runs: the memory curve (test accuracy against the delay, or for memory capacity r²_k of
+ * the ridge readouts, at each run's latest point, so it moves as the run learns), ‖h_t‖ against the
+ * step within a sequence, and W_rec's diagnostics (and MC) against the training step. Over seeds, a mean line per group. Hidden while no run is recurrent.
  */
 import type { ChartDataset } from 'chart.js';
 import { element } from '../shared/dom';
@@ -17,13 +17,14 @@ import type { DashboardView, RenderContext } from './view';
 /** A curve at one point: x values and y values (the delays and accuracies, or t and ‖h_t‖). */
 type CurveOf = (p: EvaluationPoint) => XY[] | null;
 
-/** `title` and `x` for runs whose curve is against a target's position (the copy task), where they differ. */
-const LATEST_CHARTS: Array<{ id: string; title: string; x: string; byPosition?: { title: string; x: string }; curve: CurveOf; percent: boolean }> = [
+/** `title` and `x` for runs whose curve is against a target's position (the copy task), or is r² (memory capacity), where they differ. */
+const LATEST_CHARTS: Array<{ id: string; title: string; x: string; byPosition?: { title: string; x: string }; byR2?: { title: string; x: string }; curve: CurveOf; percent: boolean }> = [
   {
     id: 'memoryCurve',
     title: 'Memory curve: test accuracy against the delay (latest point)',
     x: 'delay (steps)',
     byPosition: { title: 'Memory curve: test accuracy against the position copied (latest point)', x: 'position' },
+    byR2: { title: 'Memory curve: r² of a ridge readout of u_{t−k} against the delay k (latest point)', x: 'delay k (steps)' },
     curve: (p) => (p.memory ? p.memory.delays.map((x, k) => ({ x, y: p.memory!.accuracy[k]! })) : null),
     percent: true,
   },
@@ -41,6 +42,7 @@ const STEP_CHARTS: Array<{ id: string; title: string; value: (p: EvaluationPoint
   { id: 'recurrentNorm', title: '‖W_rec‖', value: (p) => p.recurrent?.recurrentNorm ?? null },
   { id: 'hiddenParticipation', title: 'Participation ratio of h', value: (p) => p.recurrent?.participationRatio ?? null },
   { id: 'recurrentStability', title: 'Stability θ_rec‖h‖²', value: (p) => p.recurrent?.stability ?? null },
+  { id: 'memoryCapacity', title: 'Memory capacity MC = Σ_k r²_k', value: (p) => p.memory?.capacity ?? null },
 ];
 
 /** The latest point's curve for each run, or each group's mean curve over its members' latest. */
@@ -81,13 +83,16 @@ export class MemoryCurves implements DashboardView {
     this.heading.hidden = this.charts.grid.hidden = !recurrent;
     if (!recurrent) return;
     const byPosition = context.model.ordered().some((run) => run.points.some((p) => p.memory?.axis === 'position'));
+    const byR2 = context.model.ordered().some((run) => run.points.some((p) => p.memory?.metric === 'r2'));
+    this.charts.figure('memoryCapacity').hidden = !byR2;
     for (const spec of LATEST_CHARTS) {
       const chart = this.charts.get(spec.id);
       chart.data.datasets = latestDatasets(context, spec.curve);
-      const { title, x } = byPosition && spec.byPosition ? spec.byPosition : spec;
+      const { title, x } = byR2 && spec.byR2 ? spec.byR2 : byPosition && spec.byPosition ? spec.byPosition : spec;
       this.charts.label(spec.id, title, x);
       const y = chart.options.scales!.y as { ticks?: object; min?: number; max?: number };
-      y.ticks = { callback: spec.percent ? percentTick : compactTick };
+      // r² is a fraction of variance, shown as such (0 … 1), not as a percentage right.
+      y.ticks = { callback: spec.percent && !byR2 ? percentTick : compactTick };
       // Accuracy on its whole range: a curve at 100% everywhere is drawn at the top, not on a zoomed axis.
       if (spec.percent) Object.assign(y, { min: 0, max: 1 });
       this.charts.annotate(spec.id);

@@ -76,7 +76,8 @@ export class RunTable implements DashboardView {
       setText(parts.name, name);
       setText(parts.status, statusText(run));
       setText(parts.progress, run.totalSteps > 0 ? `${run.step.toLocaleString()} / ${run.totalSteps.toLocaleString()}` : '');
-      setText(parts.accuracy, last && run.state !== 'diverged' ? percent(last.testAccuracy) : '—');
+      const capacity = run.points[run.points.length - 1]?.memory?.capacity;
+      setText(parts.accuracy, !last || run.state === 'diverged' ? '—' : capacity !== undefined ? `MC ${capacity.toFixed(2)}` : percent(last.testAccuracy));
       const unit = isEpisodic(run.points) ? 'episodes/s' : 'steps/s';
       setText(parts.speed, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} ${unit}${run.backend ? ` · ${run.backend}` : ''}` : '');
       const active = isActive(run.state);

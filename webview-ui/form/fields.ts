@@ -36,6 +36,7 @@ export const META_LEARNING = 'metaLearning';
 const metaLearning = (v: Record<string, string>) => v[META_LEARNING] === 'true';
 const recurrent = (v: Record<string, string>) => v['model.kind'] === 'rnn';
 const symbolTask = (v: Record<string, string>) => v['data.source'] === 'delayed-recall' || v['data.source'] === 'copy';
+const memoryCapacity = (v: Record<string, string>) => v['data.source'] === 'memory-capacity';
 /** A recurrent network's θ per matrix (rule.oja.in, .rec, .out), in place of the one θ. */
 const OJA_MATRICES = ['in', 'rec', 'out'] as const;
 
@@ -44,10 +45,17 @@ export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[
   {
     legend: 'Data',
     fields: [
-      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx', 'delayed-recall', 'copy', 'sequential-mnist'] },
+      { path: 'data.source', label: 'Source', kind: 'select', choices: ['mnist', 'synthetic-gaussian', 'idx', 'delayed-recall', 'copy', 'memory-capacity', 'sequential-mnist'] },
       { path: 'data.symbols', label: 'Symbols (V)', kind: 'number', hint: 'default 8; V + 1 inputs, V outputs', showIf: symbolTask },
-      { path: 'data.length', label: 'Symbols to copy (L)', kind: 'number', hint: 'default 5', showIf: (v) => v['data.source'] === 'copy' },
-      { path: 'data.delay', label: 'Delays (D)', kind: 'numbers', hint: 'one, or a list (each sequence draws one)', showIf: symbolTask },
+      {
+        path: 'data.length', label: 'Length (L)', kind: 'number', hint: 'copy: symbols to copy (default 5); memory capacity: steps per sequence (default 100)',
+        showIf: (v) => v['data.source'] === 'copy' || memoryCapacity(v),
+      },
+      {
+        path: 'data.delay', label: 'Delays (D or K)', kind: 'numbers', hint: 'one, or a list (each sequence draws one); memory capacity: K for delays 1…K (default 30), or a list; one output each',
+        showIf: (v) => symbolTask(v) || memoryCapacity(v),
+      },
+      { path: 'data.ridge', label: 'Readout ridge λ', kind: 'number', hint: 'relative to the states\' mean square; default 1e-6', showIf: memoryCapacity },
       { path: 'data.trainImages', label: 'Train images', kind: 'text', showIf: (v) => v['data.source'] === 'idx', hint: 'IDX file, relative to the workspace' },
       { path: 'data.trainLabels', label: 'Train labels', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
       { path: 'data.testImages', label: 'Test images', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },

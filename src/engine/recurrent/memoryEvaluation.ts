@@ -1,19 +1,27 @@
 /**
  * What a recurrent network remembers, on held-out sequences: accuracy and loss per delay (the memory
- * curve), the mean ‖h_t‖ against t (signals exploding or vanishing in time), the hidden states'
+ * curve; for the memory-capacity task, r²_k of ridge readouts per delay and their sum), the mean
+ * ‖h_t‖ against t (signals exploding or vanishing in time), the hidden states'
  * participation ratio, and the recurrent matrix's norm and spectral radius.
  */
 import { activationDerivatives } from '../model/activations';
+import { CapacityReadouts } from './memoryCapacity';
 import { forward, type RecurrentRule, type RecurrentWeights } from './recurrentNet';
 import { sequenceAt, type SequenceSplit } from './sequences';
 
 export interface MemoryCurve {
   /** What `delays` holds: each sequence's delay (absent), or a target's position in its sequence (the copy task). */
   axis?: 'position';
-  /** The delays (or positions) present, ascending, and at each: accuracy and mean loss over its target steps. */
+  /**
+   * The delays (or positions) present, ascending, and at each: accuracy and mean loss over its target
+   * steps; with metric "r2" (memory capacity), r²_k of the ridge readout for delay k and its mean squared error.
+   */
   delays: number[];
   accuracy: number[];
   loss: number[];
+  metric?: 'r2';
+  /** Memory capacity: MC = Σ_k r²_k. */
+  capacity?: number;
 }
 
 export interface RecurrentDiagnostics {
@@ -35,7 +43,14 @@ export interface MemoryEvaluation {
   diagnostics: RecurrentDiagnostics;
 }
 
-export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRule, 'activation' | 'beta' | 'oja'>, split: SequenceSplit): MemoryEvaluation {
+/** The memory-capacity readouts' ridge, relative to the states' mean second moment, where data.ridge is absent. */
+export const DEFAULT_RIDGE = 1e-6;
+
+/**
+ * For regression splits (memory capacity), the accuracy is MC / K (the mean r²) and the loss the
+ * network's own squared error per target step.
+ */
+export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRule, 'activation' | 'beta' | 'oja'>, split: SequenceSplit, ridge = DEFAULT_RIDGE): MemoryEvaluation {
   const derivatives = activationDerivatives(rule.activation, rule.beta);
   const N = weights.hidden;
   const byDelay = new Map<number, { targets: number; correct: number; loss: number }>();
@@ -48,10 +63,18 @@ export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRu
   let loss = 0;
   let targets = 0;
   let correct = 0;
+  const regression = split.regression;
+  const readouts = regression ? new CapacityReadouts(regression.delays.length, ridge) : null;
   for (let s = 0; s < split.count; s++) {
     const sequence = sequenceAt(split, s);
     const trajectory = forward(weights, sequence, derivatives);
-    if (split.curve === 'position') {
+    if (readouts && regression) {
+      const half = s < split.count / 2 ? 'fit' : 'score';
+      const K = regression.outputs;
+      for (let t = 1; t <= sequence.steps; t++) {
+        if (sequence.targets[t - 1]! >= 0) readouts.add(trajectory.hidden.subarray(t * N, (t + 1) * N), sequence.regression!.subarray((t - 1) * K, t * K), half);
+      }
+    } else if (split.curve === 'position') {
       // Each target on its own: its position among the sequence's targets is the curve's x.
       let position = 0;
       for (let t = 1; t <= sequence.steps; t++) {
@@ -91,15 +114,18 @@ export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRu
     }
   }
   const delays = [...byDelay.keys()].sort((a, b) => a - b);
+  const capacity = readouts?.result();
   return {
     loss: loss / Math.max(1, targets),
-    accuracy: correct / Math.max(1, targets),
-    curve: {
-      ...(split.curve === 'position' ? { axis: 'position' as const } : {}),
-      delays,
-      accuracy: delays.map((d) => byDelay.get(d)!.correct / Math.max(1, byDelay.get(d)!.targets)),
-      loss: delays.map((d) => byDelay.get(d)!.loss / Math.max(1, byDelay.get(d)!.targets)),
-    },
+    accuracy: capacity ? capacity.capacity / capacity.r2.length : correct / Math.max(1, targets),
+    curve: capacity
+      ? { delays: [...regression!.delays], accuracy: capacity.r2, loss: capacity.error, metric: 'r2', capacity: capacity.capacity }
+      : {
+          ...(split.curve === 'position' ? { axis: 'position' as const } : {}),
+          delays,
+          accuracy: delays.map((d) => byDelay.get(d)!.correct / Math.max(1, byDelay.get(d)!.targets)),
+          loss: delays.map((d) => byDelay.get(d)!.loss / Math.max(1, byDelay.get(d)!.targets)),
+        },
     diagnostics: {
       recurrentNorm: Math.hypot(...weights.rec),
       spectralRadius: spectralRadius(weights.rec, N),

@@ -1,11 +1,13 @@
 /**
  * A vanilla recurrent network trained online, one sequence per update, in float64:
- *   h_t = σ(W_in x_t + W_rec h_{t−1}),  h_0 = 0,  z_t = W_out h_t (softmax cross-entropy where step t has a target).
+ *   h_t = σ(W_in x_t + W_rec h_{t−1}),  h_0 = 0,  z_t = W_out h_t (softmax cross-entropy where step t has a
+ *   target class; ½‖z_t − y_t‖² where it has regression targets y_t).
  * The update, every piece from the weights before it:
  *   ΔW = −η G + θ O,
  * where G is the gradient of the sequence's summed loss by backpropagation through time (feedback
  * alignment: fixed random matrices F_out, F_rec carry the errors instead of W_out, W_rec), and Oja's
- * term, averaged over the steps (over the steps with targets for W_out, whose activity is the softmax p):
+ * term, averaged over the steps (over the steps with targets for W_out, whose activity p is the softmax,
+ * or z itself against regression targets):
  *   O_in  = mean_t (h_t x_tᵀ − h_t (h_tᵀ W_in)),   O_rec = mean_t (h_t h_{t−1}ᵀ − h_t (h_tᵀ W_rec)),
  *   O_out = mean_targets (p_t h_tᵀ − p_t (p_tᵀ W_out)).
  */
@@ -44,9 +46,9 @@ export interface Trajectory {
   hidden: Float64Array;
   /** σ'(a_t) for t = 1 … T, at (t − 1)·N. */
   slope: Float64Array;
-  /** Softmax p_t at target steps, at (t − 1)·O (zero elsewhere). */
+  /** The output's activity p_t at target steps (the softmax, or z_t against regression targets), at (t − 1)·O (zero elsewhere). */
   probabilities: Float64Array;
-  /** Summed cross-entropy over the target steps, and how many there were and how many were right. */
+  /** Summed loss over the target steps, and how many there were and how many were right (none, for regression). */
   loss: number;
   targets: number;
   correct: number;
@@ -73,20 +75,43 @@ export function forward(weights: RecurrentWeights, sequence: Sequence, derivativ
       hidden[t * N + i] = d[0]!;
       slope[previous + i] = d[1]!;
     }
-    const target = sequence.targets[t - 1]!;
-    if (target < 0) continue;
+    if (sequence.targets[t - 1]! < 0) continue;
     const p = probabilities.subarray((t - 1) * O, t * O);
     for (let k = 0; k < O; k++) {
       let z = 0;
       for (let j = 0; j < N; j++) z += weights.out[k * N + j]! * hidden[t * N + j]!;
       p[k] = z;
     }
-    const score = scoreTarget(p, target);
+    const score = scoreOutput(p, sequence, t);
     loss += score.loss;
     targets++;
     if (score.correct) correct++;
   }
   return { hidden, slope, probabilities, loss, targets, correct };
+}
+
+/**
+ * The output z_t at a target step t (1 … T), in place, becomes its activity: the softmax against a
+ * target class, or z_t itself against regression targets; the loss there (cross-entropy, or
+ * ½‖z_t − y_t‖²), and whether the largest logit was the target's (never, for regression).
+ */
+export function scoreOutput(z: Float64Array, sequence: Sequence, t: number): { loss: number; correct: boolean } {
+  const y = regressionTargets(sequence, t, z.length);
+  if (!y) return scoreTarget(z, sequence.targets[t - 1]!);
+  let loss = 0;
+  for (let k = 0; k < z.length; k++) loss += 0.5 * (z[k]! - y[k]!) ** 2;
+  return { loss, correct: false };
+}
+
+/** dz = ∂loss/∂z_t from the activity scoreOutput left: p − onehot(target), or z − y. */
+export function outputError(activity: ArrayLike<number>, sequence: Sequence, t: number, dz: { [k: number]: number; length: number }): void {
+  const y = regressionTargets(sequence, t, dz.length);
+  const target = sequence.targets[t - 1]!;
+  for (let k = 0; k < dz.length; k++) dz[k] = activity[k]! - (y ? y[k]! : k === target ? 1 : 0);
+}
+
+function regressionTargets(sequence: Sequence, t: number, outputs: number): Float32Array | null {
+  return sequence.regression ? sequence.regression.subarray((t - 1) * outputs, t * outputs) : null;
 }
 
 /** Logits in p become the softmax; the target's cross-entropy, and whether the largest logit was the target's. */
@@ -140,7 +165,7 @@ function backpropagate(
     const g = current.fill(0);
     const target = sequence.targets[t - 1]!;
     if (target >= 0 && injects(t)) {
-      for (let k = 0; k < O; k++) dz[k] = probabilities[(t - 1) * O + k]! - (k === target ? 1 : 0);
+      outputError(probabilities.subarray((t - 1) * O, t * O), sequence, t, dz);
       for (let k = 0; k < O; k++) {
         for (let j = 0; j < N; j++) {
           g[j]! += bOut[k * N + j]! * dz[k]!;

@@ -10,7 +10,7 @@ import { Random } from '../random';
 import { runOutcome, totalSteps, type TrainOptions, type TrainResult } from '../trainer';
 import { runStepLoop } from '../stepLoop';
 import { trainOnSequence } from './recurrentNet';
-import { evaluateMemory } from './memoryEvaluation';
+import { DEFAULT_RIDGE, evaluateMemory } from './memoryEvaluation';
 import { initialRecurrentWeights, recurrentFeedback, recurrentRuleOf } from './recurrentSetup';
 import { sequenceAt, type SequenceSplit } from './sequences';
 import { WasmRecurrent, wasmRecurrentSupports } from './wasmRecurrent';
@@ -44,7 +44,7 @@ export async function trainRecurrent(config: ExperimentConfig, options: TrainOpt
 
   const evaluate = (step: number): boolean => {
     const t0 = performance.now();
-    const evaluation = evaluateMemory(stepper.weights(), rule, sequences.test);
+    const evaluation = evaluateMemory(stepper.weights(), rule, sequences.test, config.data.ridge ?? DEFAULT_RIDGE);
     const point: EvaluationPoint = {
       step,
       epoch: step / sequences.train.count,

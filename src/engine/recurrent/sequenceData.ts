@@ -7,9 +7,11 @@ import type { ExperimentConfig } from '../config/schema';
 import type { Dataset, Split } from '../data/dataset';
 import type { DataShape } from '../data/shape';
 import { Random } from '../random';
-import { copyTask, delayedRecall, type SequenceSplit } from './sequences';
+import { copyTask, delayedRecall, memoryCapacityTask, type SequenceSplit } from './sequences';
 
 export const DELAYED_RECALL_DEFAULTS = { symbols: 8, delay: 10, length: 5, trainSize: 10000, testSize: 1000 } as const;
+/** Memory capacity: delays 1 … 30, sequences of 100 steps (the first 30 a washout without targets). */
+export const MEMORY_CAPACITY_DEFAULTS = { delay: 30, length: 100, trainSize: 2000, testSize: 200 } as const;
 
 /** Distinct seeds for the training and test sequences of a run's seed. */
 const TRAIN_STREAM = 0x5e9a11;
@@ -19,6 +21,19 @@ const VALIDATION_STREAM = 0x7a11d;
 export function delayedRecallDelays(config: ExperimentConfig): number[] {
   const delay = config.data.delay ?? DELAYED_RECALL_DEFAULTS.delay;
   return Array.isArray(delay) ? [...delay].sort((a, b) => a - b) : [delay];
+}
+
+/** Memory capacity's delays: data.delay K means 1 … K; a list, those delays (ascending). */
+export function memoryCapacityDelays(config: ExperimentConfig): number[] {
+  const delay = config.data.delay ?? MEMORY_CAPACITY_DEFAULTS.delay;
+  return Array.isArray(delay) ? [...delay].sort((a, b) => a - b) : Array.from({ length: delay }, (_, k) => k + 1);
+}
+
+/** Memory capacity: one input per step, one output per delay. */
+export function memoryCapacityShape(config: ExperimentConfig): DataShape {
+  const delays = memoryCapacityDelays(config);
+  const shown = Array.isArray(config.data.delay) ? delays.join(', ') : `1 … ${delays.length}`;
+  return { inputSize: 1, numClasses: delays.length, description: `memory capacity over delays ${shown}`, regression: true };
 }
 
 /** Delayed recall and copy: V + 1 inputs per step (the last is the cue), V classes. */
@@ -33,16 +48,33 @@ export function symbolTaskData(config: ExperimentConfig): Dataset {
   const delays = delayedRecallDelays(config);
   const length = config.data.length ?? DELAYED_RECALL_DEFAULTS.length;
   const draw = (random: Random, count: number) => (config.data.source === 'copy' ? copyTask(random, count, numClasses, length, delays) : delayedRecall(random, count, numClasses, delays));
-  const train = draw(new Random(config.seed ^ TRAIN_STREAM), config.data.trainSize ?? DELAYED_RECALL_DEFAULTS.trainSize);
+  return generated(config, { inputSize, numClasses, description: `${description} after ${delays.join(', ')} steps` }, draw, DELAYED_RECALL_DEFAULTS);
+}
+
+export function memoryCapacityData(config: ExperimentConfig): Dataset {
+  const steps = config.data.length ?? MEMORY_CAPACITY_DEFAULTS.length;
+  const delays = memoryCapacityDelays(config);
+  const shape = memoryCapacityShape(config);
+  const draw = (random: Random, count: number) => memoryCapacityTask(random, count, steps, delays);
+  return generated(config, { ...shape, description: `${shape.description} (sequences of ${steps} steps)` }, draw, MEMORY_CAPACITY_DEFAULTS);
+}
+
+/** A generated task's training and evaluation sequences, each split from a stream of its own. */
+function generated(
+  config: ExperimentConfig, shape: DataShape, draw: (random: Random, count: number) => SequenceSplit, defaults: { trainSize: number; testSize: number },
+): Dataset {
+  const { inputSize, numClasses, description, regression } = shape;
+  const train = draw(new Random(config.seed ^ TRAIN_STREAM), config.data.trainSize ?? defaults.trainSize);
   // data.validationSize: the run is judged on that many sequences of a stream the test set never shares.
   const validation = config.data.validationSize;
   const test = validation
     ? draw(new Random(config.seed ^ VALIDATION_STREAM), validation)
-    : draw(new Random(config.seed ^ TEST_STREAM), config.data.testSize ?? DELAYED_RECALL_DEFAULTS.testSize);
+    : draw(new Random(config.seed ^ TEST_STREAM), config.data.testSize ?? defaults.testSize);
   return {
-    description: `${description} after ${delays.join(', ')} steps${validation ? `, evaluated on ${validation} validation sequences` : ''}`,
+    description: `${description}${validation ? `, evaluated on ${validation} validation sequences` : ''}`,
     inputSize,
     numClasses,
+    ...(regression ? { regression } : {}),
     train: countsOnly(train),
     test: countsOnly(test),
     sequences: { train, test },

@@ -18,6 +18,11 @@ export interface SequenceSplit {
   delays: Int32Array;
   /** What the memory curve is drawn against: each sequence's delay (absent), or a target's position among its sequence's targets (copy). */
   curve?: 'delay' | 'position';
+  /**
+   * Regression targets (memory capacity): `outputs` values per step, step-major; the steps whose
+   * `targets` entry is ≥ 0 carry them, and the loss there is squared error instead of cross-entropy.
+   */
+  regression?: { outputs: number; values: Float32Array; delays: number[] };
 }
 
 /** One sequence's steps, as views into the split. */
@@ -26,6 +31,8 @@ export interface Sequence {
   inputs: Float32Array;
   targets: Int16Array;
   delay: number;
+  /** Regression tasks: the target values, `outputs` per step. */
+  regression?: Float32Array;
 }
 
 export function sequenceAt(split: SequenceSplit, s: number): Sequence {
@@ -36,6 +43,7 @@ export function sequenceAt(split: SequenceSplit, s: number): Sequence {
     inputs: split.inputs.subarray(from * split.inputSize, to * split.inputSize),
     targets: split.targets.subarray(from, to),
     delay: split.delays[s]!,
+    ...(split.regression ? { regression: split.regression.values.subarray(from * split.regression.outputs, to * split.regression.outputs) } : {}),
   };
 }
 
@@ -85,4 +93,33 @@ export function copyTask(random: Random, count: number, symbols: number, length:
     inputs[cue * inputSize + symbols] = 1;
   });
   return { count, inputSize, offsets, inputs, targets, delays: Int32Array.from(drawn, (d) => d.delay), curve: 'position' };
+}
+
+/**
+ * Memory capacity (Jaeger): `steps` values u_t ~ U(−1, 1), one input per step; at every step after
+ * the longest delay K (the washout), the targets are u_{t−k} for each k in `delays`, one output each.
+ */
+export function memoryCapacityTask(random: Random, count: number, steps: number, delays: readonly number[]): SequenceSplit {
+  const longest = Math.max(...delays);
+  const outputs = delays.length;
+  const total = count * steps;
+  const inputs = Float32Array.from({ length: total }, () => 2 * random.uniform() - 1);
+  const targets = new Int16Array(total).fill(-1);
+  const values = new Float32Array(total * outputs);
+  for (let s = 0; s < count; s++) {
+    for (let t = longest; t < steps; t++) {
+      const step = s * steps + t;
+      targets[step] = 0;
+      delays.forEach((k, o) => (values[step * outputs + o] = inputs[step - k]!));
+    }
+  }
+  return {
+    count,
+    inputSize: 1,
+    offsets: Int32Array.from({ length: count + 1 }, (_, s) => s * steps),
+    inputs,
+    targets,
+    delays: new Int32Array(count),
+    regression: { outputs, values, delays: [...delays] },
+  };
 }

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { ACTIVATION_KIND, Arena, compileKernels, padded, readPaddedRows, writePaddedRows, type KernelMemory } from '../executors/wasm/kernels';
-import { scoreTarget, type RecurrentRule, type RecurrentWeights } from './recurrentNet';
+import { outputError, scoreOutput, type RecurrentRule, type RecurrentWeights } from './recurrentNet';
 import type { Sequence } from './sequences';
 
 interface RecurrentKernelExports extends KernelMemory {
@@ -124,7 +124,7 @@ export class WasmRecurrent {
     const oja = thetaIn !== 0 || thetaRec !== 0;
     kernels.rnnForward(at.wIn, at.wRec, n, inBytes, hBytes, at.x, at.h, at.s, at.u, at.uIn, T, ACTIVATION_KIND[rule.activation], rule.beta, oja ? 1 : 0);
 
-    // The output at the target steps: softmax, loss, dz = p − onehot; W_out's update from the old W_out.
+    // The output at the target steps: its activity, loss and dz; W_out's update from the old W_out.
     heap.fill(0, at.dz >> 2, (at.dz >> 2) + T * oS);
     const deltaOut = this.deltaOut.fill(0);
     const eta = rule.errorTerm ? rule.learningRate : 0;
@@ -132,25 +132,26 @@ export class WasmRecurrent {
     for (let t = 1; t <= T; t++) if (sequence.targets[t - 1]! >= 0) targetCount++;
     const cOut = targetCount > 0 ? thetaOut / targetCount : 0;
     const p = new Float64Array(O);
+    const dz = new Float64Array(O);
     const outcome: SequenceOutcome = { loss: 0, targets: targetCount, correct: 0 };
     for (let t = 1; t <= T; t++) {
-      const target = sequence.targets[t - 1]!;
-      if (target < 0) continue;
+      if (sequence.targets[t - 1]! < 0) continue;
       const h = (at.h >> 2) + t * hS;
       for (let k = 0; k < O; k++) {
         let z = 0;
         for (let j = 0; j < n; j++) z += heap[(at.wOut >> 2) + k * hS + j]! * heap[h + j]!;
         p[k] = z;
       }
-      const score = scoreTarget(p, target);
+      const score = scoreOutput(p, sequence, t);
       outcome.loss += score.loss;
       if (score.correct) outcome.correct++;
-      for (let k = 0; k < O; k++) heap[(at.dz >> 2) + (t - 1) * oS + k] = p[k]! - (k === target ? 1 : 0);
+      outputError(p, sequence, t, dz);
+      heap.set(dz, (at.dz >> 2) + (t - 1) * oS);
       for (let j = 0; j < n; j++) {
         const hj = heap[h + j]!;
         let uj = 0;
         if (cOut !== 0) for (let k = 0; k < O; k++) uj += p[k]! * heap[(at.wOut >> 2) + k * hS + j]!;
-        for (let k = 0; k < O; k++) deltaOut[k * n + j]! += -eta * (p[k]! - (k === target ? 1 : 0)) * hj + cOut * p[k]! * (hj - uj);
+        for (let k = 0; k < O; k++) deltaOut[k * n + j]! += -eta * dz[k]! * hj + cOut * p[k]! * (hj - uj);
       }
     }
 

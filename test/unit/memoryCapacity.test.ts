@@ -1,0 +1,206 @@
+/**
+ * The memory-capacity task: its sequences as specified, squared-error targets in the update (against
+ * finite differences and by hand, on the float64 reference and the SIMD update), the ridge readouts'
+ * r²_k and MC on a network whose memory is known exactly, and a run end to end.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Random } from '../../src/engine/random';
+import { memoryCapacityTask, sequenceAt, type Sequence } from '../../src/engine/recurrent/sequences';
+import { forward, recurrentUpdate, trainOnSequence, RECURRENT_MATRICES, type RecurrentWeights } from '../../src/engine/recurrent/recurrentNet';
+import { evaluateMemory } from '../../src/engine/recurrent/memoryEvaluation';
+import { squaredCorrelation } from '../../src/engine/recurrent/memoryCapacity';
+import { WasmRecurrent } from '../../src/engine/recurrent/wasmRecurrent';
+import { activationDerivatives } from '../../src/engine/model/activations';
+import { parseExperiment } from '../../src/engine/config/validate';
+import type { ConfigError } from '../../src/engine/config/issues';
+import { runExperiment } from '../../src/engine/run/runExperiment';
+import { comparisonTable, seedAggregateTable } from '../../src/cli/report';
+import { lossOf, network, rule } from '../helpers/recurrentNetworks';
+
+describe('memory-capacity sequences', () => {
+  it('one input u_t in [−1, 1) per step; after a washout of K steps, the targets are u_{t−k} for each delay k', () => {
+    const delays = [1, 2, 5];
+    const split = memoryCapacityTask(new Random(4), 30, 12, delays);
+    assert.equal(split.inputSize, 1);
+    assert.deepEqual(split.regression?.delays, delays);
+    assert.equal(split.regression?.outputs, 3);
+    const all = Array.from(split.inputs);
+    assert.ok(all.every((u) => u >= -1 && u < 1), 'u in [−1, 1)');
+    assert.ok(Math.abs(all.reduce((s, u) => s + u, 0) / all.length) < 0.1, 'mean near 0');
+    assert.ok(Math.min(...all) < -0.9 && Math.max(...all) > 0.9, 'spread over the range');
+    for (let s = 0; s < split.count; s++) {
+      const q = sequenceAt(split, s);
+      assert.equal(q.steps, 12);
+      for (let t = 1; t <= 12; t++) {
+        assert.equal(q.targets[t - 1], t > 5 ? 0 : -1, `sequence ${s}, step ${t}: a target only after the washout`);
+        if (t > 5) delays.forEach((k, o) => assert.equal(q.regression![(t - 1) * 3 + o], q.inputs[t - 1 - k], `u_{t−${k}}`));
+      }
+    }
+    assert.deepEqual(memoryCapacityTask(new Random(4), 30, 12, delays), split, 'the same seed, the same sequences');
+  });
+});
+
+describe('regression targets in the recurrent update', () => {
+  const sequence = sequenceAt(memoryCapacityTask(new Random(8), 1, 7, [1, 2, 3]), 0);
+  for (const activation of ['tanh', 'linear'] as const) {
+    it(`${activation}: −ΔW/η equals central finite differences of Σ_t ½‖z_t − y_t‖², every entry of every matrix`, () => {
+      const weights = network(1, 5, 3, 31);
+      const r = rule({ activation });
+      const delta = recurrentUpdate(weights, r, sequence, forward(weights, sequence, activationDerivatives(activation, 10)));
+      const h = 1e-6;
+      for (const matrix of RECURRENT_MATRICES) {
+        const w = weights[matrix];
+        for (let m = 0; m < w.length; m++) {
+          const keep = w[m]!;
+          w[m] = keep + h;
+          const up = lossOf(weights, sequence, activation);
+          w[m] = keep - h;
+          const down = lossOf(weights, sequence, activation);
+          w[m] = keep;
+          const numeric = (up - down) / (2 * h);
+          const analytic = -delta[matrix][m]! / r.learningRate;
+          assert.ok(Math.abs(analytic - numeric) <= 1e-6 * Math.max(1e-3, Math.abs(numeric)), `${matrix}[${m}]: ${analytic} vs ${numeric}`);
+        }
+      }
+    });
+  }
+
+  it("one linear unit, three steps, targets u_{t−1} at steps 2 and 3: the loss and W_out's error and Oja terms by hand (the output's activity is z)", () => {
+    const [a, b, c] = [0.7, 0.4, -0.6];
+    const u = [0.5, -0.3, 0.8];
+    const weights: RecurrentWeights = { inputs: 1, hidden: 1, outputs: 1, in: Float64Array.of(a), rec: Float64Array.of(b), out: Float64Array.of(c) };
+    const q: Sequence = { steps: 3, inputs: Float32Array.from(u), targets: Int16Array.of(-1, 0, 0), delay: 0, regression: Float32Array.of(0, u[0]!, u[1]!) };
+    const [eta, theta] = [0.1, 0.2];
+    const trajectory = forward(weights, q, activationDerivatives('linear', 10));
+    const h1 = a * Math.fround(u[0]!);
+    const h2 = a * Math.fround(u[1]!) + b * h1;
+    const h3 = a * Math.fround(u[2]!) + b * h2;
+    const [z2, z3] = [c * h2, c * h3];
+    const [y2, y3] = [Math.fround(u[0]!), Math.fround(u[1]!)];
+    assert.ok(Math.abs(trajectory.loss - (0.5 * (z2 - y2) ** 2 + 0.5 * (z3 - y3) ** 2)) < 1e-15);
+    assert.equal(trajectory.targets, 2);
+    assert.equal(trajectory.correct, 0, 'nothing is counted right against regression targets');
+    const delta = recurrentUpdate(weights, rule({ activation: 'linear', learningRate: eta, oja: { in: 0, rec: 0, out: theta } }), q, trajectory);
+    const error = -eta * ((z2 - y2) * h2 + (z3 - y3) * h3);
+    const oja = (theta / 2) * (z2 * (h2 - z2 * c) + z3 * (h3 - z3 * c));
+    assert.ok(Math.abs(delta.out[0]! - (error + oja)) < 1e-15, `${delta.out[0]} vs ${error + oja}`);
+  });
+
+  for (const feedback of [false, true]) {
+    it(`the SIMD update follows the float64 reference on regression targets (${feedback ? 'feedback alignment' : 'backprop'}, Oja on every matrix)`, () => {
+      const weights = network(1, 20, 4, 41, 0.3);
+      const other = network(1, 20, 4, 42, 0.3);
+      const r = rule({ learningRate: 0.01, oja: { in: 0.01, rec: 0.02, out: 0.03 }, ...(feedback ? { feedback: { out: other.out, rec: other.rec } } : {}) });
+      const data = memoryCapacityTask(new Random(5), 30, 15, [1, 2, 4, 6]);
+      const fast = new WasmRecurrent(weights, r, 15);
+      const reference = { ...weights, in: weights.in.slice(), rec: weights.rec.slice(), out: weights.out.slice() };
+      for (let s = 0; s < data.count; s++) {
+        const expected = trainOnSequence(reference, r, sequenceAt(data, s));
+        const actual = fast.step(sequenceAt(data, s));
+        assert.ok(Math.abs(actual.loss - expected.loss) <= 1e-4 * Math.max(1, expected.loss), `sequence ${s}: loss ${actual.loss} vs ${expected.loss}`);
+        assert.equal(actual.targets, 9);
+      }
+      const w = fast.weights();
+      for (const matrix of RECURRENT_MATRICES) {
+        const scale = Math.max(...reference[matrix].map(Math.abs));
+        const worst = Math.max(...w[matrix].map((v, m) => Math.abs(v - reference[matrix][m]!)));
+        assert.ok(worst / scale < 1e-4, `W_${matrix}: ${worst / scale}`);
+      }
+    });
+  }
+});
+
+describe('memory capacity from ridge readouts', () => {
+  it('squared correlation by hand: [1, 2, 3] against [1, 3, 2] is 1/4; a constant gives 0', () => {
+    assert.ok(Math.abs(squaredCorrelation([1, 2, 3], [1, 3, 2]) - 0.25) < 1e-15);
+    assert.ok(Math.abs(squaredCorrelation([1, 2, 3], [-2, -4, -6]) - 1) < 1e-15);
+    assert.equal(squaredCorrelation([1, 1, 1], [1, 3, 2]), 0);
+  });
+
+  it('a linear delay line of 4 units holds u_t … u_{t−3}: r² = 1 for delays 1 to 3, about 0 beyond, MC = 3', () => {
+    // h_t = (u_t, h_{t−1,1}, h_{t−1,2}, h_{t−1,3}): W_in = e_1, W_rec shifts down by one.
+    const N = 4;
+    const rec = new Float64Array(N * N);
+    for (let i = 1; i < N; i++) rec[i * N + i - 1] = 1;
+    const delays = [1, 2, 3, 4, 6];
+    const weights: RecurrentWeights = { inputs: 1, hidden: N, outputs: delays.length, in: Float64Array.of(1, 0, 0, 0), rec, out: new Float64Array(delays.length * N) };
+    const split = memoryCapacityTask(new Random(12), 80, 40, delays);
+    const { curve, accuracy } = evaluateMemory(weights, { activation: 'linear', beta: 10, oja: { in: 0, rec: 0, out: 0 } }, split);
+    assert.equal(curve.metric, 'r2');
+    assert.deepEqual(curve.delays, delays);
+    for (const k of [0, 1, 2]) assert.ok(curve.accuracy[k]! > 1 - 1e-9, `delay ${delays[k]}: r² ${curve.accuracy[k]}`);
+    for (const k of [3, 4]) assert.ok(curve.accuracy[k]! < 0.01, `delay ${delays[k]}: r² ${curve.accuracy[k]}`);
+    for (const k of [0, 1, 2]) assert.ok(curve.loss[k]! < 1e-9, 'no error where the state holds the input');
+    // u is uniform on [−1, 1): variance 1/3, all of it missed beyond the line.
+    for (const k of [3, 4]) assert.ok(Math.abs(curve.loss[k]! - 1 / 3) < 0.03, `delay ${delays[k]}: error ${curve.loss[k]}`);
+    assert.ok(Math.abs(curve.capacity! - 3) < 0.02, `MC ${curve.capacity}`);
+    assert.ok(Math.abs(accuracy - curve.capacity! / delays.length) < 1e-12, 'the accuracy is MC / K');
+  });
+
+  it('silent hidden states recall nothing: r² is 0 at every delay (not NaN), and so is MC', () => {
+    const N = 12;
+    const weights: RecurrentWeights = { inputs: 1, hidden: N, outputs: 2, in: new Float64Array(N), rec: new Float64Array(N * N), out: new Float64Array(2 * N) };
+    const { curve } = evaluateMemory(weights, { activation: 'linear', beta: 10, oja: { in: 0, rec: 0, out: 0 } }, memoryCapacityTask(new Random(3), 20, 6, [1, 2]));
+    assert.ok(curve.accuracy.every((r2) => r2 < 1e-12), `r² ${curve.accuracy}`);
+    assert.ok(curve.capacity! < 1e-12);
+  });
+});
+
+describe('a memory-capacity run', () => {
+  const experiment = {
+    name: 'mc',
+    data: { source: 'memory-capacity', delay: 12, length: 40, trainSize: 300, testSize: 60 },
+    // W_rec starts orthogonal at gain 0.5, forgetting fast: there is memory to gain by learning.
+    model: { kind: 'rnn', layers: [1, 16, 12], activation: 'tanh', init: { recurrent: { scheme: 'orthogonal', gain: 0.5 } } },
+    rule: { learningRate: 0.001, oja: { rec: 0 } },
+    training: { evalEvery: 100 },
+  };
+
+  it('points carry r²_k per delay and MC; training on the recall targets raises MC; the summary and tables tell MC', async () => {
+    const config = parseExperiment(experiment);
+    const { result, summary } = await runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'mc-')), baseDir: process.cwd() });
+    assert.equal(result.status, 'completed');
+    for (const point of result.points) {
+      assert.equal(point.memory?.metric, 'r2');
+      assert.deepEqual(point.memory?.delays, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      const sum = point.memory!.accuracy.reduce((s, r2) => s + r2, 0);
+      assert.ok(Math.abs(point.memory!.capacity! - sum) < 1e-12, 'MC = Σ r²_k');
+      assert.ok(point.memory!.accuracy.every((r2) => r2 >= 0 && r2 <= 1));
+      assert.ok(point.recurrent && point.recurrent.spectralRadius > 0);
+    }
+    const first = result.points[0]!.memory!.capacity!;
+    const last = result.points.at(-1)!.memory!.capacity!;
+    assert.ok(last > first + 1, `MC ${first} → ${last}`);
+    assert.ok(result.points[0]!.memory!.accuracy[0]! > result.points[0]!.memory!.accuracy[11]!, 'the near past is recalled better than the far');
+    assert.equal(summary.final?.memoryCapacity, last);
+    assert.match(comparisonTable([summary]), new RegExp(`MC ${last.toFixed(2)}`));
+    const seeds = seedAggregateTable([{ ...summary, label: 'seed=1' }, { ...summary, label: 'seed=2', final: { ...summary.final!, memoryCapacity: last + 2 } }]);
+    assert.match(seeds, new RegExp(`MC ${(last + 1).toFixed(2)} ± 1\\.41`));
+  });
+
+  it('bad memory-capacity configs are named with what is allowed', () => {
+    const issues = (data: Record<string, unknown>, layers = [1, 16, 12]) => {
+      try {
+        parseExperiment({ ...experiment, data: { source: 'memory-capacity', ...data }, model: { ...experiment.model, layers } });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+    };
+    assert.deepEqual(issues({ delay: 12 }), []);
+    assert.ok(issues({ delay: [0, 3] }, [1, 16, 2]).some((m) => /^data\.delay: \[0,3\]: memory capacity recalls past inputs, so every delay is at least 1/.test(m)));
+    assert.ok(issues({ delay: 12, length: 12 }).some((m) => /^data\.length: 12 steps leave none after the washout of 12 \(the longest delay\); use at least 13/.test(m)));
+    assert.ok(issues({ delay: 12, symbols: 4 }).some((m) => /^data\.symbols: is a delayed-recall or copy setting; data\.source is "memory-capacity"/.test(m)));
+    assert.deepEqual(issues({ ridge: 0.1 }), []);
+    assert.throws(() => parseExperiment({ name: 'x', data: { source: 'delayed-recall', ridge: 0.1 }, model: { kind: 'rnn', layers: [9, 8, 8] } }), /data\.ridge: is a memory-capacity setting; data\.source is "delayed-recall"/);
+  });
+
+  it('outputs that are not one per delay are named', async () => {
+    const config = parseExperiment({ ...experiment, model: { ...experiment.model, layers: [1, 24, 10] } });
+    await assert.rejects(runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'mc-')), baseDir: process.cwd() }), /model\.layers\.2: 10 outputs: memory capacity over delays 1 … 12 \(sequences of 40 steps\) needs one per delay, 12/);
+  });
+});

@@ -41,7 +41,8 @@ export function seedAggregateTable(summaries: RunSummary[]): string {
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   if (![...groups.values()].some((g) => g.length > 1)) return '';
-  const table = new Table({ head: ['group (over seeds)', 'runs', 'completed', 'diverged', 'test acc mean ± sd', 'min', 'max'], style: { head: [], border: [] } });
+  const allCapacity = summaries.every((s) => s.final?.memoryCapacity !== undefined || s.status === 'diverged');
+  const table = new Table({ head: ['group (over seeds)', 'runs', 'completed', 'diverged', allCapacity ? 'MC mean ± sd' : 'test acc mean ± sd', 'min', 'max'], style: { head: [], border: [] } });
   for (const [key, runs] of groups) {
     // Memory-capacity runs are told by MC (Σ r²_k), the others by accuracy.
     const capacity = runs.every((r) => r.final?.memoryCapacity !== undefined || r.status === 'diverged');

@@ -39,6 +39,8 @@ export function metricOf(metric: MetricId, run: ArmRun): number | null {
       const curve = last?.memory;
       return curve && curve.accuracy.length > 0 ? curve.accuracy[curve.accuracy.length - 1]! : null;
     }
+    case 'memoryCapacity':
+      return last?.memory?.capacity ?? null;
     case 'log10ErrorNormSpread': {
       const norms = (last?.layers ?? []).map((l) => l.errorNorm).filter((n) => n > 0 && Number.isFinite(n));
       return norms.length ? Math.log10(Math.max(...norms) / Math.min(...norms)) : null;

@@ -13,6 +13,7 @@ export const METRICS: Record<MetricId, { label: string; percent: boolean }> = {
   log10ErrorNormSpread: { label: 'log10 of largest ÷ smallest per-layer error norm, at the end', percent: false },
   scarceAccuracy: { label: "the learned rule's query accuracy on held-out episodes, mean over K = 1, 5, 10", percent: true },
   longestDelayAccuracy: { label: 'test accuracy of recall at the longest delay, at the end', percent: true },
+  memoryCapacity: { label: 'memory capacity MC = Σ_k r²_k (at most the hidden units), at the end', percent: false },
 };
 
 export interface ClaimResult extends Comparison {

@@ -49,6 +49,21 @@ describe('reproduction metrics', () => {
     assert.deepEqual(configs.map((a) => Object.keys(a.tune!)), [['rule.learningRate'], ['rule.learningRate', 'rule.oja.rec']]);
   });
 
+  it("the memory-capacity claims read MC from the last point; the arms are the preset's RNN, tuned at gain 1 and at the preset's η from gain 1.5", () => {
+    const r = run(1, 0.5);
+    r.points = [{ ...r.points[0]!, memory: { delays: [1, 2, 3], accuracy: [0.9, 0.5, 0.1], loss: [0, 0, 0], metric: 'r2', capacity: 1.5 } }];
+    assert.equal(metricOf('memoryCapacity', r), 1.5);
+    assert.equal(metricOf('memoryCapacity', run(2, 0.9)), null, 'no memory curve, no value');
+    const byId = new Map(claims('quick').map((c) => [c.id, c]));
+    assert.deepEqual([byId.get('memory-capacity')!.baseline, byId.get('memory-capacity')!.treatment], [{ arm: 'mc-bp' }, { arm: 'mc-oja' }]);
+    assert.deepEqual([byId.get('memory-capacity-chaotic')!.baseline, byId.get('memory-capacity-chaotic')!.treatment], [{ arm: 'mc-chaotic-bp' }, { arm: 'mc-chaotic-oja' }]);
+    const configs = arms('quick').filter((a) => a.id.startsWith('mc-'));
+    assert.deepEqual(configs.map((a) => (a.config.data as { source: string }).source), new Array(4).fill('memory-capacity'));
+    assert.deepEqual(configs.map((a) => (a.config.model as { init: { recurrent: { gain: number } } }).init.recurrent.gain), [1, 1, 1.5, 1.5]);
+    assert.deepEqual(configs.map((a) => (a.config.rule as { oja: { rec: number } }).oja.rec > 0), [false, true, false, true]);
+    assert.deepEqual(configs.map((a) => (a.tune ? Object.keys(a.tune) : [])), [['rule.learningRate'], ['rule.learningRate', 'rule.oja.rec'], [], []]);
+  });
+
   it('the depth trend pairs seeds, puts a diverged run at the failure value, and with two depths is the gain at the deeper minus the shallower', () => {
     const depth = claims('quick').find((c) => c.id === 'depth')!;
     const runs = new Map<string, ArmRun[]>([

@@ -94,7 +94,8 @@ const memoryCapacity = (oja: number, gain: number): Record<string, unknown> => (
   data: { source: 'memory-capacity', delay: 40, length: 100, trainSize: 2000, testSize: 100 },
   model: { kind: 'rnn', layers: [1, 32, 40], activation: 'tanh', init: { recurrent: { scheme: 'orthogonal', gain } } },
   rule: { learningRate: 0.0001, oja: { rec: oja } },
-  training: { evalEvery: 1000 },
+  // MC is judged at the end; each evaluation of 2,000 validation sequences takes seconds.
+  training: { evalEvery: 2000 },
 });
 const CAPACITY_ETAS = [0.00003, 0.0001, 0.0003];
 /** The data-scarce regime the meta-learning claim is judged in: one, five and ten samples per class. */

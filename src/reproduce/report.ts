@@ -36,7 +36,7 @@ export interface Report {
     config: Record<string, unknown>;
     tuning?: ArmResult['tuning'];
     problems: string[];
-    runs: Array<{ seed: number; runDir: string; status: string; finalAccuracy: number | null; divergedAtStep?: number }>;
+    runs: Array<{ seed: number; runDir: string; status: string; finalAccuracy: number | null; memoryCapacity?: number; divergedAtStep?: number }>;
   }>;
 }
 
@@ -65,6 +65,7 @@ export function buildReport(options: { mode: Mode; data: string; seeds: number[]
         runDir: run.runDir,
         status: run.summary.status,
         finalAccuracy: run.summary.final?.testAccuracy ?? null,
+        ...(run.summary.final?.memoryCapacity !== undefined ? { memoryCapacity: run.summary.final.memoryCapacity } : {}),
         ...(run.summary.divergedAtStep !== undefined ? { divergedAtStep: run.summary.divergedAtStep } : {}),
       })),
     })),
@@ -132,7 +133,7 @@ export function reportMarkdown(report: Report): string {
   lines.push('## Arms', '');
   for (const arm of report.arms) {
     const tuned = arm.tuning ? ` Tuned on the validation split: ${Object.entries(arm.tuning.chosen).map(([k, v]) => `${k} = ${v}`).join(', ') || 'nothing trained, defaults kept'}.` : '';
-    const runs = arm.runs.map((r) => `seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}` : r.finalAccuracy === null ? r.status : `${(100 * r.finalAccuracy).toFixed(1)}%`}`).join('; ');
+    const runs = arm.runs.map((r) => `seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}` : r.finalAccuracy === null ? r.status : r.memoryCapacity !== undefined ? `MC ${r.memoryCapacity.toFixed(2)}` : `${(100 * r.finalAccuracy).toFixed(1)}%`}`).join('; ');
     lines.push(`- **${arm.id}**: ${arm.title}.${tuned} ${runs}${arm.problems.length ? `; problems: ${arm.problems.join('; ')}` : ''}`);
   }
   return `${lines.join('\n')}\n`;

@@ -12,13 +12,14 @@ import { Random } from '../../src/engine/random';
 import { memoryCapacityTask, sequenceAt, type Sequence } from '../../src/engine/recurrent/sequences';
 import { forward, recurrentUpdate, trainOnSequence, RECURRENT_MATRICES, type RecurrentWeights } from '../../src/engine/recurrent/recurrentNet';
 import { evaluateMemory } from '../../src/engine/recurrent/memoryEvaluation';
-import { squaredCorrelation } from '../../src/engine/recurrent/memoryCapacity';
+import { CapacityReadouts } from '../../src/engine/recurrent/memoryCapacity';
 import { WasmRecurrent } from '../../src/engine/recurrent/wasmRecurrent';
 import { activationDerivatives } from '../../src/engine/model/activations';
 import { parseExperiment } from '../../src/engine/config/validate';
 import type { ConfigError } from '../../src/engine/config/issues';
 import { runExperiment } from '../../src/engine/run/runExperiment';
 import { comparisonTable, seedAggregateTable } from '../../src/cli/report';
+import { buildReport, reportMarkdown } from '../../src/reproduce/report';
 import { lossOf, network, rule } from '../helpers/recurrentNetworks';
 
 describe('memory-capacity sequences', () => {
@@ -115,10 +116,25 @@ describe('regression targets in the recurrent update', () => {
 });
 
 describe('memory capacity from ridge readouts', () => {
-  it('squared correlation by hand: [1, 2, 3] against [1, 3, 2] is 1/4; a constant gives 0', () => {
-    assert.ok(Math.abs(squaredCorrelation([1, 2, 3], [1, 3, 2]) - 0.25) < 1e-15);
-    assert.ok(Math.abs(squaredCorrelation([1, 2, 3], [-2, -4, -6]) - 1) < 1e-15);
-    assert.equal(squaredCorrelation([1, 1, 1], [1, 3, 2]), 0);
+  it('by hand: a readout fitted to y = x (ridge 0) scores targets [1, 3, 2] at x = [1, 2, 3] with r² = 1/4 and squared error 2/3', () => {
+    const readouts = new CapacityReadouts(1, 1, 0);
+    for (const x of [-1, 0, 2, 5]) readouts.fit([x], [x]);
+    [1, 3, 2].forEach((y, i) => readouts.score([i + 1], [y]));
+    const { r2, error, capacity } = readouts.result();
+    assert.ok(Math.abs(r2[0]! - 0.25) < 1e-12, `r² ${r2[0]}`);
+    assert.ok(Math.abs(error[0]! - 2 / 3) < 1e-12, `error ${error[0]}`);
+    assert.equal(capacity, r2[0]);
+    assert.throws(() => readouts.fit([1], [1]), /already fitted/, 'fitting after scoring began would change what was scored');
+  });
+
+  it('by hand: two delays, y₁ = 2x + 1 and y₂ = −x, are recovered exactly from one unit and the bias', () => {
+    const readouts = new CapacityReadouts(1, 2, 0);
+    for (const x of [0.3, -0.7, 1.1]) readouts.fit([x], [2 * x + 1, -x]);
+    for (const x of [0.5, -0.2, 0.9]) readouts.score([x], [2 * x + 1, -x]);
+    const { r2, error, capacity } = readouts.result();
+    r2.forEach((r) => assert.ok(Math.abs(r - 1) < 1e-12));
+    error.forEach((e) => assert.ok(e < 1e-20));
+    assert.ok(Math.abs(capacity - 2) < 1e-12);
   });
 
   it('a linear delay line of 4 units holds u_t … u_{t−3}: r² = 1 for delays 1 to 3, about 0 beyond, MC = 3', () => {
@@ -180,6 +196,12 @@ describe('a memory-capacity run', () => {
     assert.match(comparisonTable([summary]), new RegExp(`MC ${last.toFixed(2)}`));
     const seeds = seedAggregateTable([{ ...summary, label: 'seed=1' }, { ...summary, label: 'seed=2', final: { ...summary.final!, memoryCapacity: last + 2 } }]);
     assert.match(seeds, new RegExp(`MC ${(last + 1).toFixed(2)} ± 1\\.41`));
+    assert.match(seeds, /MC mean ± sd/);
+    const report = buildReport({
+      mode: 'quick', data: 'generated', seeds: [1], steps: null, startedAt: new Date(), claims: [], tricks: [],
+      arms: [{ arm: { id: 'mc-arm', title: 'an MC arm', config: {} }, runs: [{ seed: 1, runDir: 'x', summary, points: result.points }], problems: [] }],
+    });
+    assert.match(reportMarkdown(report), new RegExp(`\\*\\*mc-arm\\*\\*: an MC arm\\. seed 1: MC ${last.toFixed(2)}`));
   });
 
   it('bad memory-capacity configs are named with what is allowed', () => {

@@ -19,7 +19,7 @@ describe('presets', () => {
   const presets = listPresets();
 
   it('ship the experiments of docs/SCIENCE.md', () => {
-    assert.deepEqual(presets.map((p) => p.id).sort(), ['bad-initialisation', 'data-scarce', 'deep-network', 'feedback-alignment', 'hebbian-only', 'meta-learned-rule', 'oja-pca', 'online-learning', 'short-term-memory']);
+    assert.deepEqual(presets.map((p) => p.id).sort(), ['bad-initialisation', 'data-scarce', 'deep-network', 'feedback-alignment', 'hebbian-only', 'memory-capacity', 'meta-learned-rule', 'oja-pca', 'online-learning', 'short-term-memory']);
   });
 
   for (const preset of presets) {

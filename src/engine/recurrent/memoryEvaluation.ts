@@ -64,15 +64,19 @@ export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRu
   let targets = 0;
   let correct = 0;
   const regression = split.regression;
-  const readouts = regression ? new CapacityReadouts(regression.delays.length, ridge) : null;
+  const readouts = regression ? new CapacityReadouts(N, regression.delays.length, ridge) : null;
   for (let s = 0; s < split.count; s++) {
     const sequence = sequenceAt(split, s);
     const trajectory = forward(weights, sequence, derivatives);
     if (readouts && regression) {
-      const half = s < split.count / 2 ? 'fit' : 'score';
+      // The first half of the sequences fits the readouts, the second scores them.
+      const fitting = s < split.count / 2;
       const K = regression.outputs;
       for (let t = 1; t <= sequence.steps; t++) {
-        if (sequence.targets[t - 1]! >= 0) readouts.add(trajectory.hidden.subarray(t * N, (t + 1) * N), sequence.regression!.subarray((t - 1) * K, t * K), half);
+        if (sequence.targets[t - 1]! < 0) continue;
+        const [state, targets] = [trajectory.hidden.subarray(t * N, (t + 1) * N), sequence.regression!.subarray((t - 1) * K, t * K)];
+        if (fitting) readouts.fit(state, targets);
+        else readouts.score(state, targets);
       }
     } else if (split.curve === 'position') {
       // Each target on its own: its position among the sequence's targets is the curve's x.

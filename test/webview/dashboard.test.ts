@@ -156,6 +156,7 @@ describe('dashboard webview', () => {
     assert.equal(await figure(page, 'memoryCurve').getAttribute('data-x-title'), 'delay (steps)');
     assert.deepEqual(await counts(page, 'hiddenNorms'), { series: 2, points: 6 });
     assert.deepEqual(await counts(page, 'spectralRadius'), { series: 2, points: 4 }, 'against the step');
+    assert.equal(await figure(page, 'memoryCapacity').isHidden(), true, 'no memory-capacity run, no MC chart');
     assert.equal(await figure(page, 'weightNorm').isHidden(), true, 'no per-layer diagnostics for recurrent runs');
     // The latest point moves the curve: its last value (delay 40) is now 0.6.
     await fromHost(page, { type: 'host/points', key: '/runs/rnn-1', points: [recurrentPoint(1000, [0.95, 0.9, 0.8, 0.6])] });
@@ -180,6 +181,26 @@ describe('dashboard webview', () => {
     assert.equal(await figure(page, 'memoryCurve').getAttribute('data-x-title'), 'position');
     assert.equal(await figure(page, 'memoryCurve').locator('figcaption').textContent(), 'Memory curve: test accuracy against the position copied (latest point)');
     assert.deepEqual(await counts(page, 'memoryCurve'), { series: 1, points: 3 });
+    await page.close();
+  });
+
+  it("draws a memory-capacity run's r²_k against the delay k (on 0 … 1, not as a percentage) and its MC against the step; the run table says MC", async () => {
+    const page = await openApp(browser, 'dashboard');
+    const capacityPoint = (step: number, r2: number[]): EvaluationPoint => ({
+      step, epoch: step / 1000, trainLoss: 1, testLoss: 1, testAccuracy: r2.reduce((a, b) => a + b, 0) / r2.length, elapsedSec: 1, layers: [],
+      memory: { delays: [1, 2, 3, 4], accuracy: r2, loss: r2.map((r) => 1 - r), metric: 'r2', capacity: r2.reduce((a, b) => a + b, 0) },
+      recurrent: { recurrentNorm: 3, spectralRadius: 0.9, hiddenNorms: [1, 1], participationRatio: 2, stability: 0 },
+    });
+    await fromHost(page, { type: 'host/snapshot', maxPoints: 2000, runs: [run('/runs/mc', 0, { points: [capacityPoint(0, [0.9, 0.6, 0.3, 0.1]), capacityPoint(500, [1, 0.9, 0.7, 0.4])] })] });
+    await page.waitForSelector('tr[data-key="/runs/mc"]');
+    assert.equal(await figure(page, 'memoryCurve').getAttribute('data-x-title'), 'delay k (steps)');
+    assert.match((await figure(page, 'memoryCurve').locator('figcaption').textContent())!, /^Memory curve: r² of a ridge readout of u_\{t−k\} against the delay k/);
+    assert.deepEqual(await counts(page, 'memoryCurve'), { series: 1, points: 4 });
+    assert.equal(await figure(page, 'memoryCapacity').isVisible(), true);
+    assert.deepEqual(await counts(page, 'memoryCapacity'), { series: 1, points: 2 }, 'MC at each point');
+    assert.match((await figure(page, 'memoryCapacity').locator('canvas').getAttribute('aria-label'))!, /Latest: .*: 3\.000$/);
+    assert.equal(await page.locator('tr[data-key="/runs/mc"] td').nth(4).textContent(), 'MC 3.00');
+    assert.deepEqual(pageErrors(page), []);
     await page.close();
   });
 

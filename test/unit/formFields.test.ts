@@ -38,6 +38,13 @@ describe('form fields ⇄ experiment files', () => {
     assert.equal((mlp.data as { delay?: unknown }).delay, undefined);
   });
 
+  it('a memory-capacity draft: K, the steps per sequence and the ridge count; the symbols do not', () => {
+    const values = { 'data.source': 'memory-capacity', 'data.symbols': '4', 'data.delay': '30', 'data.length': '80', 'data.ridge': '0.001', 'model.kind': 'rnn', 'model.layers': '1-32-30', 'rule.errorTerm': 'true' };
+    const draft = draftFromValues(values);
+    assert.deepEqual(draft.data, { source: 'memory-capacity', delay: 30, length: 80, ridge: 0.001 });
+    assert.deepEqual(parseExperiment({ name: 'mc', ...draft }).data.ridge, 0.001);
+  });
+
   it('layers are written as 784-170-10 and read back as numbers', () => {
     assert.equal(valuesFromDraft({ model: { layers: [784, 170, 10] } })['model.layers'], '784-170-10');
     assert.deepEqual(draftFromValues({ 'model.layers': '784, 170 10', 'rule.errorTerm': 'true' }), { model: { layers: [784, 170, 10] }, rule: { errorTerm: true } });

@@ -53,7 +53,7 @@ describe('error messages name the field, the value and what is allowed', () => {
     ['unknown field', { rule: { ojaa: 1 } }, 'rule.ojaa: unknown field; allowed fields here: feedback, learningRate, oja, ojaOnOutput, errorTerm, terms, optimizer, adam'],
     ['unknown top-level field', { epochs: 3 }, 'epochs: unknown field; allowed fields here: $schema, name, description, seed, data, model, rule, training, meta, sweep'],
     ['enum', { model: { activation: 'sigmoid' } }, 'model.activation: "sigmoid" is not allowed; expected one of "softplus", "relu", "tanh", "linear"'],
-    ['data source', { data: { source: 'cifar' } }, 'data.source: "cifar" is not allowed; expected one of "mnist", "idx", "synthetic-gaussian", "delayed-recall", "copy", "sequential-mnist"'],
+    ['data source', { data: { source: 'cifar' } }, 'data.source: "cifar" is not allowed; expected one of "mnist", "idx", "synthetic-gaussian", "delayed-recall", "copy", "memory-capacity", "sequential-mnist"'],
     ['negative learning rate', { rule: { learningRate: -1 } }, 'rule.learningRate: -1 is not allowed; must be >= 0'],
     ['zero gain', { model: { init: { gain: 0 } } }, 'model.init.gain: 0 is not allowed; must be > 0'],
     ['fractional seed', { seed: 1.5 }, 'seed: 1.5 is not allowed; expected a whole number'],

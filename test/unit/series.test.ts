@@ -41,9 +41,9 @@ describe('smooth', () => {
 
 describe('parameter → result views of a sweep', () => {
   // A 2 × 2 grid over η and θ, two seeds each; final accuracies chosen by hand.
-  const run = (eta: string, oja: string, seed: string, finalAccuracy: number) => ({
+  const run = (eta: string, oja: string, seed: string, final: number) => ({
     fields: { 'rule.learningRate': eta, 'rule.oja': oja, seed, 'model.activation': '"softplus"' },
-    finalAccuracy,
+    final,
   });
   const runs = [
     run('0.01', '0', '1', 0.8), run('0.01', '0', '2', 0.82),
@@ -67,7 +67,7 @@ describe('parameter → result views of a sweep', () => {
   it('a swept field that is not a number still splits the series (BP and FA points are not mixed)', () => {
     const mixed = [run('0.01', '0', '1', 0.8), run('0.01', '0.001', '1', 0.85)].flatMap((r) => [
       { ...r, fields: { ...r.fields, 'rule.feedback': '"backprop"' } },
-      { ...r, fields: { ...r.fields, 'rule.feedback': '"feedback-alignment"' }, finalAccuracy: r.finalAccuracy - 0.3 },
+      { ...r, fields: { ...r.fields, 'rule.feedback': '"feedback-alignment"' }, final: r.final - 0.3 },
     ]);
     const all = sweptFields(mixed);
     assert.deepEqual(all, ['rule.feedback', 'rule.oja']);
@@ -101,7 +101,7 @@ describe('parameter → result views of a sweep', () => {
     assert.equal(parameterAxis([-1, 0, 1]).suggested!.min, -1.1);
   });
   it('summarises final accuracy per value: mean and sample sd over the seeds, values in order', () => {
-    const at = (oja: number, seed: number, finalAccuracy: number): RunResult => ({ fields: { 'rule.oja': String(oja), seed: String(seed) }, finalAccuracy });
+    const at = (oja: number, seed: number, final: number): RunResult => ({ fields: { 'rule.oja': String(oja), seed: String(seed) }, final });
     const summary = sweepSummary([at(0.001, 1, 0.7), at(0, 1, 0.9), at(0.001, 2, 0.8), at(0, 2, 0.92), at(0.001, 3, 0.9)], 'rule.oja');
     assert.deepEqual(summary.map((p) => [p.value, p.n]), [['0', 2], ['0.001', 3]]);
     // 0: mean 0.91, sd = sqrt(2 * 0.01² / 1) = 0.01414…; 0.001: mean 0.8, sd = sqrt((0.01 + 0 + 0.01) / 2) = 0.1.
@@ -110,11 +110,11 @@ describe('parameter → result views of a sweep', () => {
   });
   it('summarises a swept layer list too: grid order, the lists written short on the axis', () => {
     const deep = (hidden: number) => JSON.stringify([784, ...Array(hidden).fill(100), 10]);
-    const at = (hidden: number, seed: number, finalAccuracy: number): RunResult => ({ fields: { 'model.layers': deep(hidden), seed: String(seed) }, finalAccuracy });
+    const at = (hidden: number, seed: number, final: number): RunResult => ({ fields: { 'model.layers': deep(hidden), seed: String(seed) }, final });
     const runs = [at(2, 1, 0.9), at(14, 1, 0.1), at(2, 2, 0.92), at(14, 2, 0.12)];
     assert.deepEqual(sweepSummary(runs, 'model.layers').map((p) => [p.value, p.n]), [[deep(2), 2], [deep(14), 2]]);
     const axis = fieldAxis(runs, 'model.layers');
     assert.deepEqual([axis.type, axis.labels], ['category', ['784-100-100-10', '784-100x14-10']]);
-    assert.equal(fieldAxis([at(2, 1, 0.9), { fields: { 'model.layers': deep(2), seed: '2', 'rule.oja': '0.001' }, finalAccuracy: 0.5 }], 'rule.oja').type, 'category');
+    assert.equal(fieldAxis([at(2, 1, 0.9), { fields: { 'model.layers': deep(2), seed: '2', 'rule.oja': '0.001' }, final: 0.5 }], 'rule.oja').type, 'category');
   });
 });

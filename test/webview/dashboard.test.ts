@@ -200,6 +200,15 @@ describe('dashboard webview', () => {
     assert.deepEqual(await counts(page, 'memoryCapacity'), { series: 1, points: 2 }, 'MC at each point');
     assert.match((await figure(page, 'memoryCapacity').locator('canvas').getAttribute('aria-label'))!, /Latest: .*: 3\.000$/);
     assert.equal(await page.locator('tr[data-key="/runs/mc"] td').nth(4).textContent(), 'MC 3.00');
+    // A sweep of memory-capacity runs is summarised by MC, not by accuracy (MC / K).
+    const member = (key: string, oja: number, seed: number, r2: number[]) => run(key, oja, { fields: { 'rule.oja.rec': String(oja), seed: String(seed) }, points: [capacityPoint(0, r2)] });
+    await fromHost(page, {
+      type: 'host/snapshot', maxPoints: 2000,
+      runs: [member('/mc/a', 0, 1, [1, 0.5, 0, 0]), member('/mc/b', 0, 2, [1, 0.5, 0.5, 0]), member('/mc/c', 0.1, 1, [1, 1, 0.5, 0.5]), member('/mc/d', 0.1, 2, [1, 1, 0.5, 0.5])],
+    });
+    await page.waitForSelector('tr[data-key="/mc/d"]');
+    assert.equal(await figure(page, 'sweepSummary').locator('figcaption').textContent(), 'Sweep summary: memory capacity MC (mean ± sd over seeds)');
+    assert.match((await figure(page, 'sweepSummary').locator('canvas').getAttribute('aria-label'))!, /rule\.oja\.rec=0: 1\.75 ± 0\.35 over 2; rule\.oja\.rec=0\.1: 3\.00 ± 0\.00 over 2$/);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   });

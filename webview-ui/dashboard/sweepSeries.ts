@@ -10,7 +10,7 @@ import { meanAndSd } from '../../src/shared/aggregate';
 
 export interface RunResult {
   fields: Record<string, string>;
-  finalAccuracy: number;
+  final: number;
 }
 
 export interface ScatterGroup {
@@ -39,7 +39,7 @@ export function parameterScatter(runs: RunResult[], field: string, swept: string
   for (const run of runs) {
     const label = legendName(run.fields, others, 'all runs');
     const group = groups.get(label) ?? { label, points: [] };
-    group.points.push({ x: run.fields[field] ?? 'null', y: run.finalAccuracy });
+    group.points.push({ x: run.fields[field] ?? 'null', y: run.final });
     groups.set(label, group);
   }
   for (const group of groups.values()) group.points.sort((a, b) => order.indexOf(a.x) - order.indexOf(b.x));
@@ -58,7 +58,7 @@ export interface SummaryPoint {
 /** Final accuracy per value of `field`, in axis order: mean and sample sd over the runs there. */
 export function sweepSummary(runs: RunResult[], field: string): SummaryPoint[] {
   return valuesInOrder(runs, field).map((value) => {
-    const accuracies = runs.filter((r) => (r.fields[field] ?? 'null') === value).map((r) => r.finalAccuracy);
+    const accuracies = runs.filter((r) => (r.fields[field] ?? 'null') === value).map((r) => r.final);
     return { value, ...meanAndSd(accuracies), n: accuracies.length };
   });
 }

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { RunSummary } from '../runFiles/summary';
 import { meanAndSd } from '../shared/aggregate';
+import { finalHeadline } from '../shared/finalMetrics';
 
 const percent = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(2)}%`);
 const fixed = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
@@ -18,7 +19,7 @@ export function comparisonTable(summaries: RunSummary[]): string {
       s.label || s.name,
       status,
       // A few-shot run's final numbers are means over its episodes, on their query samples.
-      s.episodes ? `${percent(s.final?.testAccuracy)} (query, ${s.episodes.count} episodes)` : s.final?.memoryCapacity !== undefined ? `MC ${fixed(s.final.memoryCapacity, 2)}` : percent(s.final?.testAccuracy),
+      s.episodes ? `${percent(s.final?.testAccuracy)} (query, ${s.episodes.count} episodes)` : s.final ? finalHeadline(s.final, 2) : '—',
       fixed(s.final?.testLoss),
       fixed(s.final?.trainLoss),
       s.weightNorms.map((n) => fixed(n, 2)).join(' '),

@@ -4,6 +4,7 @@
  * workers, a pool of warm worker processes that run members at once. Nothing else differs.
  */
 import { dirname, resolve } from 'node:path';
+import { finalHeadline } from '../shared/finalMetrics';
 import { expandSweep, LARGE_SWEEP, sweepSize, type SweepMember } from '../engine/config/sweep';
 import { parseShard, shardMembers } from '../engine/config/shard';
 import { commandLineWorkers } from '../host/workerCount';
@@ -133,9 +134,11 @@ function memberTitle(config: ExperimentConfig, member: SweepMember, position: nu
 }
 
 export function finishedLine(title: string, summary: RunSummary, runDir: string): string {
-  const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(2)}%` : '—';
+  const accuracy = summary.final ? finalHeadline(summary.final, 2) : '—';
   const episodes = summary.episodes;
-  const what = episodes ? `query accuracy ${accuracy} ± ${(100 * episodes.accuracy.sd).toFixed(2)} (mean ± sd over ${episodes.count} episodes)` : `test accuracy ${accuracy}`;
+  const what = episodes
+    ? `query accuracy ${accuracy} ± ${(100 * episodes.accuracy.sd).toFixed(2)} (mean ± sd over ${episodes.count} episodes)`
+    : summary.final?.memoryCapacity !== undefined ? `memory capacity ${accuracy}` : `test accuracy ${accuracy}`;
   const evaluation = (summary.metaEvaluation ?? [])
     .map((e) => `K=${e.shots} ${(100 * e.accuracy.mean).toFixed(1)}% ± ${(100 * e.accuracy.sd).toFixed(1)}${e.divergedAtEpisode !== undefined ? ` (diverged at episode ${e.divergedAtEpisode})` : ''}`)
     .join(', ');

@@ -1,5 +1,6 @@
 /** The Runs view: run folders grouped by experiment, newest first, with status icons. */
 import * as vscode from 'vscode';
+import { finalHeadline } from '../shared/finalMetrics';
 import { listRuns, type StoredRun } from '../runFiles/runStore';
 import type { RunManager } from '../host/runManager';
 import { isActive, type RunState } from '../protocol/runState';
@@ -74,12 +75,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     }
     const { summary } = node.stored;
     const item = new vscode.TreeItem(summary.label || describeUnlabelled(node.stored), vscode.TreeItemCollapsibleState.None);
-    const accuracy = summary.final ? `${(100 * summary.final.testAccuracy).toFixed(1)}%` : '';
+    const accuracy = summary.final ? finalHeadline(summary.final, 1) : '';
     item.description = [node.state, node.progress || accuracy].filter(Boolean).join(' · ');
     const [icon, color] = ICONS[node.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.tooltip = new vscode.MarkdownString(
-      [`**${summary.name}** ${summary.label}`, `status: ${node.state}${summary.reason ? ` (${summary.reason})` : ''}`, accuracy && `test accuracy: ${accuracy}`, `backend: ${summary.backend}/${summary.executor}`, `\`${node.runDir}\``]
+      [`**${summary.name}** ${summary.label}`, `status: ${node.state}${summary.reason ? ` (${summary.reason})` : ''}`, accuracy && `${summary.final?.memoryCapacity !== undefined ? 'memory capacity' : 'test accuracy'}: ${accuracy}`, `backend: ${summary.backend}/${summary.executor}`, `\`${node.runDir}\``]
         .filter(Boolean)
         .join('\n\n'),
     );

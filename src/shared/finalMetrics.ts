@@ -21,3 +21,9 @@ export function finalMetrics(points: readonly EvaluationPoint[]): FinalMetrics |
   if (!isEpisodic(points)) return { testAccuracy: last.testAccuracy, testLoss: last.testLoss };
   return { testAccuracy: meanAndSd(points.map((p) => p.testAccuracy)).mean, testLoss: meanAndSd(points.map((p) => p.testLoss)).mean };
 }
+
+/** A run's final number as text: "MC 26.03" for a memory-capacity run (its accuracy is MC / K), else its accuracy in percent. */
+export function finalHeadline(final: { testAccuracy: number; memoryCapacity?: number }, percentDigits: number): string {
+  if (final.memoryCapacity !== undefined) return `MC ${final.memoryCapacity.toFixed(2)}`;
+  return Number.isFinite(final.testAccuracy) ? `${(100 * final.testAccuracy).toFixed(percentDigits)}%` : '—';
+}

@@ -20,6 +20,7 @@ import type { ConfigError } from '../../src/engine/config/issues';
 import { runExperiment } from '../../src/engine/run/runExperiment';
 import { comparisonTable, seedAggregateTable } from '../../src/cli/report';
 import { buildReport, reportMarkdown } from '../../src/reproduce/report';
+import { finishedLine } from '../../src/cli/runCommand';
 import { lossOf, network, rule } from '../helpers/recurrentNetworks';
 
 describe('memory-capacity sequences', () => {
@@ -193,7 +194,8 @@ describe('a memory-capacity run', () => {
     assert.ok(last > first + 1, `MC ${first} → ${last}`);
     assert.ok(result.points[0]!.memory!.accuracy[0]! > result.points[0]!.memory!.accuracy[11]!, 'the near past is recalled better than the far');
     assert.equal(summary.final?.memoryCapacity, last);
-    assert.match(comparisonTable([summary]), new RegExp(`MC ${last.toFixed(2)}`));
+    assert.match(comparisonTable([summary]), new RegExp(`│ MC ${last.toFixed(2)}\\s+│`));
+    assert.match(finishedLine('mc', summary, 'dir'), new RegExp(`^mc: completed, memory capacity MC ${last.toFixed(2)} `));
     const seeds = seedAggregateTable([{ ...summary, label: 'seed=1' }, { ...summary, label: 'seed=2', final: { ...summary.final!, memoryCapacity: last + 2 } }]);
     assert.match(seeds, new RegExp(`MC ${(last + 1).toFixed(2)} ± 1\\.41`));
     assert.match(seeds, /MC mean ± sd/);

@@ -10,10 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Random } from '../../src/engine/random';
 import { memoryCapacityTask, sequenceAt, type Sequence } from '../../src/engine/recurrent/sequences';
-import { forward, recurrentUpdate, trainOnSequence, RECURRENT_MATRICES, type RecurrentWeights } from '../../src/engine/recurrent/recurrentNet';
+import { forward, recurrentUpdate, type RecurrentWeights } from '../../src/engine/recurrent/recurrentNet';
 import { evaluateMemory } from '../../src/engine/recurrent/memoryEvaluation';
 import { CapacityReadouts } from '../../src/engine/recurrent/memoryCapacity';
-import { WasmRecurrent } from '../../src/engine/recurrent/wasmRecurrent';
 import { activationDerivatives } from '../../src/engine/model/activations';
 import { parseExperiment } from '../../src/engine/config/validate';
 import type { ConfigError } from '../../src/engine/config/issues';
@@ -21,7 +20,7 @@ import { runExperiment } from '../../src/engine/run/runExperiment';
 import { comparisonTable, seedAggregateTable } from '../../src/cli/report';
 import { buildReport, reportMarkdown } from '../../src/reproduce/report';
 import { finishedLine } from '../../src/cli/runCommand';
-import { lossOf, network, rule } from '../helpers/recurrentNetworks';
+import { assertGradientMatchesFiniteDifferences, assertSimdFollowsReference, network, rule } from '../helpers/recurrentNetworks';
 
 describe('memory-capacity sequences', () => {
   it('one input u_t in [−1, 1) per step; after a washout of K steps, the targets are u_{t−k} for each delay k', () => {
@@ -50,24 +49,7 @@ describe('regression targets in the recurrent update', () => {
   const sequence = sequenceAt(memoryCapacityTask(new Random(8), 1, 7, [1, 2, 3]), 0);
   for (const activation of ['tanh', 'linear'] as const) {
     it(`${activation}: −ΔW/η equals central finite differences of Σ_t ½‖z_t − y_t‖², every entry of every matrix`, () => {
-      const weights = network(1, 5, 3, 31);
-      const r = rule({ activation });
-      const delta = recurrentUpdate(weights, r, sequence, forward(weights, sequence, activationDerivatives(activation, 10)));
-      const h = 1e-6;
-      for (const matrix of RECURRENT_MATRICES) {
-        const w = weights[matrix];
-        for (let m = 0; m < w.length; m++) {
-          const keep = w[m]!;
-          w[m] = keep + h;
-          const up = lossOf(weights, sequence, activation);
-          w[m] = keep - h;
-          const down = lossOf(weights, sequence, activation);
-          w[m] = keep;
-          const numeric = (up - down) / (2 * h);
-          const analytic = -delta[matrix][m]! / r.learningRate;
-          assert.ok(Math.abs(analytic - numeric) <= 1e-6 * Math.max(1e-3, Math.abs(numeric)), `${matrix}[${m}]: ${analytic} vs ${numeric}`);
-        }
-      }
+      assertGradientMatchesFiniteDifferences(network(1, 5, 3, 31), rule({ activation }), sequence);
     });
   }
 
@@ -94,24 +76,9 @@ describe('regression targets in the recurrent update', () => {
 
   for (const feedback of [false, true]) {
     it(`the SIMD update follows the float64 reference on regression targets (${feedback ? 'feedback alignment' : 'backprop'}, Oja on every matrix)`, () => {
-      const weights = network(1, 20, 4, 41, 0.3);
       const other = network(1, 20, 4, 42, 0.3);
       const r = rule({ learningRate: 0.01, oja: { in: 0.01, rec: 0.02, out: 0.03 }, ...(feedback ? { feedback: { out: other.out, rec: other.rec } } : {}) });
-      const data = memoryCapacityTask(new Random(5), 30, 15, [1, 2, 4, 6]);
-      const fast = new WasmRecurrent(weights, r, 15);
-      const reference = { ...weights, in: weights.in.slice(), rec: weights.rec.slice(), out: weights.out.slice() };
-      for (let s = 0; s < data.count; s++) {
-        const expected = trainOnSequence(reference, r, sequenceAt(data, s));
-        const actual = fast.step(sequenceAt(data, s));
-        assert.ok(Math.abs(actual.loss - expected.loss) <= 1e-4 * Math.max(1, expected.loss), `sequence ${s}: loss ${actual.loss} vs ${expected.loss}`);
-        assert.equal(actual.targets, 9);
-      }
-      const w = fast.weights();
-      for (const matrix of RECURRENT_MATRICES) {
-        const scale = Math.max(...reference[matrix].map(Math.abs));
-        const worst = Math.max(...w[matrix].map((v, m) => Math.abs(v - reference[matrix][m]!)));
-        assert.ok(worst / scale < 1e-4, `W_${matrix}: ${worst / scale}`);
-      }
+      assertSimdFollowsReference(network(1, 20, 4, 41, 0.3), r, memoryCapacityTask(new Random(5), 30, 15, [1, 2, 4, 6]), 15);
     });
   }
 });

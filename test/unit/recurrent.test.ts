@@ -15,10 +15,9 @@ import { parseExperiment } from '../../src/engine/config/validate';
 import type { ConfigError } from '../../src/engine/config/issues';
 import { runExperiment } from '../../src/engine/run/runExperiment';
 import { loadDataset } from '../../src/engine/data/load';
-import { WasmRecurrent } from '../../src/engine/recurrent/wasmRecurrent';
 import { train } from '../../src/engine/trainer';
 import { readPoints } from '../../src/runFiles/runStore';
-import { lossOf, network, rule } from '../helpers/recurrentNetworks';
+import { assertGradientMatchesFiniteDifferences, assertSimdFollowsReference, network, rule } from '../helpers/recurrentNetworks';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,24 +58,7 @@ describe("the recurrent update's error term is backpropagation through time", ()
   for (const activation of ['tanh', 'softplus', 'linear'] as const) {
     for (const [name, sequence] of sequences) {
       it(`${activation}, ${name}: −ΔW/η equals central finite differences of the summed loss, every entry of every matrix`, () => {
-        const weights = network(sequence.inputs.length / sequence.steps, 5, 3, 4);
-        const r = rule({ activation });
-        const delta = recurrentUpdate(weights, r, sequence, forward(weights, sequence, activationDerivatives(activation, 10)));
-        const h = 1e-6;
-        for (const matrix of RECURRENT_MATRICES) {
-          const w = weights[matrix];
-          for (let m = 0; m < w.length; m++) {
-            const keep = w[m]!;
-            w[m] = keep + h;
-            const up = lossOf(weights, sequence, activation);
-            w[m] = keep - h;
-            const down = lossOf(weights, sequence, activation);
-            w[m] = keep;
-            const numeric = (up - down) / (2 * h);
-            const analytic = -delta[matrix][m]! / r.learningRate;
-            assert.ok(Math.abs(analytic - numeric) <= 1e-6 * Math.max(1e-3, Math.abs(numeric)), `${matrix}[${m}]: ${analytic} vs ${numeric}`);
-          }
-        }
+        assertGradientMatchesFiniteDifferences(network(sequence.inputs.length / sequence.steps, 5, 3, 4), rule({ activation }), sequence);
       });
     }
   }
@@ -298,15 +280,6 @@ describe('validation sequences (data.validationSize)', () => {
 });
 
 describe('the SIMD recurrent update follows the float64 reference', () => {
-  const relative = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-    let d = 0;
-    let s = 0;
-    for (let i = 0; i < b.length; i++) {
-      d = Math.max(d, Math.abs(a[i]! - b[i]!));
-      s = Math.max(s, Math.abs(b[i]!));
-    }
-    return d / s;
-  };
   const cases: Array<[string, Partial<RecurrentRule>]> = [
     ['error term only', {}],
     ['Oja on every matrix', { oja: { in: 0.01, rec: 0.02, out: 0.03 } }],
@@ -317,20 +290,9 @@ describe('the SIMD recurrent update follows the float64 reference', () => {
     for (const feedback of [false, true]) {
       for (const [name, overrides] of cases) {
         it(`${activation}, ${feedback ? 'feedback alignment' : 'backprop'}, ${name}: the same weights and losses over 40 sequences of 2 to 9 steps`, () => {
-          const weights = network(5, 20, 4, 21, 0.4);
           const other = network(5, 20, 4, 22, 0.4);
           const r = rule({ activation, learningRate: 0.05, ...(feedback ? { feedback: { out: other.out, rec: other.rec } } : {}), ...overrides });
-          const data = delayedRecall(new Random(6), 40, 4, [0, 3, 7]);
-          const fast = new WasmRecurrent(weights, r, 9);
-          const reference = { ...weights, in: weights.in.slice(), rec: weights.rec.slice(), out: weights.out.slice() };
-          for (let s = 0; s < data.count; s++) {
-            const expected = trainOnSequence(reference, r, sequenceAt(data, s));
-            const actual = fast.step(sequenceAt(data, s));
-            assert.ok(Math.abs(actual.loss - expected.loss) <= 1e-4 * Math.max(1, expected.loss), `sequence ${s}: loss ${actual.loss} vs ${expected.loss}`);
-            assert.equal(actual.targets, expected.targets);
-          }
-          const w = fast.weights();
-          for (const matrix of RECURRENT_MATRICES) assert.ok(relative(w[matrix], reference[matrix]) < 1e-4, `W_${matrix}: ${relative(w[matrix], reference[matrix])}`);
+          assertSimdFollowsReference(network(5, 20, 4, 21, 0.4), r, delayedRecall(new Random(6), 40, 4, [0, 3, 7]), 9);
         });
       }
     }

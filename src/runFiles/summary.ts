@@ -110,8 +110,15 @@ export function outcomeOf(points: EvaluationPoint[]): Pick<RunSummary, 'final' |
       ? { step: last.step, trainLoss: last.trainLoss, testLoss: last.testLoss, testAccuracy: last.testAccuracy, ...(last.memory?.capacity !== undefined ? { memoryCapacity: last.memory.capacity } : {}) }
       : null,
     best,
-    weightNorms: last ? last.layers.map((l) => l.weightNorm) : [],
+    weightNorms: last ? weightNormsOf(last) : [],
   };
+}
+
+/** ‖W_l‖_F per layer; for a recurrent run W_in, W_rec and W_out (where the point has all three). */
+function weightNormsOf(point: EvaluationPoint): number[] {
+  const r = point.recurrent;
+  if (r) return r.inputNorm !== undefined && r.outputNorm !== undefined ? [r.inputNorm, r.recurrentNorm, r.outputNorm] : [];
+  return point.layers.map((l) => l.weightNorm);
 }
 
 export function finishedSummary(start: RunSummary, result: TrainingOutcome): RunSummary {

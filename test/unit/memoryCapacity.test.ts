@@ -113,7 +113,8 @@ describe('memory capacity from ridge readouts', () => {
     const delays = [1, 2, 3, 4, 6];
     const weights: RecurrentWeights = { inputs: 1, hidden: N, outputs: delays.length, in: Float64Array.of(1, 0, 0, 0), rec, out: new Float64Array(delays.length * N) };
     const split = memoryCapacityTask(new Random(12), 80, 40, delays);
-    const { curve, accuracy } = evaluateMemory(weights, { activation: 'linear', beta: 10, oja: { in: 0, rec: 0, out: 0 } }, split);
+    const { curve, accuracy, diagnostics } = evaluateMemory(weights, { activation: 'linear', beta: 10, oja: { in: 0, rec: 0, out: 0 } }, split);
+    assert.deepEqual([diagnostics.inputNorm, diagnostics.recurrentNorm, diagnostics.outputNorm], [1, Math.sqrt(3), 0], '‖W_in‖, ‖W_rec‖, ‖W_out‖');
     assert.equal(curve.metric, 'r2');
     assert.deepEqual(curve.delays, delays);
     for (const k of [0, 1, 2]) assert.ok(curve.accuracy[k]! > 1 - 1e-9, `delay ${delays[k]}: r² ${curve.accuracy[k]}`);
@@ -161,6 +162,8 @@ describe('a memory-capacity run', () => {
     assert.ok(last > first + 1, `MC ${first} → ${last}`);
     assert.ok(result.points[0]!.memory!.accuracy[0]! > result.points[0]!.memory!.accuracy[11]!, 'the near past is recalled better than the far');
     assert.equal(summary.final?.memoryCapacity, last);
+    const { inputNorm, recurrentNorm, outputNorm } = result.points.at(-1)!.recurrent!;
+    assert.deepEqual(summary.weightNorms, [inputNorm, recurrentNorm, outputNorm], 'the table\'s ‖W_l‖ column: W_in, W_rec, W_out');
     assert.match(comparisonTable([summary]), new RegExp(`│ MC ${last.toFixed(2)}\\s+│`));
     assert.match(finishedLine('mc', summary, 'dir'), new RegExp(`^mc: completed, memory capacity MC ${last.toFixed(2)} `));
     const seeds = seedAggregateTable([{ ...summary, label: 'seed=1' }, { ...summary, label: 'seed=2', final: { ...summary.final!, memoryCapacity: last + 2 } }]);

@@ -27,6 +27,9 @@ export interface MemoryCurve {
 export interface RecurrentDiagnostics {
   /** ‖W_rec‖_F. */
   recurrentNorm: number;
+  /** ‖W_in‖_F and ‖W_out‖_F (absent from points recorded before they were). */
+  inputNorm?: number;
+  outputNorm?: number;
   spectralRadius: number;
   /** Mean ‖h_t‖ over the sequences that reach step t, t = 1 … the longest. */
   hiddenNorms: number[];
@@ -132,6 +135,8 @@ export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRu
         },
     diagnostics: {
       recurrentNorm: Math.hypot(...weights.rec),
+      inputNorm: Math.hypot(...weights.in),
+      outputNorm: Math.hypot(...weights.out),
       spectralRadius: spectralRadius(weights.rec, N),
       hiddenNorms: normSums.map((sum, t) => sum / normCounts[t]!),
       participationRatio: participationRatio(mean, second, states, N),

@@ -33,6 +33,24 @@ export function loadRunForExport(runDir: string): ExportedRun {
   };
 }
 
+const RECURRENT_METRICS = ['inputNorm', 'recurrentNorm', 'outputNorm', 'spectralRadius', 'participationRatio', 'stability'] as const;
+
+/**
+ * A recurrent point's columns: W's norms and W_rec's diagnostics, MC, and the memory curve a column
+ * per delay (or position), named for what it holds: memory.accuracy.delay5, memory.r2.delay3, memory.accuracy.position2.
+ */
+function recurrentColumns(p: EvaluationPoint): Map<string, number> {
+  const columns = new Map<string, number>();
+  if (p.recurrent) for (const m of RECURRENT_METRICS) if (p.recurrent[m] !== undefined) columns.set(`recurrent.${m}`, p.recurrent[m]!);
+  const memory = p.memory;
+  if (!memory) return columns;
+  if (memory.capacity !== undefined) columns.set('memory.capacity', memory.capacity);
+  const metric = memory.metric ?? 'accuracy';
+  const axis = memory.axis ?? 'delay';
+  memory.delays.forEach((d, k) => columns.set(`memory.${metric}.${axis}${d}`, memory.accuracy[k]!));
+  return columns;
+}
+
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'number' ? String(value) : String(value);
@@ -55,17 +73,22 @@ export function runsToCsv(runs: ExportedRun[]): string {
   // Few-shot runs (a row per episode) add what each episode was, last.
   const episodic = runs.some((run) => run.points.some((p) => p.episode));
   if (episodic) header.push('episode.classes', 'episode.movingAccuracy', 'episode.movingLoss');
+  // Recurrent runs add their diagnostics and memory curve, last, in the order they first appear.
+  const recurrent = runs.map((run) => run.points.map(recurrentColumns));
+  const recurrentFields = [...new Set(recurrent.flat().flatMap((columns) => [...columns.keys()]))];
+  header.push(...recurrentFields);
   const rows = [header.join(',')];
   runs.forEach((run, r) => {
     const runCells = [run.status, run.divergedAtStep, ...configFields.map((field) => configs[r]![field])];
-    for (const p of run.points) {
+    run.points.forEach((p, k) => {
       const cells: unknown[] = [run.runId, run.label, p.step, p.epoch, p.trainLoss, p.testLoss, p.testAccuracy, p.elapsedSec];
       for (let l = 0; l < layerCount; l++) for (const m of LAYER_METRICS) cells.push(p.layers[l]?.[m]);
       const shares: unknown[] = [];
       for (let l = 0; l < layerCount; l++) for (const term of shareTerms) shares.push(p.layers[l]?.termShares?.[term]);
       const episode = episodic ? [p.episode?.classes.join(' '), p.episode?.movingAccuracy, p.episode?.movingLoss] : [];
-      rows.push([...cells, ...runCells, ...shares, ...episode].map(csvCell).join(','));
-    }
+      const columns = recurrent[r]![k]!;
+      rows.push([...cells, ...runCells, ...shares, ...episode, ...recurrentFields.map((field) => columns.get(field))].map(csvCell).join(','));
+    });
   });
   return `${rows.join('\n')}\n`;
 }

@@ -20,6 +20,7 @@ import { runExperiment } from '../../src/engine/run/runExperiment';
 import { comparisonTable, seedAggregateTable } from '../../src/cli/report';
 import { buildReport, reportMarkdown } from '../../src/reproduce/report';
 import { finishedLine } from '../../src/cli/runCommand';
+import { loadRunForExport, runsToCsv } from '../../src/runFiles/export';
 import { assertGradientMatchesFiniteDifferences, assertSimdFollowsReference, network, rule } from '../helpers/recurrentNetworks';
 
 describe('memory-capacity sequences', () => {
@@ -147,7 +148,7 @@ describe('a memory-capacity run', () => {
 
   it('points carry r²_k per delay and MC; training on the recall targets raises MC; the summary and tables tell MC', async () => {
     const config = parseExperiment(experiment);
-    const { result, summary } = await runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'mc-')), baseDir: process.cwd() });
+    const { result, summary, runDir } = await runExperiment({ config, outDir: mkdtempSync(join(tmpdir(), 'mc-')), baseDir: process.cwd() });
     assert.equal(result.status, 'completed');
     for (const point of result.points) {
       assert.equal(point.memory?.metric, 'r2');
@@ -169,6 +170,14 @@ describe('a memory-capacity run', () => {
     const seeds = seedAggregateTable([{ ...summary, label: 'seed=1' }, { ...summary, label: 'seed=2', final: { ...summary.final!, memoryCapacity: last + 2 } }]);
     assert.match(seeds, new RegExp(`MC ${(last + 1).toFixed(2)} ± 1\\.41`));
     assert.match(seeds, /MC mean ± sd/);
+    // The CSV export: MC, r²_k a column per delay, W's norms and W_rec's diagnostics, a row per point.
+    const [header, ...rows] = runsToCsv([loadRunForExport(runDir)]).trim().split('\n').map((line) => line.split(','));
+    // Counted from the end: these columns come last, and quoted config values before them hold commas.
+    const column = (name: string) => rows.map((row) => Number(row[row.length - (header!.length - header!.indexOf(name))]));
+    assert.deepEqual(column('memory.capacity'), result.points.map((p) => p.memory!.capacity!));
+    assert.deepEqual(column('memory.r2.delay12'), result.points.map((p) => p.memory!.accuracy[11]!));
+    assert.deepEqual(column('recurrent.spectralRadius'), result.points.map((p) => p.recurrent!.spectralRadius));
+    assert.ok(header!.includes('recurrent.inputNorm') && header!.includes('memory.r2.delay1'));
     const report = buildReport({
       mode: 'quick', data: 'generated', seeds: [1], steps: null, startedAt: new Date(), claims: [], tricks: [],
       arms: [{ arm: { id: 'mc-arm', title: 'an MC arm', config: {} }, runs: [{ seed: 1, runDir: 'x', summary, points: result.points }], problems: [] }],

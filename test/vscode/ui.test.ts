@@ -55,7 +55,14 @@ async function openWorkbench(page: Page, port: number, folder: string, payload: 
 async function palette(page: Page, title: string): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     await page.keyboard.press('F1');
-    await page.keyboard.type(`>${title}`);
+    // Typed only into the palette once it is open: from a webview F1 reaches the workbench late, and
+    // keys typed before it would land on the focused element (a space presses the form's Rerun).
+    const box = page.locator('.quick-input-widget .quick-input-box input').first();
+    if (!(await box.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false))) {
+      await page.keyboard.press('Escape');
+      continue;
+    }
+    await box.fill(`>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     // The quick pick can close under the pointer when an editor takes focus: then try again.
     if (await row.waitFor({ timeout: 2000 }).then(() => row.click({ timeout: 5000 })).then(() => true, () => false)) return;
@@ -113,6 +120,10 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
  */
 async function newExperiment(page: Page, workspace: string, title: string, id: string): Promise<string> {
   await palette(page, 'Plasticity: New Experiment');
+  // Typed once the presets are listed, as a user filters a long list: the list draws only the rows
+  // in view, and ten presets overflow it.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'bad-initialisation' }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.type(title);
   await pick(page, title);
   const ok = page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' });
   await ok.waitFor({ timeout: 20_000 });

@@ -55,7 +55,7 @@ export const FIELDS: Array<{ legend: string; table?: boolean; fields: FieldSpec[
         path: 'data.delay', label: 'Delays (D or K)', kind: 'numbers', hint: 'one, or a list (each sequence draws one); memory capacity: K for delays 1…K (default 30), or a list; one output each',
         showIf: (v) => symbolTask(v) || memoryCapacity(v),
       },
-      { path: 'data.ridge', label: 'Readout ridge λ', kind: 'number', hint: 'relative to the states\' mean square; default 1e-6', showIf: memoryCapacity },
+      { path: 'data.ridge', label: 'Readout ridge λ', kind: 'number', hint: 'times tr(ΦᵀΦ)/(N + 1) of the fitting states; default 1e-6', showIf: memoryCapacity },
       { path: 'data.trainImages', label: 'Train images', kind: 'text', showIf: (v) => v['data.source'] === 'idx', hint: 'IDX file, relative to the workspace' },
       { path: 'data.trainLabels', label: 'Train labels', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },
       { path: 'data.testImages', label: 'Test images', kind: 'text', showIf: (v) => v['data.source'] === 'idx' },

@@ -61,7 +61,7 @@ export const DataSchema = Type.Object(
     ridge: Type.Optional(
       Type.Number({
         minimum: 0,
-        description: "memory-capacity: the ridge readouts' λ, relative to the mean squared hidden activity (default 1e-6).",
+        description: "memory-capacity: the ridge readouts' λ relative to the fitting states, λ = ridge · tr(ΦᵀΦ) / (N + 1) with Φ the states [h_t, 1] (default 1e-6): the same regularisation whatever the scale of h or the number of states.",
       }),
     ),
   },

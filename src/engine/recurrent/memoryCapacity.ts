@@ -34,7 +34,7 @@ export class CapacityReadouts {
   private scored = 0;
   private readonly size: number;
 
-  /** `ridge`: λ relative to the mean diagonal of the fitting states' second moments. */
+  /** `ridge`: λ relative to the fitting states, λ = ridge · tr(ΦᵀΦ) / (N + 1), so it does not depend on the scale of h or on how many states there are. */
   constructor(hidden: number, private readonly delays: number, private readonly ridge: number) {
     this.size = hidden + 1;
     this.moments = new Float64Array(this.size * this.size);

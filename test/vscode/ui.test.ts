@@ -354,6 +354,23 @@ describe('UI scenarios in VS Code', () => {
     });
   });
 
+  it('palette → the memory-capacity preset → r² against the delay k and MC drawn as the runs learn; the run table says MC', async () => {
+    await inWorkbench('capacity', async (page, workspace) => {
+      await newExperiment(page, workspace, 'memory capacity', 'memory-capacity');
+      await palette(page, 'Plasticity: Run Experiment');
+      const dashboard = await webview(page, '#chart-memoryCurve');
+      // A point per delay, 1 … 40, for each of the two runs at a time.
+      await waitUntil('r² curves drawn', async () => (await pointsOn(dashboard, 'memoryCurve')) >= 40, 120_000);
+      assert.equal(await dashboard.locator('#chart-memoryCurve').getAttribute('data-x-title'), 'delay k (steps)');
+      await waitUntil('a finished run', async () => (await dashboard.locator('tr[data-state="completed"]').count()) >= 1, 120_000);
+      assert.equal(await dashboard.locator('#chart-memoryCapacity').isVisible(), true, 'the MC chart');
+      assert.ok((await pointsOn(dashboard, 'memoryCapacity')) >= 5, 'MC against the step');
+      assert.match((await dashboard.locator('tr[data-state="completed"] td').nth(4).textContent())!, /^MC \d+\.\d\d$/);
+      await palette(page, 'Plasticity: Stop Run');
+      await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"], tr[data-state="queued"]').count()) === 0, 60_000);
+    });
+  });
+
   it('the packaged .vsix installs into a fresh VS Code and runs an experiment', async () => {
     const vsix = join(ROOT, 'plasticity-lab.vsix');
     execFileSync('npx', ['vsce', 'package', '--out', vsix], { cwd: ROOT, stdio: 'ignore' });

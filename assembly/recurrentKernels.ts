@@ -22,11 +22,11 @@ function accumulate(out: usize, s: f32, row: usize, bytes: usize): void {
 
 /**
  * The forward pass over T steps: for t = 1 … T, h_t = σ(W_in x_t + W_rec h_{t−1}) into H's row t (row 0
- * is h_0 = 0), σ'(a_t) into S's row t − 1, and with `oja` u_t = W_recᵀ h_t and u_in,t = W_inᵀ h_t into
- * U's and UIN's rows t − 1. W_in is N × inBytes, W_rec N × hBytes, X's rows are inBytes apart.
+ * is h_0 = 0), σ'(a_t) into S's row t − 1, and with `ojaRec` u_t = W_recᵀ h_t into U's row t − 1, with
+ * `ojaIn` u_in,t = W_inᵀ h_t into UIN's. W_in is N × inBytes, W_rec N × hBytes, X's rows are inBytes apart.
  */
 export function rnnForward(
-  wIn: usize, wRec: usize, n: i32, inBytes: usize, hBytes: usize, x: usize, h: usize, s: usize, u: usize, uIn: usize, steps: i32, kind: i32, beta: f32, oja: bool,
+  wIn: usize, wRec: usize, n: i32, inBytes: usize, hBytes: usize, x: usize, h: usize, s: usize, u: usize, uIn: usize, steps: i32, kind: i32, beta: f32, ojaRec: bool, ojaIn: bool,
 ): void {
   const betaV = f32x4.splat(beta);
   for (let t = 1; t <= steps; t++) {
@@ -36,10 +36,8 @@ export function rnnForward(
     const slope = s + <usize>(t - 1) * hBytes;
     const ut = u + <usize>(t - 1) * hBytes;
     const uInT = uIn + <usize>(t - 1) * inBytes;
-    if (oja) {
-      memory.fill(ut, 0, hBytes);
-      memory.fill(uInT, 0, inBytes);
-    }
+    if (ojaRec) memory.fill(ut, 0, hBytes);
+    if (ojaIn) memory.fill(uInT, 0, inBytes);
     for (let i = 0; i < n; i++) {
       const inRow = wIn + <usize>i * inBytes;
       const recRow = wRec + <usize>i * hBytes;
@@ -48,9 +46,9 @@ export function rnnForward(
       store<f32>(now + (<usize>i << 2), y);
       store<f32>(slope + (<usize>i << 2), f32x4.extract_lane(slopeVector(f32x4.splat(y), kind, betaV), 0));
       // The row is in L1: Oja's back-projections of h_t take it on the way.
-      if (oja && y != 0) {
-        accumulate(ut, y, recRow, hBytes);
-        accumulate(uInT, y, inRow, inBytes);
+      if (y != 0) {
+        if (ojaRec) accumulate(ut, y, recRow, hBytes);
+        if (ojaIn) accumulate(uInT, y, inRow, inBytes);
       }
     }
   }

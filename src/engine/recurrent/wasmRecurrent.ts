@@ -14,7 +14,7 @@ import { outputError, scoreOutput, type RecurrentRule, type RecurrentWeights } f
 import type { Sequence } from './sequences';
 
 interface RecurrentKernelExports extends KernelMemory {
-  rnnForward(wIn: number, wRec: number, n: number, inBytes: number, hBytes: number, x: number, h: number, s: number, u: number, uIn: number, steps: number, kind: number, beta: number, oja: number): void;
+  rnnForward(wIn: number, wRec: number, n: number, inBytes: number, hBytes: number, x: number, h: number, s: number, u: number, uIn: number, steps: number, kind: number, beta: number, ojaRec: number, ojaIn: number): void;
   rnnBackward(bOut: number, bRec: number, n: number, o: number, hBytes: number, outBytes: number, dz: number, s: number, d: number, steps: number, scratch: number): void;
   combineRows(out: number, a: number, alpha: number, b: number, beta: number, rows: number, bytes: number, stride: number): void;
   rankUpdate(w: number, rows: number, wBytes: number, a1: number, b1: number, count1: number, a2: number, b2: number, count2: number, aBytes: number): void;
@@ -121,8 +121,8 @@ export class WasmRecurrent {
     heap.fill(0, at.x >> 2, (at.x >> 2) + T * iS);
     for (let t = 0; t < T; t++) heap.set(sequence.inputs.subarray(t * I, (t + 1) * I), (at.x >> 2) + t * iS);
     const { in: thetaIn, rec: thetaRec, out: thetaOut } = rule.oja;
-    const oja = thetaIn !== 0 || thetaRec !== 0;
-    kernels.rnnForward(at.wIn, at.wRec, n, inBytes, hBytes, at.x, at.h, at.s, at.u, at.uIn, T, ACTIVATION_KIND[rule.activation], rule.beta, oja ? 1 : 0);
+    // Each back-projection only where its θ asks for it.
+    kernels.rnnForward(at.wIn, at.wRec, n, inBytes, hBytes, at.x, at.h, at.s, at.u, at.uIn, T, ACTIVATION_KIND[rule.activation], rule.beta, thetaRec !== 0 ? 1 : 0, thetaIn !== 0 ? 1 : 0);
 
     // The output at the target steps: its activity, loss and dz; W_out's update from the old W_out.
     heap.fill(0, at.dz >> 2, (at.dz >> 2) + T * oS);
@@ -166,12 +166,12 @@ export class WasmRecurrent {
     // W_rec: P_t = −η δa_t + c h_t against h_{t−1}, and −c h_t against u_t.
     const cRec = thetaRec / T;
     kernels.combineRows(at.p, at.d, -eta, post, cRec, T, hBytes, hBytes);
-    kernels.combineRows(at.q, post, -cRec, post, 0, T, hBytes, hBytes);
+    if (cRec !== 0) kernels.combineRows(at.q, post, -cRec, post, 0, T, hBytes, hBytes);
     kernels.rankUpdate(at.wRec, n, hBytes, at.p, at.h, T, at.q, at.u, cRec !== 0 ? T : 0, hBytes);
     // W_in likewise, against x_t and W_inᵀ h_t.
     const cIn = thetaIn / T;
     kernels.combineRows(at.p, at.d, -eta, post, cIn, T, hBytes, hBytes);
-    kernels.combineRows(at.q, post, -cIn, post, 0, T, hBytes, hBytes);
+    if (cIn !== 0) kernels.combineRows(at.q, post, -cIn, post, 0, T, hBytes, hBytes);
     kernels.rankUpdate(at.wIn, n, inBytes, at.p, at.x, T, at.q, at.uIn, cIn !== 0 ? T : 0, hBytes);
     for (let k = 0; k < O; k++) for (let j = 0; j < n; j++) heap[(at.wOut >> 2) + k * hS + j]! += deltaOut[k * n + j]!;
     return outcome;

@@ -354,20 +354,26 @@ describe('UI scenarios in VS Code', () => {
     });
   });
 
-  it('palette → the memory-capacity preset → r² against the delay k and MC drawn as the runs learn; the run table says MC', async () => {
+  it('palette → the memory-capacity preset, cut to two runs → r² against the delay k and MC drawn as they learn; the run table says MC', async () => {
     await inWorkbench('capacity', async (page, workspace) => {
-      await newExperiment(page, workspace, 'memory capacity', 'memory-capacity');
+      const file = await newExperiment(page, workspace, 'memory capacity', 'memory-capacity');
+      // Two runs (θ_rec 0 and 0.1) of 500 sequences: they finish on their own, nothing to stop.
+      const experiment = JSON.parse(readFileSync(file, 'utf8'));
+      experiment.data.trainSize = 500;
+      experiment.sweep = { 'rule.oja.rec': [0, 0.1] };
+      writeFileSync(file, JSON.stringify(experiment, null, 2));
+      await waitUntil('the editor showing the cut', async () => /"trainSize":\s*500/.test((await page.locator('.editor-instance .view-lines').textContent()) ?? ''));
       await palette(page, 'Plasticity: Run Experiment');
       const dashboard = await webview(page, '#chart-memoryCurve');
-      // A point per delay, 1 … 40, for each of the two runs at a time.
+      // A point per delay, 1 … 40, for each run.
       await waitUntil('r² curves drawn', async () => (await pointsOn(dashboard, 'memoryCurve')) >= 40, 120_000);
+      await waitUntil('both runs finished', async () => (await dashboard.locator('tr[data-state="completed"]').count()) === 2, 120_000);
       assert.equal(await dashboard.locator('#chart-memoryCurve').getAttribute('data-x-title'), 'delay k (steps)');
-      await waitUntil('a finished run', async () => (await dashboard.locator('tr[data-state="completed"]').count()) >= 1, 120_000);
       assert.equal(await dashboard.locator('#chart-memoryCapacity').isVisible(), true, 'the MC chart');
-      assert.ok((await pointsOn(dashboard, 'memoryCapacity')) >= 5, 'MC against the step');
-      assert.match((await dashboard.locator('tr[data-state="completed"] td').nth(4).textContent())!, /^MC \d+\.\d\d$/);
-      await palette(page, 'Plasticity: Stop Run');
-      await waitUntil('nothing running', async () => (await dashboard.locator('tr[data-state="running"], tr[data-state="queued"]').count()) === 0, 60_000);
+      assert.ok((await pointsOn(dashboard, 'memoryCapacity')) >= 6, 'MC against the step, three points a run');
+      const finals = await dashboard.locator('tr[data-state="completed"] td:nth-child(5)').allTextContents();
+      assert.equal(finals.length, 2);
+      for (const cell of finals) assert.match(cell, /^MC \d+\.\d\d$/);
     });
   });
 

@@ -74,7 +74,7 @@ export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRu
     if (readouts && regression) {
       // The first half of the sequences fits the readouts, the second scores them.
       const fitting = s < split.count / 2;
-      const K = regression.outputs;
+      const K = regression.delays.length;
       for (let t = 1; t <= sequence.steps; t++) {
         if (sequence.targets[t - 1]! < 0) continue;
         const [state, targets] = [trajectory.hidden.subarray(t * N, (t + 1) * N), sequence.regression!.subarray((t - 1) * K, t * K)];

@@ -19,10 +19,10 @@ export interface SequenceSplit {
   /** What the memory curve is drawn against: each sequence's delay (absent), or a target's position among its sequence's targets (copy). */
   curve?: 'delay' | 'position';
   /**
-   * Regression targets (memory capacity): `outputs` values per step, step-major; the steps whose
-   * `targets` entry is ≥ 0 carry them, and the loss there is squared error instead of cross-entropy.
+   * Regression targets (memory capacity): a value per delay at each step (one per output), step-major;
+   * the steps whose `targets` entry is ≥ 0 carry them, and the loss there is squared error instead of cross-entropy.
    */
-  regression?: { outputs: number; values: Float32Array; delays: number[] };
+  regression?: { values: Float32Array; delays: number[] };
 }
 
 /** One sequence's steps, as views into the split. */
@@ -31,7 +31,7 @@ export interface Sequence {
   inputs: Float32Array;
   targets: Int16Array;
   delay: number;
-  /** Regression tasks: the target values, `outputs` per step. */
+  /** Regression tasks: the target values, one per output at each step. */
   regression?: Float32Array;
 }
 
@@ -43,7 +43,7 @@ export function sequenceAt(split: SequenceSplit, s: number): Sequence {
     inputs: split.inputs.subarray(from * split.inputSize, to * split.inputSize),
     targets: split.targets.subarray(from, to),
     delay: split.delays[s]!,
-    ...(split.regression ? { regression: split.regression.values.subarray(from * split.regression.outputs, to * split.regression.outputs) } : {}),
+    ...(split.regression ? { regression: split.regression.values.subarray(from * split.regression.delays.length, to * split.regression.delays.length) } : {}),
   };
 }
 
@@ -120,6 +120,6 @@ export function memoryCapacityTask(random: Random, count: number, steps: number,
     inputs,
     targets,
     delays: new Int32Array(count),
-    regression: { outputs, values, delays: [...delays] },
+    regression: { values, delays: [...delays] },
   };
 }

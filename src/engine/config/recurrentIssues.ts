@@ -6,7 +6,7 @@ import type { ExperimentConfig } from './schema';
 import { SEQUENCE_SOURCES } from './schema';
 import { showValue, type ConfigIssue } from './issues';
 import { EXTRA_TERMS } from '../../shared/terms';
-import { MEMORY_CAPACITY_DEFAULTS } from '../recurrent/sequenceData';
+import { MEMORY_CAPACITY_DEFAULTS, memoryCapacityDelays } from '../recurrent/sequenceData';
 
 export function isRecurrent(config: Pick<ExperimentConfig, 'model'>): boolean {
   return config.model.kind === 'rnn';
@@ -69,12 +69,14 @@ export function recurrentIssues(config: ExperimentConfig): ConfigIssue[] {
 
 /** Memory capacity recalls u_{t−k} for k ≥ 1, after a washout of the longest delay that must leave steps to score. */
 function memoryCapacityIssues(config: ExperimentConfig): ConfigIssue[] {
-  const { delay, length } = config.data;
   const issues: ConfigIssue[] = [];
-  const delays = delay === undefined ? [MEMORY_CAPACITY_DEFAULTS.delay] : Array.isArray(delay) ? delay : [delay];
-  if (delays.some((k) => k < 1)) issues.push({ path: 'data.delay', message: `${showValue(delay)}: memory capacity recalls past inputs, so every delay is at least 1` });
-  const steps = length ?? MEMORY_CAPACITY_DEFAULTS.length;
-  const longest = Math.max(...delays);
+  // The delays as the task reads them (K is 1 … K: none for K = 0).
+  const delays = memoryCapacityDelays(config);
+  if (delays.length === 0 || delays.some((k) => k < 1)) {
+    issues.push({ path: 'data.delay', message: `${showValue(config.data.delay)}: memory capacity recalls past inputs, so every delay is at least 1` });
+  }
+  const steps = config.data.length ?? MEMORY_CAPACITY_DEFAULTS.length;
+  const longest = Math.max(0, ...delays);
   if (steps <= longest) issues.push({ path: 'data.length', message: `${steps} steps leave none after the washout of ${longest} (the longest delay); use at least ${longest + 1}` });
   return issues;
 }

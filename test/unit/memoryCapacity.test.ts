@@ -199,6 +199,7 @@ describe('a memory-capacity run', () => {
     assert.ok(issues({ delay: 12, length: 12 }).some((m) => /^data\.length: 12 steps leave none after the washout of 12 \(the longest delay\); use at least 13/.test(m)));
     assert.ok(issues({ delay: 12, symbols: 4 }).some((m) => /^data\.symbols: is a delayed-recall or copy setting; data\.source is "memory-capacity"/.test(m)));
     assert.deepEqual(issues({ ridge: 0.1 }), []);
+    assert.deepEqual(issues({ delay: [5] }, [1, 16, 1]), [], 'one delay, one output: a regression output, not a one-class classifier');
     assert.throws(() => parseExperiment({ name: 'x', data: { source: 'delayed-recall', ridge: 0.1 }, model: { kind: 'rnn', layers: [9, 8, 8] } }), /data\.ridge: is a memory-capacity setting; data\.source is "delayed-recall"/);
   });
 

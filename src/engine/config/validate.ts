@@ -174,7 +174,8 @@ function semanticIssues(config: ExperimentConfig): ConfigIssue[] {
     issues.push({ path: 'rule.optimizer', message: '"adam" acts on the error term, which rule.errorTerm turns off; use "sgd"' });
   }
   const last = config.model.layers[config.model.layers.length - 1]!;
-  if (last < 2) issues.push({ path: 'model.layers', message: `the output layer has ${last} unit; a classifier needs at least 2` });
+  // Memory capacity's outputs are regression targets, one per delay: a single delay has one.
+  if (last < 2 && config.data.source !== 'memory-capacity') issues.push({ path: 'model.layers', message: `the output layer has ${last} unit; a classifier needs at least 2` });
   issues.push(...episodeIssues(config), ...metaIssues(config), ...recurrentIssues(config));
   return issues;
 }

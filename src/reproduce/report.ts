@@ -8,6 +8,7 @@ import { METRICS, type ClaimResult } from './evaluate';
 import { RULE_TEXT, type Verdict } from './verdict';
 import { reportHtml } from './reportHtml';
 import type { Mode } from './claims';
+import { finalHeadline } from '../shared/finalMetrics';
 import { RECOVERY_RULE, type TrickResult } from './tricks';
 import { accuracyCell, recoveredCell, side, shown, valuesNote } from './format';
 
@@ -133,7 +134,7 @@ export function reportMarkdown(report: Report): string {
   lines.push('## Arms', '');
   for (const arm of report.arms) {
     const tuned = arm.tuning ? ` Tuned on the validation split: ${Object.entries(arm.tuning.chosen).map(([k, v]) => `${k} = ${v}`).join(', ') || 'nothing trained, defaults kept'}.` : '';
-    const runs = arm.runs.map((r) => `seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}` : r.finalAccuracy === null ? r.status : r.memoryCapacity !== undefined ? `MC ${r.memoryCapacity.toFixed(2)}` : `${(100 * r.finalAccuracy).toFixed(1)}%`}`).join('; ');
+    const runs = arm.runs.map((r) => `seed ${r.seed}: ${r.status === 'diverged' ? `diverged at step ${r.divergedAtStep}` : r.finalAccuracy === null ? r.status : finalHeadline({ testAccuracy: r.finalAccuracy, ...(r.memoryCapacity !== undefined ? { memoryCapacity: r.memoryCapacity } : {}) }, 1)}`).join('; ');
     lines.push(`- **${arm.id}**: ${arm.title}.${tuned} ${runs}${arm.problems.length ? `; problems: ${arm.problems.join('; ')}` : ''}`);
   }
   return `${lines.join('\n')}\n`;

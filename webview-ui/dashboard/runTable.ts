@@ -4,8 +4,7 @@ import { groupRuns } from '../../src/shared/aggregate';
 import type { DashboardRun } from '../../src/protocol/hostDashboard';
 import { isActive } from '../../src/protocol/runState';
 import type { DashboardView, RenderContext, ViewActions } from './view';
-import { percent } from './format';
-import { finalMetrics, isEpisodic } from '../../src/shared/finalMetrics';
+import { finalHeadline, finalMetrics, isEpisodic } from '../../src/shared/finalMetrics';
 
 interface RowParts {
   row: HTMLTableRowElement;
@@ -77,7 +76,7 @@ export class RunTable implements DashboardView {
       setText(parts.status, statusText(run));
       setText(parts.progress, run.totalSteps > 0 ? `${run.step.toLocaleString()} / ${run.totalSteps.toLocaleString()}` : '');
       const capacity = run.points[run.points.length - 1]?.memory?.capacity;
-      setText(parts.accuracy, !last || run.state === 'diverged' ? '—' : capacity !== undefined ? `MC ${capacity.toFixed(2)}` : percent(last.testAccuracy));
+      setText(parts.accuracy, !last || run.state === 'diverged' ? '—' : finalHeadline({ testAccuracy: last.testAccuracy, ...(capacity !== undefined ? { memoryCapacity: capacity } : {}) }, 2));
       const unit = isEpisodic(run.points) ? 'episodes/s' : 'steps/s';
       setText(parts.speed, run.stepsPerSec ? `${Math.round(run.stepsPerSec).toLocaleString()} ${unit}${run.backend ? ` · ${run.backend}` : ''}` : '');
       const active = isActive(run.state);

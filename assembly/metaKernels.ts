@@ -293,7 +293,6 @@ function transposedProducts(m: usize, nOut: i32, rowBytes: usize, s: usize, vect
   }
 }
 
-
 /** Adds row · b0 and row · b1 (b1 = b0 + rowBytes) to the values at `at` and `at + outBytes`. */
 @inline
 function rowDotPair(row: usize, b0: usize, rowBytes: usize, at: usize, outBytes: usize): void {

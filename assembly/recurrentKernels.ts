@@ -12,7 +12,6 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-
 /** out += s · row over `bytes` bytes. */
 @inline
 function accumulate(out: usize, s: f32, row: usize, bytes: usize): void {

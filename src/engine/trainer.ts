@@ -22,7 +22,6 @@ import { runStepLoop, type StepLoopOutcome } from './stepLoop';
 import { trainRecurrent } from './recurrent/recurrentTrainer';
 import { isRecurrent } from './config/recurrentIssues';
 
-
 export interface TrainOptions {
   dataset: Dataset;
   backend: BackendName;
@@ -41,8 +40,6 @@ export interface TrainResult extends TrainingOutcome {
   executor: ExecutorName;
   backend: BackendName;
 }
-
-export { EventLoopTurns, nextOrder } from './stepLoop';
 
 /** Updates a run makes; for few-shot runs, its episodes (the unit its points and progress count in). */
 export function totalSteps(config: ExperimentConfig, trainCount: number): number {
@@ -165,7 +162,6 @@ export function runOutcome(loop: StepLoopOutcome, total: number, points: Evaluat
     wallSec: (performance.now() - started) / 1000,
   };
 }
-
 
 /** Each term's share of layer l's update: its summed step norms over every term's (error, oja, then rule.terms). */
 function termShares(norms: StepNorms, l: number): Record<string, number> {

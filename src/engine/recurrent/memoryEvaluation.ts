@@ -46,7 +46,7 @@ export interface MemoryEvaluation {
   diagnostics: RecurrentDiagnostics;
 }
 
-/** The memory-capacity readouts' ridge, relative to the states' mean second moment, where data.ridge is absent. */
+/** The memory-capacity readouts' relative ridge (λ = ridge · tr(ΦᵀΦ)/(N + 1)) where data.ridge is absent. */
 export const DEFAULT_RIDGE = 1e-6;
 
 /**

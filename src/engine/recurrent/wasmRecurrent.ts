@@ -51,6 +51,9 @@ export class WasmRecurrent {
   private readonly outStride: number;
   private readonly at: Record<'wIn' | 'wRec' | 'wOut' | 'fOut' | 'fRec' | 'x' | 'h' | 's' | 'u' | 'uIn' | 'dz' | 'd' | 'p' | 'q' | 'scratch', number>;
   private readonly deltaOut: Float64Array;
+  /** One target step's output activity and its error, reused across steps and sequences. */
+  private readonly activity: Float64Array;
+  private readonly outputDelta: Float64Array;
 
   /** `maxSteps`: the longest sequence it will see. */
   constructor(weights: RecurrentWeights, private readonly rule: RecurrentRule, maxSteps: number) {
@@ -85,6 +88,8 @@ export class WasmRecurrent {
     };
     this.heap = arena.f32;
     this.deltaOut = new Float64Array(this.outputs * this.n);
+    this.activity = new Float64Array(this.outputs);
+    this.outputDelta = new Float64Array(this.outputs);
     this.write(this.at.wIn, weights.in, n, weights.inputs, i);
     this.write(this.at.wRec, weights.rec, n, n, h);
     this.write(this.at.wOut, weights.out, this.outputs, n, h);
@@ -131,8 +136,7 @@ export class WasmRecurrent {
     let targetCount = 0;
     for (let t = 1; t <= T; t++) if (sequence.targets[t - 1]! >= 0) targetCount++;
     const cOut = targetCount > 0 ? thetaOut / targetCount : 0;
-    const p = new Float64Array(O);
-    const dz = new Float64Array(O);
+    const { activity: p, outputDelta: dz } = this;
     const outcome: SequenceOutcome = { loss: 0, targets: targetCount, correct: 0 };
     for (let t = 1; t <= T; t++) {
       if (sequence.targets[t - 1]! < 0) continue;

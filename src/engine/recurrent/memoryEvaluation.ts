@@ -6,7 +6,7 @@
  */
 import { activationDerivatives } from '../model/activations';
 import { CapacityReadouts } from './memoryCapacity';
-import { forward, type RecurrentRule, type RecurrentWeights } from './recurrentNet';
+import { forward, largestAt, type RecurrentRule, type RecurrentWeights } from './recurrentNet';
 import { sequenceAt, type SequenceSplit } from './sequences';
 
 export interface MemoryCurve {
@@ -88,11 +88,9 @@ export function evaluateMemory(weights: RecurrentWeights, rule: Pick<RecurrentRu
         const target = sequence.targets[t - 1]!;
         if (target < 0) continue;
         const p = trajectory.probabilities.subarray((t - 1) * weights.outputs, t * weights.outputs);
-        let best = 0;
-        for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
         const tally = byDelay.get(++position) ?? { targets: 0, correct: 0, loss: 0 };
         tally.targets++;
-        if (best === target) tally.correct++;
+        if (largestAt(p) === target) tally.correct++;
         tally.loss -= Math.log(p[target]!);
         byDelay.set(position, tally);
       }

@@ -114,10 +114,16 @@ function regressionTargets(sequence: Sequence, t: number, outputs: number): Floa
   return sequence.regression ? sequence.regression.subarray((t - 1) * outputs, t * outputs) : null;
 }
 
+/** The index of the largest value (the first, on a tie): the predicted class, from logits or their softmax alike. */
+export function largestAt(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if (values[k]! > values[best]!) best = k;
+  return best;
+}
+
 /** Logits in p become the softmax; the target's cross-entropy, and whether the largest logit was the target's. */
 export function scoreTarget(p: Float64Array, target: number): { loss: number; correct: boolean } {
-  let best = 0;
-  for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+  const best = largestAt(p);
   const max = p[best]!;
   let total = 0;
   for (let k = 0; k < p.length; k++) total += p[k] = Math.exp(p[k]! - max);

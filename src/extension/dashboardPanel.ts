@@ -156,7 +156,9 @@ export class DashboardController implements vscode.Disposable {
     if (!this.keys.includes(key)) return;
     if (change.kind === 'point') {
       // Batched: a fast run streams a point every few milliseconds; the webview gets them 10 times a second.
-      this.pendingPoints.set(key, [...(this.pendingPoints.get(key) ?? []), change.point]);
+      const pending = this.pendingPoints.get(key);
+      if (pending) pending.push(change.point);
+      else this.pendingPoints.set(key, [change.point]);
       this.pointsTimer ??= setTimeout(() => this.flushPoints(), POINTS_EVERY_MS);
     } else {
       this.flushPoints();

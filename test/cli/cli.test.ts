@@ -420,13 +420,14 @@ describe('sweeps across processes and machines', () => {
   });
 
   it('on workers (the default), --json lines come in grid order, whatever order members finish in', () => {
-    // The first member runs far longer than the others, so on two workers it ends last.
-    const uneven = writeExperiment('uneven.plasticity.json', { ...small, training: { ...small.training, evalEvery: 100_000 }, sweep: { 'training.steps': [300_000, 20, 20, 20] } });
+    // The first member runs far longer than the others, so on two workers it ends last. Long enough
+    // to outlast the second worker's start on a busy machine (300,000 steps took 1 s, and once ended first).
+    const uneven = writeExperiment('uneven.plasticity.json', { ...small, training: { ...small.training, evalEvery: 1_000_000 }, sweep: { 'training.steps': [2_000_000, 20, 20, 20] } });
     const { code, stdout, stderr } = cli(['run', uneven, '--out', 'uneven', '--json']);
     assert.equal(code, 0, stderr);
-    assert.deepEqual(stdout.trim().split('\n').map((l) => JSON.parse(l).label), ['steps=300000', 'steps=20', 'steps=20', 'steps=20']);
+    assert.deepEqual(stdout.trim().split('\n').map((l) => JSON.parse(l).label), ['steps=2000000', 'steps=20', 'steps=20', 'steps=20']);
     // Finished lines on stderr follow finishing order: the long member's comes after a short one's.
-    assert.ok(stderr.indexOf('steps=300000] (1/4): completed') > stderr.indexOf('steps=20] (2/4): completed'), stderr);
+    assert.ok(stderr.indexOf('steps=2000000] (1/4): completed') > stderr.indexOf('steps=20] (2/4): completed'), stderr);
   });
 
   it('few-shot episodes: a point per episode, the summary means, an export row per episode with its classes', () => {
